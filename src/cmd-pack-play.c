@@ -1,0 +1,127 @@
+/* cmd-pack-play.c - preview a module in the terminal, recording nothing. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "cmd.h"
+#include "pack.h"
+#include "session.h"
+#include "term.h"
+#include "util.h"
+
+/* Reads --seed N: any whole number from 0 to 2^64-1. */
+static int parse_seed(const char *s, uint64_t *seed)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*seed = v;
+	return 0;
+}
+
+/* Plays one module of the pack in DIR (the first if none is named). */
+static int cmd_pack_play_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct diags d = DIAGS_INIT;
+	struct pack *p = NULL;
+	struct module *m;
+	struct session *s;
+	uint64_t seed;
+	int have_seed = 0, c, mi = 0, ret = EXIT_FAILED;
+	char *msg = NULL, *title;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 's') {
+			if (parse_seed(optarg, &seed) < 0)
+				return cmd_usage_error(&cmd_pack_play_entry,
+						       "pack", "--seed needs "
+						       "a whole number, not "
+						       "'%s'", optarg);
+			have_seed = 1;
+		} else {
+			return cmd_usage_error(&cmd_pack_play_entry, "pack",
+					       "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (argc - optind < 1 || argc - optind > 2)
+		return cmd_usage_error(&cmd_pack_play_entry, "pack",
+				       "name a pack folder and, optionally, a "
+				       "module");
+	if (!have_seed)
+		randombytes_buf(&seed, sizeof(seed));
+
+	p = pack_load(argv[optind], &ctx->plugin_dirs, &d);
+	if (!p || d.errors) {
+		diag_sort(&d);
+		diag_print(&d, stderr);
+		goto out;
+	}
+	if (argc - optind == 2) {
+		mi = pack_module_index(p, argv[optind + 1]);
+		if (mi < 0) {
+			error("pack '%s' has no module '%s'", p->id,
+			      argv[optind + 1]);
+			goto out;
+		}
+	}
+	m = module_load(p, (size_t)mi, &ctx->plugin_dirs, &d);
+	if (!m) {
+		diag_sort(&d);
+		diag_print(&d, stderr);
+		goto out;
+	}
+	title = xstrdup(m->title);
+	printf("Previewing \"%s\" from %s %s (seed %llu); nothing is "
+	       "recorded.\n", title, p->id, p->version,
+	       (unsigned long long)seed);
+	s = session_start(m, seed, &msg);
+	if (!s) {
+		fprintf(stderr, "%s\n", msg);
+		free(msg);
+		free(title);
+		goto out;
+	}
+	ret = term_exit_status(term_play(s, title, stdin, stdout, NULL, NULL));
+	session_free(s);
+	free(title);
+out:
+	pack_free(p);
+	diag_free(&d);
+	return ret;
+}
+
+const struct cmd_entry cmd_pack_play_entry = {
+	.name = "play",
+	.usage = "DIR [MODULE] [--seed N]",
+	.summary = "preview a module in the terminal without recording "
+		   "anything",
+	.help = "Plays MODULE (default: the pack's first module) of the pack "
+		"in DIR.  --seed N\nfixes the shuffles, so the same answers "
+		"give the same output.\n\nWithout a terminal, one line is read "
+		"per interaction: Enter for a page or\nfeedback, an option's "
+		"number, several numbers separated by commas or spaces,\nor "
+		"the text of a reflection; q stops.  The last line is the "
+		"result:\n  Result: PASSED 9/10 (90%)\n  Result: NOT PASSED "
+		"5/10 (50%), pass mark 80%\nExit status 0 when passed (or "
+		"stopped with q), 1 otherwise.\n",
+	.exec = cmd_pack_play_exec,
+};

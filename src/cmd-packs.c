@@ -1,0 +1,58 @@
+/* cmd-packs.c - list the installed packs and their modules. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "pack.h"
+#include "util.h"
+
+/* Lists each pack on the search path with its modules; a pack with errors
+ * is listed as such, so one broken pack does not hide the others. */
+static int cmd_packs_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct strv dirs = STRV_INIT;
+	size_t i, j;
+	int ret = EXIT_OK;
+
+	(void)argv;
+	if (argc > 1)
+		return cmd_usage_error(&cmd_packs_entry, NULL,
+				       "packs takes no arguments");
+	pack_list(&ctx->pack_dirs, &dirs);
+	if (dirs.n == 0)
+		printf("No packs found.  Packs are looked for in: --packs "
+		       "folders, $VIGIL_PACKS and the installed folder.\n");
+	for (i = 0; i < dirs.n; i++) {
+		struct diags d = DIAGS_INIT;
+		struct pack *p = pack_load(dirs.v[i], &ctx->plugin_dirs, &d);
+
+		if (!p || d.errors) {
+			printf("%s: has errors (run: vigil pack check %s)\n",
+			       dirs.v[i], dirs.v[i]);
+			ret = EXIT_FAILED;
+		} else {
+			printf("%s %s  %s\n", p->id, p->version, p->title);
+			for (j = 0; j < p->nmodules; j++)
+				printf("  %-28s %3d min  %s\n",
+				       p->modules[j].id, p->modules[j].minutes,
+				       p->modules[j].title);
+		}
+		pack_free(p);
+		diag_free(&d);
+	}
+	strv_free(&dirs);
+	return ret;
+}
+
+const struct cmd_entry cmd_packs_entry = {
+	.name = "packs",
+	.usage = "",
+	.summary = "list the installed packs and their modules",
+	.help = "For each pack: its id, version and title, then each module's "
+		"id, CPD minutes\nand title.  Packs are looked for in the "
+		"--packs folders, then $VIGIL_PACKS\n(colon-separated), then "
+		"the installed folder.\n",
+	.exec = cmd_packs_exec,
+};

@@ -1,0 +1,61 @@
+/*
+ * cmd.h - the command table.  Each command lives in its own cmd-NAME.c and
+ * exports one struct cmd_entry; cmd.c lists them.
+ */
+#ifndef VIGIL_CMD_H
+#define VIGIL_CMD_H
+
+#include <stdio.h>
+
+#include "strv.h"
+
+/* Exit statuses (SPEC §1). */
+#define EXIT_OK		0
+#define EXIT_FAILED	1
+#define EXIT_USAGE	2
+
+/* What the global options say, for every command. */
+struct cmd_ctx {
+	const char *db;		/* --db, $VIGIL_DB or the default */
+	struct strv pack_dirs;	/* every folder to search for packs */
+	struct strv plugin_dirs;	/* every folder to search for plugins */
+};
+
+struct cmd_entry {
+	const char *name;
+	const char *usage;	/* arguments, after "vigil NAME " */
+	const char *summary;	/* one line for vigil --help */
+	const char *help;	/* the rest of NAME --help */
+	int (*exec)(struct cmd_ctx *ctx, int argc, char **argv);
+};
+
+extern const struct cmd_entry cmd_packs_entry;
+extern const struct cmd_entry cmd_pack_entry;
+extern const struct cmd_entry cmd_pack_play_entry;
+extern const struct cmd_entry cmd_pack_check_entry;
+
+/* The top-level commands, NULL-terminated. */
+extern const struct cmd_entry *const cmd_table[];
+
+/* The `vigil pack` subcommands, NULL-terminated. */
+extern const struct cmd_entry *const cmd_pack_table[];
+
+/* Finds name in table, or NULL. */
+const struct cmd_entry *cmd_find(const struct cmd_entry *const *table,
+				 const char *name);
+
+/* Prints "usage: vigil PREFIX NAME USAGE" and the help text to out. */
+void cmd_usage(const struct cmd_entry *e, const char *prefix, FILE *out);
+
+/*
+ * Handles -h/--help for a command (returns 1 after printing help) and
+ * rejects other options not in allowed; returns -1 after a usage message.
+ */
+int cmd_help_requested(const struct cmd_entry *e, const char *prefix,
+		       int argc, char **argv);
+
+/* A usage error: prints "vigil: MESSAGE" and the usage; returns EXIT_USAGE. */
+int cmd_usage_error(const struct cmd_entry *e, const char *prefix,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif

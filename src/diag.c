@@ -1,0 +1,133 @@
+/* diag.c - collecting, sorting and printing diagnostics on authors' files. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "util.h"
+
+/* Appends one diagnostic, taking ownership of message. */
+static void diag_push(struct diags *d, enum diag_level level,
+		      const char *file, int line, char *message)
+{
+	struct diag *g;
+
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 16;
+		d->v = xrealloc(d->v, d->cap * sizeof(*d->v));
+	}
+	g = &d->v[d->n++];
+	g->file = xstrdup(file ? file : "?");
+	g->line = line;
+	g->level = level;
+	g->message = message;
+	if (level == DIAG_ERROR)
+		d->errors++;
+	else
+		d->warnings++;
+}
+
+void diag_add(struct diags *d, enum diag_level level, const char *file,
+	      int line, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	diag_push(d, level, file, line, buf_detach(&b));
+}
+
+void diag_add_lua(struct diags *d, enum diag_level level, const char *file,
+		  int line, const char *msg)
+{
+	const char *colon = strchr(msg, ':');
+
+	/* Lua's messages read "FILE:LINE: text"; split them back up. */
+	if (colon && isdigit((unsigned char)colon[1])) {
+		char *end;
+		long n = strtol(colon + 1, &end, 10);
+
+		if (*end == ':' && end[1] == ' ' && n > 0 && n < 1000000000) {
+			char *f = xstrndup(msg, (size_t)(colon - msg));
+			diag_push(d, level, f, (int)n, xstrdup(end + 2));
+			free(f);
+			return;
+		}
+	}
+	diag_push(d, level, file, line, xstrdup(msg));
+}
+
+/* Orders by file, then line, then the order they were found in. */
+static int diag_cmp(const void *a, const void *b)
+{
+	const struct diag *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+void diag_sort(struct diags *d)
+{
+	/* qsort is not stable: number the entries first by their position. */
+	struct diag *copy;
+	size_t i, *order;
+
+	if (d->n < 2)
+		return;
+	copy = xmalloc(d->n * sizeof(*copy));
+	order = xmalloc(d->n * sizeof(*order));
+	for (i = 0; i < d->n; i++)
+		order[i] = i;
+	/* simple insertion sort: diagnostics lists are short */
+	for (i = 1; i < d->n; i++) {
+		size_t j = i, k = order[i];
+
+		while (j > 0 && diag_cmp(&d->v[order[j - 1]], &d->v[k]) > 0) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = k;
+	}
+	for (i = 0; i < d->n; i++)
+		copy[i] = d->v[order[i]];
+	memcpy(d->v, copy, d->n * sizeof(*copy));
+	free(copy);
+	free(order);
+}
+
+void diag_print(const struct diags *d, FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		const struct diag *g = &d->v[i];
+		const char *lvl = g->level == DIAG_ERROR ? "error" : "warning";
+
+		if (g->line > 0)
+			fprintf(out, "%s:%d: %s: %s\n", g->file, g->line, lvl,
+				g->message);
+		else
+			fprintf(out, "%s: %s: %s\n", g->file, lvl, g->message);
+	}
+}
+
+void diag_free(struct diags *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		free(d->v[i].file);
+		free(d->v[i].message);
+	}
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}

@@ -1,0 +1,149 @@
+/* plugin.c - finding and loading Lua plugins into a sandbox. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "plugin.h"
+#include "sandbox.h"
+#include "util.h"
+
+/* Registry key of the table of plugins loaded into a state, by type. */
+static const char LOADED_KEY = 'p';
+
+char *plugin_find(const struct strv *dirs, const char *kind, const char *name)
+{
+	size_t i;
+
+	if (!is_slug(name))
+		return NULL;
+	for (i = 0; i < dirs->n; i++) {
+		char *path = xasprintf("%s/%s/%s.lua", dirs->v[i], kind, name);
+		struct stat st;
+
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			return path;
+		free(path);
+	}
+	return NULL;
+}
+
+void plugin_dirs(const struct strv *opt_dirs, struct strv *out)
+{
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < opt_dirs->n; i++)
+		strv_push(out, opt_dirs->v[i]);
+	strv_push_colon(out, getenv("VIGIL_PLUGINS"));
+	if (stat(VIGIL_PLUGINDIR, &st) == 0)
+		strv_push(out, VIGIL_PLUGINDIR);
+}
+
+/* Checks that the table on top is a question plugin of our API version. */
+static int plugin_check(lua_State *L, const char *path, char **msg)
+{
+	static const char *const funcs[] = { "check", "max", "present",
+					     "grade" };
+	const char *input;
+	size_t i;
+
+	if (lua_type(L, -1) != LUA_TTABLE) {
+		*msg = xasprintf("%s: a plugin must return a table, not %s",
+				 path, luaL_typename(L, -1));
+		return -1;
+	}
+	lua_pushliteral(L, "api");
+	lua_rawget(L, -2);
+	if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) != PLUGIN_API) {
+		*msg = xasprintf("%s: plugin API version %s is not supported "
+				 "(this vigil supports %d)", path,
+				 lua_isinteger(L, -1) ? lua_tostring(L, -1) :
+							"(missing)",
+				 PLUGIN_API);
+		lua_pop(L, 1);
+		return -1;
+	}
+	lua_pop(L, 1);
+	lua_pushliteral(L, "input");
+	lua_rawget(L, -2);
+	input = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+	if (strcmp(input, "one") && strcmp(input, "many") &&
+	    strcmp(input, "order") && strcmp(input, "text")) {
+		*msg = xasprintf("%s: the plugin's input must be \"one\", "
+				 "\"many\", \"order\" or \"text\"", path);
+		lua_pop(L, 1);
+		return -1;
+	}
+	lua_pop(L, 1);
+	for (i = 0; i < ARRAY_SIZE(funcs); i++) {
+		lua_pushstring(L, funcs[i]);
+		if (lua_rawget(L, -2) != LUA_TFUNCTION) {
+			*msg = xasprintf("%s: the plugin has no function '%s'",
+					 path, funcs[i]);
+			lua_pop(L, 1);
+			return -1;
+		}
+		lua_pop(L, 1);
+	}
+	return 0;
+}
+
+int plugin_push_question(struct sandbox *sb, const struct strv *dirs,
+			 const char *type, char **msg)
+{
+	lua_State *L = sandbox_state(sb);
+	char *path, *code;
+	size_t len;
+
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &LOADED_KEY) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, &LOADED_KEY);
+	}
+	if (lua_getfield(L, -1, type) == LUA_TTABLE) {
+		lua_remove(L, -2);
+		return 0;
+	}
+	lua_pop(L, 1);
+
+	path = plugin_find(dirs, "questions", type);
+	if (!path) {
+		*msg = xasprintf("no plugin provides the question type '%s'",
+				 type);
+		goto fail;
+	}
+	if (read_file(path, SANDBOX_SOURCE_CAP, &code, &len) < 0) {
+		*msg = xasprintf("cannot read '%s': %s", path, strerror(errno));
+		free(path);
+		goto fail;
+	}
+	sandbox_push_env(sb);
+	if (sandbox_load(sb, code, len, path, msg) < 0 ||
+	    sandbox_call(sb, 0, 1, msg) < 0) {
+		free(code);
+		free(path);
+		goto fail;
+	}
+	free(code);
+	if (plugin_check(L, path, msg) < 0) {
+		lua_pop(L, 1);
+		free(path);
+		goto fail;
+	}
+	free(path);
+	lua_pushvalue(L, -1);
+	lua_setfield(L, -3, type);
+	lua_remove(L, -2);
+	return 0;
+fail:
+	lua_pop(L, 1);
+	return -1;
+}

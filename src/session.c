@@ -1,0 +1,617 @@
+/*
+ * session.c - stepping a learner through a module.
+ *
+ * The session knows nothing of terminals or web pages: it turns input lines
+ * into feedback and views.  Everything that varies (shuffles) comes from the
+ * seed, so the same seed and the same answers always give the same session;
+ * that is what lets the records store answers alone and rebuild the rest.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "markdown.h"
+#include "pack.h"
+#include "sandbox.h"
+#include "session.h"
+#include "util.h"
+
+/* A learner who answers more than this is not taking training. */
+#define MAX_ANSWERS 10000
+/* The longest free-text answer kept, in bytes. */
+#define MAX_TEXT_ANSWER 4000
+
+struct session {
+	struct module *m;
+	uint64_t seed;
+	size_t cur;		/* current step; m->nsteps at the end */
+	int state_ref;		/* the facts set by choices */
+	int shown_ref;		/* what the current question shows */
+	unsigned *visits;	/* times each step was shown */
+	unsigned char *answered;
+	int score, max;
+	int ended;
+	struct view view;
+	char **labels;
+	struct answer *answers;
+	size_t nanswers, capanswers;
+};
+
+/* splitmix64: small, good enough for shuffles, the same everywhere. */
+static uint64_t mix(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* ctx.shuffle(list): a shuffled copy, from the session's seed. */
+static int ctx_shuffle(lua_State *L)
+{
+	uint64_t x = (uint64_t)lua_tointeger(L, lua_upvalueindex(1));
+	lua_Integer n, i;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	n = (lua_Integer)lua_rawlen(L, 1);
+	if (n > 100000)
+		return luaL_error(L, "cannot shuffle more than 100000 items");
+	lua_createtable(L, (int)n, 0);
+	for (i = 1; i <= n; i++) {
+		lua_rawgeti(L, 1, i);
+		lua_rawseti(L, -2, i);
+	}
+	for (i = n; i > 1; i--) {	/* Fisher-Yates */
+		lua_Integer j = (lua_Integer)(mix(&x) % (uint64_t)i) + 1;
+
+		lua_rawgeti(L, -1, i);
+		lua_rawgeti(L, -2, j);
+		lua_rawseti(L, -3, i);
+		lua_rawseti(L, -2, j);
+	}
+	lua_pushinteger(L, (lua_Integer)x);
+	lua_replace(L, lua_upvalueindex(1));
+	return 1;
+}
+
+/* FNV-1a, to give each step its own stream of shuffles. */
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static void clear_labels(struct session *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->view.noptions; i++)
+		free(s->labels[i]);
+	free(s->labels);
+	s->labels = NULL;
+	s->view.options = NULL;
+	s->view.noptions = 0;
+}
+
+/* Calls step s->cur's when(state); 1 show, 0 skip, -1 failed. */
+static int step_shown(struct session *s, const struct step *st, char **msg)
+{
+	lua_State *L = sandbox_state(s->m->sb);
+	int show;
+
+	if (st->when_ref == LUA_NOREF)
+		return 1;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, st->when_ref);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, s->state_ref);
+	if (sandbox_call(s->m->sb, 1, 1, msg) < 0)
+		return -1;
+	show = lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	return show;
+}
+
+/* Asks the question's plugin what to show and keeps it for grading. */
+static int present(struct session *s, const struct step *st, char **msg)
+{
+	lua_State *L = sandbox_state(s->m->sb);
+	uint64_t x = s->seed ^ hash_str(st->id) ^
+		     ((uint64_t)s->visits[s->cur] << 48);
+	lua_Integer i, n;
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, st->plugin_ref);
+	lua_getfield(L, -1, "present");
+	lua_remove(L, -2);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, st->q_ref);
+	lua_newtable(L);
+	mix(&x);
+	lua_pushinteger(L, (lua_Integer)x);
+	lua_pushcclosure(L, ctx_shuffle, 1);
+	lua_setfield(L, -2, "shuffle");
+	if (sandbox_call(s->m->sb, 2, 1, msg) < 0)
+		return -1;
+	if (lua_type(L, -1) != LUA_TTABLE) {
+		*msg = xasprintf("%s:%d: the '%s' plugin's present() must "
+				 "return a list", s->m->file, st->line,
+				 st->type);
+		lua_pop(L, 1);
+		return -1;
+	}
+	n = (lua_Integer)lua_rawlen(L, -1);
+	if (n > 1000 || (n == 0 && strcmp(st->input, "text"))) {
+		*msg = xasprintf("%s:%d: the '%s' plugin showed %lld options",
+				 s->m->file, st->line, st->type, (long long)n);
+		lua_pop(L, 1);
+		return -1;
+	}
+	s->labels = xcalloc((size_t)n + 1, sizeof(*s->labels));
+	for (i = 1; i <= n; i++) {
+		const char *text = NULL;
+
+		if (lua_rawgeti(L, -1, i) == LUA_TTABLE) {
+			lua_pushliteral(L, "text");
+			if (lua_rawget(L, -2) == LUA_TSTRING)
+				text = lua_tostring(L, -1);
+			lua_pop(L, 1);
+		}
+		if (!text) {
+			*msg = xasprintf("%s:%d: option %lld shown by the '%s' "
+					 "plugin has no text", s->m->file,
+					 st->line, (long long)i, st->type);
+			lua_pop(L, 2);
+			s->view.noptions = (size_t)i - 1;
+			return -1;
+		}
+		s->labels[i - 1] = xstrdup(text);
+		s->view.noptions = (size_t)i;
+		lua_pop(L, 1);
+	}
+	luaL_unref(L, LUA_REGISTRYINDEX, s->shown_ref);
+	s->shown_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	return 0;
+}
+
+static enum view_kind input_kind(const char *input)
+{
+	if (!strcmp(input, "one"))
+		return VIEW_ONE;
+	if (!strcmp(input, "many"))
+		return VIEW_MANY;
+	if (!strcmp(input, "order"))
+		return VIEW_ORDER;
+	return VIEW_TEXT;
+}
+
+/* Makes the view for the end of the module. */
+static void end_view(struct session *s, const char *text)
+{
+	struct view *v = &s->view;
+
+	s->ended = 1;
+	s->cur = s->m->nsteps;
+	v->kind = VIEW_END;
+	v->step_id = NULL;
+	v->text = text;
+	v->score = s->score;
+	v->max = s->max;
+	v->percent = s->max ? (int)((long)s->score * 100 / s->max) : 100;
+	v->pass_mark = s->m->pass_mark;
+	v->passed = (long)s->score * 100 >= (long)v->pass_mark * s->max;
+}
+
+/* Moves to the first step at or after `from` that is shown, and makes its
+ * view.  Returns 0 or -1 with *msg. */
+static int advance(struct session *s, size_t from, char **msg)
+{
+	struct module *m = s->m;
+
+	clear_labels(s);
+	for (s->cur = from; s->cur < m->nsteps; s->cur++) {
+		const struct step *st = &m->steps[s->cur];
+		int show = step_shown(s, st, msg);
+
+		if (show < 0)
+			return -1;
+		if (show)
+			break;
+	}
+	if (s->cur >= m->nsteps) {
+		end_view(s, NULL);
+		return 0;
+	}
+	{
+		const struct step *st = &m->steps[s->cur];
+		struct view *v = &s->view;
+		size_t i;
+
+		if (st->kind == STEP_FINISH) {
+			end_view(s, st->text);
+			return 0;
+		}
+		s->visits[s->cur]++;
+		v->step_id = st->id;
+		v->number = s->cur + 1;
+		v->text = st->text;
+		switch (st->kind) {
+		case STEP_PAGE:
+			v->kind = VIEW_PAGE;
+			break;
+		case STEP_SCENE:
+			v->kind = VIEW_ONE;
+			s->labels = xcalloc(st->nchoices, sizeof(*s->labels));
+			for (i = 0; i < st->nchoices; i++)
+				s->labels[i] = xstrdup(st->choices[i].text);
+			v->noptions = st->nchoices;
+			break;
+		case STEP_QUESTION:
+			v->kind = input_kind(st->input);
+			if (present(s, st, msg) < 0)
+				return -1;
+			break;
+		case STEP_FINISH:
+			break;
+		}
+		v->options = (const char *const *)s->labels;
+	}
+	return 0;
+}
+
+struct session *session_start(struct module *m, uint64_t seed, char **msg)
+{
+	struct session *s = xcalloc(1, sizeof(*s));
+	lua_State *L = sandbox_state(m->sb);
+	size_t i;
+
+	s->m = m;
+	s->seed = seed;
+	s->shown_ref = LUA_NOREF;
+	s->visits = xcalloc(m->nsteps + 1, sizeof(*s->visits));
+	s->answered = xcalloc(m->nsteps + 1, 1);
+	lua_newtable(L);
+	s->state_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	for (i = 0; i < m->nsteps; i++)
+		if (m->steps[i].kind != STEP_FINISH)
+			s->view.total++;
+	if (advance(s, 0, msg) < 0) {
+		session_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void session_free(struct session *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	clear_labels(s);
+	for (i = 0; i < s->nanswers; i++) {
+		free(s->answers[i].step_id);
+		free(s->answers[i].input);
+	}
+	free(s->answers);
+	free(s->visits);
+	free(s->answered);
+	module_free(s->m);
+	free(s);
+}
+
+const struct view *session_view(const struct session *s)
+{
+	return &s->view;
+}
+
+const struct answer *session_answers(const struct session *s, size_t *n)
+{
+	*n = s->nanswers;
+	return s->answers;
+}
+
+uint64_t session_seed(const struct session *s)
+{
+	return s->seed;
+}
+
+const struct module *session_module(const struct session *s)
+{
+	return s->m;
+}
+
+void feedback_clear(struct feedback *fb)
+{
+	free(fb->text);
+	memset(fb, 0, sizeof(*fb));
+	fb->correct = -1;
+}
+
+/*
+ * Reads the numbers of an answer line into nums (at most n of them, each
+ * 1..n).  Returns how many, or -1 when the line is not such a list.
+ */
+static int parse_numbers(const char *line, size_t n, int *nums)
+{
+	const char *p = line;
+	size_t count = 0;
+
+	for (;;) {
+		char *end;
+		long v;
+
+		while (*p == ' ' || *p == ',' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		v = strtol(p, &end, 10);
+		if (v < 1 || (size_t)v > n || count >= n)
+			return -1;
+		nums[count++] = (int)v;
+		p = end;
+	}
+	return (int)count;
+}
+
+/* Trims spaces and drops control characters from a free-text answer. */
+static char *clean_text(const char *line)
+{
+	char *t = md_strip_controls(line), *start = t, *end;
+
+	while (*start == ' ' || *start == '\t')
+		start++;
+	end = start + strlen(start);
+	while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	*end = '\0';
+	memmove(t, start, (size_t)(end - start) + 1);
+	return t;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * Checks an input line against the view and pushes the answer as the
+ * plugin API gives it (index, list or text).  Writes the canonical line to
+ * *canon.  Returns 0, or -1 with *msg saying why the line does not answer.
+ */
+static int parse_answer(struct session *s, const char *line, char **canon,
+			char **msg)
+{
+	lua_State *L = sandbox_state(s->m->sb);
+	size_t n = s->view.noptions, i;
+	int *nums = xcalloc(n + 1, sizeof(*nums)), count;
+	struct buf b = BUF_INIT;
+
+	if (s->view.kind == VIEW_TEXT) {
+		char *t = clean_text(line);
+
+		free(nums);
+		if (!*t || strlen(t) > MAX_TEXT_ANSWER) {
+			*msg = xasprintf(*t ? "Please keep your answer under "
+					      "%d characters." :
+					      "Please write a few words.",
+					 MAX_TEXT_ANSWER);
+			free(t);
+			return -1;
+		}
+		lua_pushstring(L, t);
+		*canon = t;
+		return 0;
+	}
+	count = parse_numbers(line, n, nums);
+	switch (s->view.kind) {
+	case VIEW_ONE:
+		if (count != 1)
+			goto bad;
+		lua_pushinteger(L, nums[0]);
+		break;
+	case VIEW_MANY:
+		if (count < 1)
+			goto bad;
+		qsort(nums, (size_t)count, sizeof(*nums), cmp_int);
+		for (i = 1; i < (size_t)count; i++)
+			if (nums[i] == nums[i - 1])
+				goto bad;
+		goto list;
+	case VIEW_ORDER:
+		if (count != (int)n)
+			goto bad;
+		{
+			unsigned char *seen = xcalloc(n + 1, 1);
+			int dup = 0;
+
+			for (i = 0; i < n; i++)
+				dup |= seen[nums[i]]++;
+			free(seen);
+			if (dup)
+				goto bad;
+		}
+	list:
+		lua_createtable(L, count, 0);
+		for (i = 0; i < (size_t)count; i++) {
+			lua_pushinteger(L, nums[i]);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
+		break;
+	default:
+		goto bad;
+	}
+	for (i = 0; i < (size_t)count; i++)
+		buf_addf(&b, "%s%d", i ? "," : "", nums[i]);
+	*canon = buf_detach(&b);
+	free(nums);
+	return 0;
+bad:
+	free(nums);
+	if (s->view.kind == VIEW_ONE)
+		*msg = xasprintf("Please answer with one number from 1 to %zu.",
+				 n);
+	else if (s->view.kind == VIEW_MANY)
+		*msg = xasprintf("Please give one or more numbers from 1 to "
+				 "%zu, separated by commas or spaces.", n);
+	else
+		*msg = xasprintf("Please give every number from 1 to %zu once, "
+				 "in the order you choose.", n);
+	return -1;
+}
+
+/* Calls the plugin's grade(q, shown, answer) with the answer on top. */
+static int grade(struct session *s, const struct step *st,
+		 struct feedback *fb, char **msg)
+{
+	lua_State *L = sandbox_state(s->m->sb);
+	int t;
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, st->plugin_ref);
+	lua_getfield(L, -1, "grade");
+	lua_remove(L, -2);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, st->q_ref);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, s->shown_ref);
+	lua_rotate(L, -4, -1);	/* answer last */
+	if (sandbox_call(s->m->sb, 3, 1, msg) < 0)
+		return -1;
+	if (lua_type(L, -1) != LUA_TTABLE) {
+		*msg = xasprintf("%s:%d: the '%s' plugin's grade() must "
+				 "return a table", s->m->file, st->line,
+				 st->type);
+		lua_pop(L, 1);
+		return -1;
+	}
+	lua_pushliteral(L, "points");
+	lua_rawget(L, -2);
+	if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 ||
+	    lua_tointeger(L, -1) > st->max) {
+		*msg = xasprintf("%s:%d: the '%s' plugin's grade() gave points "
+				 "outside 0 to %d", s->m->file, st->line,
+				 st->type, st->max);
+		lua_pop(L, 2);
+		return -1;
+	}
+	fb->points = (int)lua_tointeger(L, -1);
+	lua_pop(L, 1);
+	lua_pushliteral(L, "correct");
+	t = lua_rawget(L, -2);
+	fb->correct = t == LUA_TBOOLEAN ? lua_toboolean(L, -1) : -1;
+	lua_pop(L, 1);
+	lua_pushliteral(L, "feedback");
+	if (lua_rawget(L, -2) == LUA_TSTRING) {
+		size_t len;
+		const char *text = lua_tolstring(L, -1, &len);
+
+		fb->text = xstrndup(text, len > MD_TEXT_CAP ? MD_TEXT_CAP : len);
+	}
+	lua_pop(L, 2);
+	return 0;
+}
+
+/* Copies a choice's set = { ... } into the session's facts. */
+static void apply_set(struct session *s, const struct choice *c)
+{
+	lua_State *L = sandbox_state(s->m->sb);
+
+	if (c->set_ref == LUA_NOREF)
+		return;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, s->state_ref);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, c->set_ref);
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, -5);
+	}
+	lua_pop(L, 2);
+}
+
+/* Keeps the answer for the records and for replay. */
+static void record(struct session *s, const char *step_id, char *canon,
+		   int points)
+{
+	struct answer *a;
+
+	if (s->nanswers == s->capanswers) {
+		s->capanswers = s->capanswers ? s->capanswers * 2 : 32;
+		s->answers = xrealloc(s->answers,
+				      s->capanswers * sizeof(*s->answers));
+	}
+	a = &s->answers[s->nanswers++];
+	a->step_id = xstrdup(step_id);
+	a->input = canon;
+	a->points = points;
+}
+
+enum answer_status session_answer(struct session *s, const char *input,
+				  struct feedback *fb, char **msg)
+{
+	struct module *m = s->m;
+	const struct step *st;
+	size_t next;
+	char *canon = NULL;
+	int first;
+
+	memset(fb, 0, sizeof(*fb));
+	fb->correct = -1;
+	if (s->ended) {
+		*msg = xstrdup("The module has ended.");
+		return ANSWER_INVALID;
+	}
+	if (s->nanswers >= MAX_ANSWERS) {
+		*msg = xasprintf("more than %d answers in one attempt",
+				 MAX_ANSWERS);
+		return ANSWER_FAILED;
+	}
+	st = &m->steps[s->cur];
+	first = !s->answered[s->cur];
+	next = s->cur + 1;
+	if (st->kind == STEP_PAGE) {
+		canon = xstrdup("");
+	} else {
+		lua_State *L = sandbox_state(m->sb);
+		int top = lua_gettop(L);
+
+		if (parse_answer(s, input, &canon, msg) < 0)
+			return ANSWER_INVALID;
+		if (st->kind == STEP_SCENE) {
+			const struct choice *c =
+				&st->choices[lua_tointeger(L, -1) - 1];
+
+			lua_settop(L, top);
+			fb->points = c->score;
+			fb->text = c->feedback ? xstrdup(c->feedback) : NULL;
+			apply_set(s, c);
+			if (c->go_step >= 0)
+				next = (size_t)c->go_step;
+		} else if (grade(s, st, fb, msg) < 0) {
+			lua_settop(L, top);
+			free(canon);
+			return ANSWER_FAILED;
+		}
+		lua_settop(L, top);
+	}
+	fb->max = st->max;
+	if (first) {
+		s->answered[s->cur] = 1;
+		s->score += fb->points;
+		s->max += st->max;
+	} else {
+		fb->points = 0;
+	}
+	record(s, st->id, canon, fb->points);
+	if (advance(s, next, msg) < 0) {
+		feedback_clear(fb);
+		return ANSWER_FAILED;
+	}
+	return ANSWER_OK;
+}

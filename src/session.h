@@ -1,0 +1,86 @@
+/*
+ * session.h - one learner's way through one module, as a value.
+ *
+ * session_start() gives the first view; session_answer() takes one input
+ * line for the current view and moves to the next view, returning feedback.
+ * A session is fully determined by the module (and so the pack hash), the
+ * seed and the answers given so far: replaying the same answers on a session
+ * started with the same seed rebuilds it exactly.  Front ends (the terminal
+ * player, the web pages) only render views and pass input lines back.
+ *
+ * Input lines follow SPEC §1: anything for a page; an option number for one
+ * choice; numbers separated by commas or spaces for several choices or an
+ * order; the text itself for a reflection.
+ */
+#ifndef VIGIL_SESSION_H
+#define VIGIL_SESSION_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+struct module;
+
+enum view_kind {
+	VIEW_PAGE,	/* read, then continue */
+	VIEW_ONE,	/* choose one option */
+	VIEW_MANY,	/* choose any number of options */
+	VIEW_ORDER,	/* put every option in order */
+	VIEW_TEXT,	/* free text */
+	VIEW_END	/* the result */
+};
+
+struct view {
+	enum view_kind kind;
+	const char *step_id;	/* NULL at the end */
+	size_t number, total;	/* "step number of total" (file order) */
+	const char *text;	/* Markdown; at the end, the finish text or NULL */
+	const char *const *options;	/* labels in display order */
+	size_t noptions;
+	/* at the end */
+	int score, max, percent, pass_mark, passed;
+};
+
+struct feedback {
+	int correct;		/* 1 right, 0 wrong, -1 not marked */
+	int points, max;	/* points earned now (first answers only count) */
+	char *text;		/* Markdown or NULL */
+};
+
+struct answer {
+	char *step_id;
+	char *input;		/* the line as given (canonicalised) */
+	int points;		/* points this answer earned (0 if not the first) */
+};
+
+struct session;
+
+/*
+ * Starts module m (which the session then owns) with seed.  Returns NULL with
+ * *msg set ("FILE:LINE: message") if pack code fails on the way in.
+ */
+struct session *session_start(struct module *m, uint64_t seed, char **msg);
+void session_free(struct session *s);
+
+const struct view *session_view(const struct session *s);
+
+enum answer_status { ANSWER_OK, ANSWER_INVALID, ANSWER_FAILED };
+
+/*
+ * Gives one input line for the current view.  ANSWER_OK: fb is filled (its
+ * text malloc'd) and the session has moved on.  ANSWER_INVALID: the line does
+ * not answer this view; *msg says why in one line; nothing changed.
+ * ANSWER_FAILED: pack or plugin code failed ("FILE:LINE: message" in *msg);
+ * the session cannot go on.
+ */
+enum answer_status session_answer(struct session *s, const char *input,
+				  struct feedback *fb, char **msg);
+
+/* The answers given so far, in order. */
+const struct answer *session_answers(const struct session *s, size_t *n);
+
+uint64_t session_seed(const struct session *s);
+const struct module *session_module(const struct session *s);
+
+void feedback_clear(struct feedback *fb);
+
+#endif
