@@ -54,6 +54,15 @@ void diag_add_lua(struct diags *d, enum diag_level level, const char *file,
 
 		if (*end == ':' && end[1] == ' ' && n > 0 && n < 1000000000) {
 			char *f = xstrndup(msg, (size_t)(colon - msg));
+			size_t fl = strlen(f), gl = file ? strlen(file) : 0;
+
+			/* Lua shortens long file names to "...tail": give
+			 * the author the whole name back. */
+			if (fl > 3 && !strncmp(f, "...", 3) && gl >= fl - 3 &&
+			    !strcmp(file + gl - (fl - 3), f + 3)) {
+				free(f);
+				f = xstrdup(file);
+			}
 			diag_push(d, level, f, (int)n, xstrdup(end + 2));
 			free(f);
 			return;

@@ -22,24 +22,33 @@
 #define MD_TEXT_MIN 10		/* narrowest text column beside deep nesting */
 #define MD_TAB 8		/* tab stops in code blocks */
 
-/* One open block quote or list item. */
+/*
+ * One open block quote or list item: first is written before its first line
+ * ("> ", "- ", "12. "); the lines after get its continuation, which starts
+ * at cont_off in md_term.prefix.
+ */
 struct md_frame {
-	char first[24];		/* written before its first line: "> ", "- ", "12. " */
+	char first[24];
 	size_t first_len;
-	size_t cont_off;	/* md_term.prefix length before this frame's own */
+	size_t cont_off;
 };
 
-/* The terminal renderer's state between cmark_iter events. */
+/*
+ * The terminal renderer's state between cmark_iter events: text collects a
+ * paragraph's or heading's inline text until its EXIT; frames [0, used) have
+ * written their first line, and first_w is the width of the first markers
+ * of the rest; blank asks for a blank line before the next line written.
+ */
 struct md_term {
 	struct buf out;
-	struct buf text;	/* inline text of the paragraph or heading being read */
-	struct buf prefix;	/* what every open frame puts before later lines */
+	struct buf text;
+	struct buf prefix;
 	struct md_frame *frames;
 	size_t depth, cap;
-	size_t used;		/* frames [0, used) have written their first line */
-	size_t first_w;		/* width of the first markers of frames [used, depth) */
+	size_t used;
+	size_t first_w;
 	size_t width;
-	int blank;		/* a blank line goes before the next line written */
+	int blank;
 };
 
 /*

@@ -32,10 +32,11 @@ char *md_to_html(const char *text, size_t len);
  * is, code blocks indented four spaces and not wrapped, raw HTML dropped, a
  * blank line between blocks.  A word longer than a line is cut at a
  * character boundary; quotes and items nested past half the width add no
- * more indentation, which keeps hostile nesting cheap.  Every ESC and other control character (C0 but
- * newline, DEL, C1) of the pack text is removed and tabs become spaces.  No
- * colour, no cursor movement.  Returns a malloc'd string ending in one
- * newline, or NULL if len exceeds MD_TEXT_CAP or cmark fails.
+ * more indentation, which keeps hostile nesting cheap.  Every ESC and other
+ * control character (C0 but newline, DEL, C1) of the pack text is removed
+ * and tabs become spaces.  No colour, no cursor movement.  Returns a
+ * malloc'd string ending in one newline, or NULL if len exceeds MD_TEXT_CAP
+ * or cmark fails.
  */
 char *md_to_term(const char *text, size_t len, int width);
 

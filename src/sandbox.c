@@ -73,7 +73,10 @@ void sandbox_where(lua_State *L, char *out, size_t size)
 		if (!lua_getinfo(L, "Sl", &ar))
 			break;
 		if (ar.currentline > 0) {
-			snprintf(out, size, "%s:%d", ar.short_src,
+			/* the whole file name: short_src may be cut short */
+			snprintf(out, size, "%s:%d",
+				 ar.source[0] == '@' ? ar.source + 1 :
+						       ar.short_src,
 				 ar.currentline);
 			return;
 		}
@@ -114,7 +117,7 @@ static void sandbox_hook(lua_State *L, lua_Debug *ar)
 	if (!sb->spent) {
 		sb->budget -= HOOK_EVERY;
 		if (sb->budget <= 0)
-			sb->why = "instruction budget";
+			sb->why = "instruction limit";
 		else if (timespec_past(&sb->deadline))
 			sb->why = "time limit";
 		else

@@ -141,7 +141,8 @@ static void test_html(void)
 	      "html: raw HTML replaced by a comment");
 	free(s);
 
-	s = html("a <b onclick=\"steal()\">bold</b> <img src=x onerror=alert(1)>");
+	s = html("a <b onclick=\"steal()\">bold</b> "
+		 "<img src=x onerror=alert(1)>");
 	check(!find_nocase(s, "<b") && !find_nocase(s, "onclick") &&
 	      !find_nocase(s, "<img") && !find_nocase(s, "onerror"),
 	      "html: inline <b onclick> and <img onerror> are not rendered");
@@ -154,7 +155,8 @@ static void test_html(void)
 	      "html: javascript: links lose their target");
 	free(s);
 
-	s = html("![i](javascript:alert(1)) [v](vbscript:x) [f](file:///etc/passwd) "
+	s = html("![i](javascript:alert(1)) [v](vbscript:x) "
+		 "[f](file:///etc/passwd) "
 		 "[d](data:text/html,<script>x</script>)");
 	check(!find_nocase(s, "javascript:") && !find_nocase(s, "vbscript:") &&
 	      !find_nocase(s, "file:") && !find_nocase(s, "data:text"),
@@ -233,8 +235,8 @@ static void test_term_containers(void)
 	expect_term("- a\n\n- b\n", 20, "- a\n\n- b\n",
 		    "term: loose list keeps blank lines");
 	expect_term("> listen to the child and stay calm\n>\n> then report",
-		    20,
-		    "> listen to the\n> child and stay\n> calm\n>\n> then report\n",
+		    20, "> listen to the\n> child and stay\n> calm\n>\n"
+		    "> then report\n",
 		    "term: block quote prefixed with > ");
 	expect_term("> - in a quote\n", 20, "> - in a quote\n",
 		    "term: list inside a quote");

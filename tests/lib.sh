@@ -1,0 +1,107 @@
+# lib.sh - TAP helpers for the shell tests, which run the real vigil binary.
+#
+# Each test script sources this, calls ok/is/like for each check, and ends
+# with done_testing.  Set by the harness (Makefile.am): VIGIL, the built
+# binary; SRCDIR, the source tree; VIGIL_PLUGINS, the source plugins.
+
+set -u
+: "${VIGIL:?VIGIL must name the vigil binary}"
+: "${SRCDIR:?SRCDIR must name the source tree}"
+TESTS_RUN=0
+TESTS_FAILED=0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/vigil-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export VIGIL_DB="$TMP/vigil.db"
+
+# ok STATUS DESCRIPTION: passes when STATUS is 0.
+ok() {
+	TESTS_RUN=$((TESTS_RUN + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $TESTS_RUN - $2"
+	else
+		TESTS_FAILED=$((TESTS_FAILED + 1))
+		echo "not ok $TESTS_RUN - $2"
+	fi
+}
+
+# is GOT WANT DESCRIPTION
+is() {
+	if [ "$1" = "$2" ]; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		printf '# got:  %s\n# want: %s\n' "$1" "$2" | head -20
+	fi
+}
+
+# like TEXT SUBSTRING DESCRIPTION
+like() {
+	case "$1" in
+	*"$2"*) ok 0 "$3" ;;
+	*)
+		ok 1 "$3"
+		printf '# wanted to find: %s\n# in: %s\n' "$2" "$1" | head -20
+		;;
+	esac
+}
+
+# unlike TEXT SUBSTRING DESCRIPTION
+unlike() {
+	case "$1" in
+	*"$2"*)
+		ok 1 "$3"
+		printf '# did not want: %s\n' "$2"
+		;;
+	*) ok 0 "$3" ;;
+	esac
+}
+
+done_testing() {
+	echo "1..$TESTS_RUN"
+	[ "$TESTS_FAILED" -eq 0 ]
+}
+
+# now_ms: a monotonic-enough clock in milliseconds.
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# play_texts OUT PACKDIR MODULE SEED ANSWER...: plays a module through a pipe,
+# choosing options by their text, as an author's playthrough would.  Each
+# ANSWER is one option's text, several texts joined by " | " (for a multiple
+# choice, or an order), or for a free-text step the text itself.  Pages and
+# feedback get an empty line.  The whole transcript goes to OUT; returns the
+# player's exit status.
+play_texts() {
+	local out=$1 dir=$2 module=$3 seed=$4 line spec nums t n o
+	local -a opts=()
+	shift 4
+	: >"$out"
+	coproc PLAYER { "$VIGIL" pack play "$dir" "$module" --seed "$seed" 2>&1; }
+	local pin=${PLAYER[1]} pout=${PLAYER[0]} pid=$PLAYER_PID
+	while IFS= read -r line <&"$pout"; do
+		printf '%s\n' "$line" >>"$out"
+		case "$line" in
+		[0-9]". "* | [0-9][0-9]". "*) opts+=("$line") ;;
+		"[Press Enter"*) echo >&"$pin"; opts=() ;;
+		"[Type your answer"*)
+			spec=${1-}; shift || true
+			printf '%s\n' "$spec" >&"$pin"; opts=() ;;
+		"[Type the number"*)
+			spec=${1-}; shift || true
+			nums=""
+			while [ -n "$spec" ]; do
+				t=${spec%% | *}
+				if [ "$t" = "$spec" ]; then spec=""; else spec=${spec#* | }; fi
+				for o in "${opts[@]}"; do
+					n=${o%%. *}
+					if [ "${o#*. }" = "$t" ]; then
+						nums="$nums${nums:+,}$n"
+					fi
+				done
+			done
+			printf '%s\n' "$nums" >&"$pin"; opts=() ;;
+		esac
+	done
+	wait "$pid"
+}
