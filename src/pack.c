@@ -1175,6 +1175,29 @@ static void check_gos(struct loader *ld)
 	free(ids);
 }
 
+/* Renders each step's and choice's text to HTML once, here at load, so
+ * that front ends never run cmark on pack text per request. */
+static void render_texts(struct loader *ld)
+{
+	size_t i, j;
+
+	for (i = 0; i < ld->m->nsteps; i++) {
+		struct step *s = &ld->m->steps[i];
+
+		if (s->text && !(s->html = md_to_html(s->text,
+						      strlen(s->text))))
+			errorf(ld, s->line, "this text cannot be rendered");
+		for (j = 0; j < s->nchoices; j++) {
+			struct choice *c = &s->choices[j];
+
+			if (c->text && !(c->html = md_to_html(c->text,
+							      strlen(c->text))))
+				errorf(ld, c->line, "this choice's text cannot "
+				       "be rendered");
+		}
+	}
+}
+
 struct module *module_load(const struct pack *p, size_t mi,
 			   const struct strv *plugin_dirs, struct diags *d)
 {
@@ -1216,6 +1239,7 @@ struct module *module_load(const struct pack *p, size_t mi,
 			errorf(&ld, 0, "the module has no steps");
 		check_gos(&ld);
 		check_questions(&ld);
+		render_texts(&ld);
 	}
 	free((char *)ld.src);
 	if (d->errors > before) {
@@ -1236,12 +1260,14 @@ void module_free(struct module *m)
 
 		for (j = 0; j < s->nchoices; j++) {
 			free(s->choices[j].text);
+			free(s->choices[j].html);
 			free(s->choices[j].feedback);
 			free(s->choices[j].go);
 		}
 		free(s->choices);
 		free(s->id);
 		free(s->text);
+		free(s->html);
 		free(s->type);
 		free(s->input);
 	}

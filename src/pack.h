@@ -74,6 +74,7 @@ enum step_kind { STEP_PAGE, STEP_SCENE, STEP_QUESTION, STEP_FINISH };
 
 struct choice {
 	char *text;		/* Markdown */
+	char *html;		/* text rendered once at load */
 	char *feedback;		/* Markdown or NULL */
 	char *go;		/* step id or NULL */
 	int go_step;		/* index of go, or -1 */
@@ -87,6 +88,7 @@ struct step {
 	char *id;
 	int line;
 	char *text;		/* Markdown */
+	char *html;		/* text rendered once at load (NULL if no text) */
 	int when_ref;		/* registry ref of the when function, or LUA_NOREF */
 	/* scenes */
 	struct choice *choices;

@@ -76,6 +76,42 @@ like "$out" "
 2. False
 " "options are shown as N. text, one a line"
 
+# A question type from a plugin folder on the search path (--plugins).
+mkdir -p "$TMP/plug/questions" "$TMP/yn"
+cat >"$TMP/plug/questions/yesno.lua" <<'LUA'
+-- yesno: a statement the learner agrees or disagrees with.
+return {
+  api = 1,
+  input = "one",
+  check = function(q, report)
+    if type(q.agree) ~= "boolean" then report("a yesno question needs agree = true or false", "agree") end
+  end,
+  max = function(q) return 1 end,
+  present = function(q, ctx) return { { text = "Agree", value = true }, { text = "Disagree", value = false } } end,
+  grade = function(q, shown, answer)
+    local right = shown[answer].value == q.agree
+    return { points = right and 1 or 0, correct = right }
+  end,
+}
+LUA
+printf 'pack { id = "yn", title = "Y", version = "1.0.0", modules = { "m" } }
+' >"$TMP/yn/pack.lua"
+printf 'module { title = "Y", minutes = 1 }
+question "q" { type = "yesno", [[Tell the DSL.]], agree = true }
+' >"$TMP/yn/m.lua"
+out=$(printf '1
+
+' | "$VIGIL" --plugins "$TMP/plug" pack play "$TMP/yn" --seed 1 2>&1)
+like "$out" "Result: PASSED 1/1 (100%)" "a question type from --plugins is used"
+out=$(printf '1
+
+' | "$VIGIL" pack play "$TMP/yn" --seed 1 2>&1)
+like "$out" "m.lua:2: error: no plugin provides the question type 'yesno'" "without it, the type is unknown at its line"
+printf 'return { api = 2 }
+' >"$TMP/plug/questions/yesno.lua"
+out=$("$VIGIL" --plugins "$TMP/plug" pack check "$TMP/yn" 2>&1)
+like "$out" "plugin API version 2 is not supported (this vigil supports 1)" "a plugin of another API version is refused"
+
 # Control characters in pack text never reach the terminal.
 mkdir -p "$TMP/esc"
 printf 'pack { id = "esc", title = "E", version = "1.0.0", modules = { "m" } }\n' >"$TMP/esc/pack.lua"

@@ -1,0 +1,180 @@
+/*
+ * test-session.c - a session replayed from its seed and answers is the
+ * same session: the records and the web front end depend on it.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pack.h"
+#include "session.h"
+#include "util.h"
+
+static int checks, failures;
+
+static void ok(int cond, const char *what)
+{
+	checks++;
+	if (!cond)
+		failures++;
+	printf("%sok %d - %s\n", cond ? "" : "not ", checks, what);
+}
+
+/* Everything a learner sees of a view, as one string. */
+static char *fingerprint(const struct view *v)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	buf_addf(&b, "%d|%s|%zu/%zu|%s", (int)v->kind,
+		 v->step_id ? v->step_id : "-", v->number, v->total,
+		 v->text ? v->text : "-");
+	for (i = 0; i < v->noptions; i++)
+		buf_addf(&b, "|%s", v->options[i]);
+	if (v->kind == VIEW_END)
+		buf_addf(&b, "|%d/%d %d%% %d", v->score, v->max, v->percent,
+			 v->passed);
+	return buf_detach(&b);
+}
+
+/* A line that answers any view, a different option each time. */
+static const char *some_answer(const struct view *v, char *buf, size_t n)
+{
+	static size_t calls;
+	size_t i;
+
+	switch (v->kind) {
+	case VIEW_ONE:
+		snprintf(buf, n, "%zu", calls++ % v->noptions + 1);
+		break;
+	case VIEW_MANY:
+		snprintf(buf, n, "1 %zu", v->noptions);
+		break;
+	case VIEW_ORDER:
+		buf[0] = '\0';
+		for (i = v->noptions; i > 0; i--)
+			snprintf(buf + strlen(buf), n - strlen(buf), "%zu ", i);
+		break;
+	case VIEW_TEXT:
+		snprintf(buf, n, "  I would listen.  ");
+		break;
+	default:
+		buf[0] = '\0';
+	}
+	return buf;
+}
+
+static struct module *load(const char *srcdir, struct pack **pp)
+{
+	struct diags d = DIAGS_INIT;
+	struct strv plugins = STRV_INIT;
+	char *dir = xasprintf("%s/tests/packs/example", srcdir);
+	char *pdir = xasprintf("%s/plugins", srcdir);
+	struct module *m = NULL;
+
+	strv_push(&plugins, pdir);
+	*pp = pack_load(dir, &plugins, &d);
+	if (*pp && !d.errors)
+		m = module_load(*pp, 0, &plugins, &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	strv_free(&plugins);
+	free(dir);
+	free(pdir);
+	return m;
+}
+
+int main(void)
+{
+	const char *srcdir = getenv("SRCDIR");
+	struct pack *p1, *p2;
+	struct session *s1, *s2;
+	struct feedback fb;
+	char *prints[64], *inputs[64], *msg = NULL, buf[256];
+	size_t n = 0, i, nans;
+	const struct answer *ans;
+	int same = 1;
+
+	if (!srcdir)
+		srcdir = ".";
+	s1 = session_start(load(srcdir, &p1), 12345, &msg);
+	ok(s1 != NULL, "a session starts");
+	if (!s1)
+		return 1;
+
+	/* an invalid line changes nothing */
+	while (session_view(s1)->kind == VIEW_PAGE) {
+		prints[n] = fingerprint(session_view(s1));
+		ok(session_answer(s1, "", &fb, &msg) == ANSWER_OK,
+		   "a page takes any line");
+		feedback_clear(&fb);
+		n++;
+	}
+	{
+		char *before = fingerprint(session_view(s1));
+		char *after;
+
+		ok(session_answer(s1, "99", &fb, &msg) == ANSWER_INVALID,
+		   "an out-of-range number is invalid");
+		ok(msg && strstr(msg, "from 1 to"), "and says what is valid");
+		free(msg);
+		msg = NULL;
+		after = fingerprint(session_view(s1));
+		ok(!strcmp(before, after), "and leaves the view as it was");
+		free(before);
+		free(after);
+	}
+	while (session_view(s1)->kind != VIEW_END && n < 60) {
+		prints[n] = fingerprint(session_view(s1));
+		if (session_answer(s1, some_answer(session_view(s1), buf,
+						   sizeof(buf)),
+				   &fb, &msg) != ANSWER_OK) {
+			ok(0, msg);
+			return 1;
+		}
+		feedback_clear(&fb);
+		n++;
+	}
+	prints[n] = fingerprint(session_view(s1));
+	ok(session_view(s1)->kind == VIEW_END, "the session reaches its end");
+	ans = session_answers(s1, &nans);
+	ok(nans == n, "every answer is kept");
+	for (i = 0; i < nans; i++)
+		inputs[i] = xstrdup(ans[i].input);
+	ok(!strcmp(ans[nans - 1].input, "I would listen."),
+	   "free text is kept trimmed");
+
+	/* replay on a fresh load: same views at every step, same result */
+	s2 = session_start(load(srcdir, &p2), 12345, &msg);
+	ok(s2 != NULL, "a second session starts");
+	for (i = 0; i < nans; i++) {
+		char *fp = fingerprint(session_view(s2));
+
+		same &= !strcmp(fp, prints[i]);
+		free(fp);
+		if (session_answer(s2, inputs[i], &fb, &msg) != ANSWER_OK)
+			same = 0;
+		feedback_clear(&fb);
+	}
+	{
+		char *fp = fingerprint(session_view(s2));
+		same &= !strcmp(fp, prints[n]);
+		free(fp);
+	}
+	ok(same, "replaying the answers with the seed rebuilds every view");
+	ok(p1 && p2 && !strcmp(p1->hash, p2->hash) && strlen(p1->hash) == 64,
+	   "the pack's content hash is stable");
+
+	for (i = 0; i <= n; i++)
+		free(prints[i]);
+	for (i = 0; i < nans; i++)
+		free(inputs[i]);
+	session_free(s1);
+	session_free(s2);
+	pack_free(p1);
+	pack_free(p2);
+	printf("1..%d\n", checks);
+	return failures != 0;
+}
