@@ -71,46 +71,29 @@ void diag_add_lua(struct diags *d, enum diag_level level, const char *file,
 	diag_push(d, level, file, line, xstrdup(msg));
 }
 
-/* Orders by file, then line, then the order they were found in. */
-static int diag_cmp(const void *a, const void *b)
+/* Orders by file, then line. */
+static int diag_cmp(const struct diag *x, const struct diag *y)
 {
-	const struct diag *x = a, *y = b;
 	int c = strcmp(x->file, y->file);
 
 	if (c)
 		return c;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	return x < y ? -1 : x > y;
+	return (x->line > y->line) - (x->line < y->line);
 }
 
 void diag_sort(struct diags *d)
 {
-	/* qsort is not stable: number the entries first by their position. */
-	struct diag *copy;
-	size_t i, *order;
+	size_t i, j;
 
-	if (d->n < 2)
-		return;
-	copy = xmalloc(d->n * sizeof(*copy));
-	order = xmalloc(d->n * sizeof(*order));
-	for (i = 0; i < d->n; i++)
-		order[i] = i;
-	/* simple insertion sort: diagnostics lists are short */
+	/* Insertion sort: stable, so equal lines keep the order they were
+	 * found in, and diagnostics lists are short. */
 	for (i = 1; i < d->n; i++) {
-		size_t j = i, k = order[i];
+		struct diag g = d->v[i];
 
-		while (j > 0 && diag_cmp(&d->v[order[j - 1]], &d->v[k]) > 0) {
-			order[j] = order[j - 1];
-			j--;
-		}
-		order[j] = k;
+		for (j = i; j > 0 && diag_cmp(&d->v[j - 1], &g) > 0; j--)
+			d->v[j] = d->v[j - 1];
+		d->v[j] = g;
 	}
-	for (i = 0; i < d->n; i++)
-		copy[i] = d->v[order[i]];
-	memcpy(d->v, copy, d->n * sizeof(*copy));
-	free(copy);
-	free(order);
 }
 
 void diag_print(const struct diags *d, FILE *out)

@@ -1524,12 +1524,5 @@ void pack_list(const struct strv *pack_dirs, struct strv *out)
 
 void pack_dirs(const struct strv *opt_dirs, struct strv *out)
 {
-	struct stat st;
-	size_t i;
-
-	for (i = 0; i < opt_dirs->n; i++)
-		strv_push(out, opt_dirs->v[i]);
-	strv_push_colon(out, getenv("VIGIL_PACKS"));
-	if (stat(VIGIL_PACKDIR, &st) == 0)
-		strv_push(out, VIGIL_PACKDIR);
+	strv_search_path(out, opt_dirs, "VIGIL_PACKS", VIGIL_PACKDIR);
 }

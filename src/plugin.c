@@ -36,14 +36,7 @@ char *plugin_find(const struct strv *dirs, const char *kind, const char *name)
 
 void plugin_dirs(const struct strv *opt_dirs, struct strv *out)
 {
-	struct stat st;
-	size_t i;
-
-	for (i = 0; i < opt_dirs->n; i++)
-		strv_push(out, opt_dirs->v[i]);
-	strv_push_colon(out, getenv("VIGIL_PLUGINS"));
-	if (stat(VIGIL_PLUGINDIR, &st) == 0)
-		strv_push(out, VIGIL_PLUGINDIR);
+	strv_search_path(out, opt_dirs, "VIGIL_PLUGINS", VIGIL_PLUGINDIR);
 }
 
 /* Checks that the table on top is a question plugin of our API version. */

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "strv.h"
 #include "util.h"
@@ -40,4 +41,17 @@ void strv_free(struct strv *sv)
 	free(sv->v);
 	sv->v = NULL;
 	sv->n = sv->cap = 0;
+}
+
+void strv_search_path(struct strv *out, const struct strv *opt_dirs,
+		      const char *env, const char *installed)
+{
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < opt_dirs->n; i++)
+		strv_push(out, opt_dirs->v[i]);
+	strv_push_colon(out, getenv(env));
+	if (stat(installed, &st) == 0 && S_ISDIR(st.st_mode))
+		strv_push(out, installed);
 }

@@ -15,4 +15,11 @@ void strv_push(struct strv *sv, const char *s);
 void strv_push_colon(struct strv *sv, const char *list);
 void strv_free(struct strv *sv);
 
+/*
+ * Builds a search path: the folders given as options, then the parts of
+ * the colon-separated environment variable env, then installed if it exists.
+ */
+void strv_search_path(struct strv *out, const struct strv *opt_dirs,
+		      const char *env, const char *installed);
+
 #endif

@@ -47,10 +47,6 @@ is "$(tail -n 1 "$TMP/back")" "Result: NOT PASSED 7/9 (77%), pass mark 80%" "a b
 # The same answers with the same seed give the same output, byte for byte.
 play_texts "$TMP/right2" "$ex" basics 42 "${right[@]}"
 cmp -s "$TMP/right" "$TMP/right2"; ok $? "same seed, same answers: same output"
-# A plain pipe of numbers replays the same session too.
-grep -c . "$TMP/right" >/dev/null
-nums=$(printf '\n\n3\n\n1\n\n' ) # not used further: see below
-
 # Numbers through a pipe, as a script would send them.
 printf '\n\n3\n\n' | "$VIGIL" pack play "$ex" basics --seed 7 >"$TMP/a" 2>&1
 printf '\n\n3\n\n' | "$VIGIL" pack play "$ex" basics --seed 7 >"$TMP/b" 2>&1
