@@ -11,17 +11,8 @@
 #include <strings.h>
 
 #include "markdown.h"
+#include "tap.h"
 
-static int checks, failures;
-
-/* Records one check as a TAP line. */
-static void check(int ok, const char *what)
-{
-	checks++;
-	if (!ok)
-		failures++;
-	printf("%sok %d - %s\n", ok ? "" : "not ", checks, what);
-}
 
 /* Case-insensitive strstr, for markup that browsers read in any case. */
 static const char *find_nocase(const char *hay, const char *needle)
@@ -346,6 +337,5 @@ int main(void)
 	test_term_controls();
 	test_term_nesting();
 	test_strip_controls();
-	printf("1..%d\n", checks);
-	return failures ? 1 : 0;
+	return tap_done();
 }

@@ -11,16 +11,8 @@
 #include "pack.h"
 #include "session.h"
 #include "util.h"
+#include "tap.h"
 
-static int checks, failures;
-
-static void ok(int cond, const char *what)
-{
-	checks++;
-	if (!cond)
-		failures++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", checks, what);
-}
 
 /* Everything a learner sees of a view, as one string. */
 static char *fingerprint(const struct view *v)
@@ -100,14 +92,14 @@ int main(void)
 	if (!srcdir)
 		srcdir = ".";
 	s1 = session_start(load(srcdir, &p1), 12345, &msg);
-	ok(s1 != NULL, "a session starts");
+	check(s1 != NULL, "a session starts");
 	if (!s1)
 		return 1;
 
 	/* an invalid line changes nothing */
 	while (session_view(s1)->kind == VIEW_PAGE) {
 		prints[n] = fingerprint(session_view(s1));
-		ok(session_answer(s1, "", &fb, &msg) == ANSWER_OK,
+		check(session_answer(s1, "", &fb, &msg) == ANSWER_OK,
 		   "a page takes any line");
 		feedback_clear(&fb);
 		n++;
@@ -116,13 +108,13 @@ int main(void)
 		char *before = fingerprint(session_view(s1));
 		char *after;
 
-		ok(session_answer(s1, "99", &fb, &msg) == ANSWER_INVALID,
+		check(session_answer(s1, "99", &fb, &msg) == ANSWER_INVALID,
 		   "an out-of-range number is invalid");
-		ok(msg && strstr(msg, "from 1 to"), "and says what is valid");
+		check(msg && strstr(msg, "from 1 to"), "and says what is valid");
 		free(msg);
 		msg = NULL;
 		after = fingerprint(session_view(s1));
-		ok(!strcmp(before, after), "and leaves the view as it was");
+		check(!strcmp(before, after), "and leaves the view as it was");
 		free(before);
 		free(after);
 	}
@@ -131,24 +123,24 @@ int main(void)
 		if (session_answer(s1, some_answer(session_view(s1), buf,
 						   sizeof(buf)),
 				   &fb, &msg) != ANSWER_OK) {
-			ok(0, msg);
+			check(0, msg);
 			return 1;
 		}
 		feedback_clear(&fb);
 		n++;
 	}
 	prints[n] = fingerprint(session_view(s1));
-	ok(session_view(s1)->kind == VIEW_END, "the session reaches its end");
+	check(session_view(s1)->kind == VIEW_END, "the session reaches its end");
 	ans = session_answers(s1, &nans);
-	ok(nans == n, "every answer is kept");
+	check(nans == n, "every answer is kept");
 	for (i = 0; i < nans; i++)
 		inputs[i] = xstrdup(ans[i].input);
-	ok(!strcmp(ans[nans - 1].input, "I would listen."),
+	check(!strcmp(ans[nans - 1].input, "I would listen."),
 	   "free text is kept trimmed");
 
 	/* replay on a fresh load: same views at every step, same result */
 	s2 = session_start(load(srcdir, &p2), 12345, &msg);
-	ok(s2 != NULL, "a second session starts");
+	check(s2 != NULL, "a second session starts");
 	for (i = 0; i < nans; i++) {
 		char *fp = fingerprint(session_view(s2));
 
@@ -163,8 +155,8 @@ int main(void)
 		same &= !strcmp(fp, prints[n]);
 		free(fp);
 	}
-	ok(same, "replaying the answers with the seed rebuilds every view");
-	ok(p1 && p2 && !strcmp(p1->hash, p2->hash) && strlen(p1->hash) == 64,
+	check(same, "replaying the answers with the seed rebuilds every view");
+	check(p1 && p2 && !strcmp(p1->hash, p2->hash) && strlen(p1->hash) == 64,
 	   "the pack's content hash is stable");
 
 	for (i = 0; i <= n; i++)
@@ -175,6 +167,5 @@ int main(void)
 	session_free(s2);
 	pack_free(p1);
 	pack_free(p2);
-	printf("1..%d\n", checks);
-	return failures != 0;
+	return tap_done();
 }
