@@ -95,7 +95,7 @@ static int cmd_pack_play_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	       (unsigned long long)seed);
 	s = session_start(m, seed, &msg);
 	if (!s) {
-		fprintf(stderr, "%s\n", msg);
+		diag_print_message(msg, stderr);
 		free(msg);
 		free(title);
 		goto out;

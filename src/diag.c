@@ -54,15 +54,6 @@ void diag_add_lua(struct diags *d, enum diag_level level, const char *file,
 
 		if (*end == ':' && end[1] == ' ' && n > 0 && n < 1000000000) {
 			char *f = xstrndup(msg, (size_t)(colon - msg));
-			size_t fl = strlen(f), gl = file ? strlen(file) : 0;
-
-			/* Lua shortens long file names to "...tail": give
-			 * the author the whole name back. */
-			if (fl > 3 && !strncmp(f, "...", 3) && gl >= fl - 3 &&
-			    !strcmp(file + gl - (fl - 3), f + 3)) {
-				free(f);
-				f = xstrdup(file);
-			}
 			diag_push(d, level, f, (int)n, xstrdup(end + 2));
 			free(f);
 			return;
@@ -110,6 +101,15 @@ void diag_print(const struct diags *d, FILE *out)
 		else
 			fprintf(out, "%s: %s: %s\n", g->file, lvl, g->message);
 	}
+}
+
+void diag_print_message(const char *msg, FILE *out)
+{
+	struct diags d = DIAGS_INIT;
+
+	diag_add_lua(&d, DIAG_ERROR, "vigil", 0, msg);
+	diag_print(&d, out);
+	diag_free(&d);
 }
 
 void diag_free(struct diags *d)

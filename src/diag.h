@@ -42,6 +42,10 @@ void diag_sort(struct diags *d);
 /* Prints every diagnostic, one a line, "FILE:LINE: error: MESSAGE". */
 void diag_print(const struct diags *d, FILE *out);
 
+/* Prints one "FILE:LINE: message" from the sandbox as a diagnostic,
+ * "FILE:LINE: error: message". */
+void diag_print_message(const char *msg, FILE *out);
+
 void diag_free(struct diags *d);
 
 #endif

@@ -19,6 +19,7 @@
 #include <lualib.h>
 
 #include "sandbox.h"
+#include "strv.h"
 #include "util.h"
 
 /* The count hook fires every this many VM instructions. */
@@ -33,6 +34,7 @@ struct sandbox {
 	const char *why;		/* which limit */
 	char oom_where[256];		/* where the allocator said no */
 	char trip_where[256];		/* where the limit tripped */
+	struct strv chunks;		/* names of the chunks loaded */
 };
 
 /* Counts every byte the state holds and refuses to go past the cap. */
@@ -391,6 +393,7 @@ void sandbox_free(struct sandbox *sb)
 		return;
 	if (sb->L)
 		lua_close(sb->L);
+	strv_free(&sb->chunks);
 	free(sb);
 }
 
@@ -448,6 +451,33 @@ static int sandbox_msgh(lua_State *L)
 	return 1;
 }
 
+/*
+ * Lua shortens long chunk names in its messages to "...TAIL"; gives msg
+ * (which it takes) the whole name of the chunk loaded here that ends in
+ * TAIL, so the author is always shown the file as they named it.
+ */
+static char *whole_name(struct sandbox *sb, char *msg)
+{
+	const char *tail = msg + 3, *colon = strchr(tail, ':');
+	size_t n, i;
+
+	if (strncmp(msg, "...", 3) || !colon)
+		return msg;
+	n = (size_t)(colon - tail);
+	for (i = 0; i < sb->chunks.n; i++) {
+		const char *name = sb->chunks.v[i];
+		size_t len = strlen(name);
+
+		if (len >= n && !strncmp(name + len - n, tail, n)) {
+			char *whole = xasprintf("%s%s", name, colon);
+
+			free(msg);
+			return whole;
+		}
+	}
+	return msg;
+}
+
 /* Turns a failed pcall's status and message into "FILE:LINE: text". */
 static char *sandbox_message(struct sandbox *sb, int status)
 {
@@ -459,10 +489,28 @@ static char *sandbox_message(struct sandbox *sb, int status)
 				 sb->oom_where[0] ? sb->oom_where : "?",
 				 SANDBOX_MEMORY_CAP >> 20);
 	if (sb->spent && (!msg || !strstr(msg, "exceeded")))
-		return xasprintf("%s (%s exceeded)", msg ? msg : "?", sb->why);
+		return whole_name(sb, xasprintf("%s (%s exceeded)",
+						msg ? msg : "?", sb->why));
 	if (status == LUA_ERRERR)
-		return xasprintf("%s", msg ? msg : "error in error handling");
-	return xstrdup(msg ? msg : "unknown error");
+		return whole_name(sb, xstrdup(msg ? msg :
+						   "error in error handling"));
+	return whole_name(sb, xstrdup(msg ? msg : "unknown error"));
+}
+
+/* Nonzero when msg contains a "FILE:LINE:" position. */
+static int has_position(const char *msg)
+{
+	const char *p;
+
+	for (p = strchr(msg, ':'); p; p = strchr(p + 1, ':')) {
+		const char *q = p + 1;
+
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (q > p + 1 && *q == ':')
+			return 1;
+	}
+	return 0;
 }
 
 /* The first line where brackets nest deeper than the parser can follow. */
@@ -501,6 +549,7 @@ int sandbox_load(struct sandbox *sb, const char *code, size_t len,
 		lua_pop(sb->L, 1);
 		return -1;
 	}
+	strv_push(&sb->chunks, name);
 	chunkname = xasprintf("@%s", name);
 	sandbox_arm(sb);
 	status = luaL_loadbufferx(sb->L, code, len, chunkname, "t");
@@ -516,7 +565,7 @@ int sandbox_load(struct sandbox *sb, const char *code, size_t len,
 			*msg = xasprintf("%s:1: binary (precompiled) chunks are "
 					 "not allowed; give the Lua source",
 					 name);
-		else if (!strstr(lua_tostring(sb->L, -1), name))
+		else if (!has_position(lua_tostring(sb->L, -1)))
 			/* the parser ran out of C stack: no position */
 			*msg = xasprintf("%s:%d: too deeply nested (%s)", name,
 					 nesting_line(code, len),

@@ -12,6 +12,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "markdown.h"
 #include "session.h"
 #include "term.h"
@@ -184,7 +185,7 @@ enum term_end term_play(struct session *s, const char *title, FILE *in,
 		}
 		if (st == ANSWER_FAILED) {
 			fflush(out);
-			fprintf(stderr, "%s: error: %s\n", title, msg);
+			diag_print_message(msg, stderr);
 			free(msg);
 			return TERM_FAILED;
 		}
