@@ -27,7 +27,7 @@
 
 struct sandbox {
 	lua_State *L;
-	size_t used, peak, cap;
+	size_t used, cap;
 	long budget;			/* instructions left in this call */
 	struct timespec deadline;	/* of this call */
 	int spent;			/* a limit tripped: fail forever */
@@ -36,6 +36,8 @@ struct sandbox {
 	char trip_where[256];		/* where the limit tripped */
 	struct strv chunks;		/* names of the chunks loaded */
 };
+
+static void sandbox_where(lua_State *L, char *out, size_t size);
 
 /* Counts every byte the state holds and refuses to go past the cap. */
 static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
@@ -61,12 +63,12 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	if (!p)
 		return NULL;
 	sb->used = sb->used - old + nsize;
-	if (sb->used > sb->peak)
-		sb->peak = sb->used;
 	return p;
 }
 
-void sandbox_where(lua_State *L, char *out, size_t size)
+/* Where the running Lua code is: "FILE:LINE" of the innermost Lua function
+ * with a line, or "?" when no Lua code runs. */
+static void sandbox_where(lua_State *L, char *out, size_t size)
 {
 	lua_Debug ar;
 	int level;
@@ -400,18 +402,6 @@ void sandbox_free(struct sandbox *sb)
 lua_State *sandbox_state(struct sandbox *sb)
 {
 	return sb->L;
-}
-
-int sandbox_spent(struct sandbox *sb)
-{
-	return sb->spent;
-}
-
-size_t sandbox_memory(struct sandbox *sb, size_t *peak)
-{
-	if (peak)
-		*peak = sb->peak;
-	return sb->used;
 }
 
 /* Arms the budget and the deadline for one call into Lua. */

@@ -55,18 +55,6 @@ int sandbox_load(struct sandbox *sb, const char *code, size_t len,
  */
 int sandbox_call(struct sandbox *sb, int nargs, int nresults, char **msg);
 
-/* Nonzero once a limit has tripped. */
-int sandbox_spent(struct sandbox *sb);
-
-/* Bytes the state holds now, and the most it has held. */
-size_t sandbox_memory(struct sandbox *sb, size_t *peak);
-
-/*
- * Where the running Lua code is: the innermost Lua function with a line.
- * Writes "FILE:LINE" (or "?" when no Lua code runs) into out.
- */
-void sandbox_where(lua_State *L, char *out, size_t size);
-
 /* The line of the Lua code that called the running C function, or 0. */
 int sandbox_caller_line(lua_State *L);
 

@@ -316,16 +316,6 @@ const struct answer *session_answers(const struct session *s, size_t *n)
 	return s->answers;
 }
 
-uint64_t session_seed(const struct session *s)
-{
-	return s->seed;
-}
-
-const struct module *session_module(const struct session *s)
-{
-	return s->m;
-}
-
 void feedback_clear(struct feedback *fb)
 {
 	free(fb->text);

@@ -78,9 +78,6 @@ enum answer_status session_answer(struct session *s, const char *input,
 /* The answers given so far, in order. */
 const struct answer *session_answers(const struct session *s, size_t *n);
 
-uint64_t session_seed(const struct session *s);
-const struct module *session_module(const struct session *s);
-
 void feedback_clear(struct feedback *fb);
 
 #endif

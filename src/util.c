@@ -78,17 +78,6 @@ int error(const char *fmt, ...)
 	return -1;
 }
 
-void warning(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("vigil: warning: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 /* Makes room for n more bytes plus the terminating NUL. */
 static void buf_grow(struct buf *b, size_t n)
 {
