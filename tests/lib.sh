@@ -73,20 +73,26 @@ now_ms() {
 # feedback get an empty line.  The whole transcript goes to OUT; returns the
 # player's exit status.
 play_texts() {
-	local out=$1 dir=$2 module=$3 seed=$4 line spec nums t n o
+	local out=$1 dir=$2 module=$3 seed=$4 line spec nums t n o win rout pid
 	local -a opts=()
+	local fifo="$TMP/play.$$.$RANDOM"
 	shift 4
 	: >"$out"
-	coproc PLAYER { "$VIGIL" pack play "$dir" "$module" --seed "$seed" 2>&1; }
-	local pin=${PLAYER[1]} pout=${PLAYER[0]} pid=$PLAYER_PID
-	while IFS= read -r line <&"$pout"; do
+	# Named pipes rather than coproc: bash closes a coproc's descriptors
+	# when it reaps the process, which can lose the last lines unread.
+	mkfifo "$fifo.in" "$fifo.out"
+	"$VIGIL" pack play "$dir" "$module" --seed "$seed" \
+		<"$fifo.in" >"$fifo.out" 2>&1 &
+	pid=$!
+	exec {win}>"$fifo.in" {rout}<"$fifo.out"
+	while IFS= read -r line <&"$rout"; do
 		printf '%s\n' "$line" >>"$out"
 		case "$line" in
 		[0-9]". "* | [0-9][0-9]". "*) opts+=("$line") ;;
-		"[Press Enter"*) echo >&"$pin"; opts=() ;;
+		"[Press Enter"*) echo >&"$win"; opts=() ;;
 		"[Type your answer"*)
 			spec=${1-}; shift || true
-			printf '%s\n' "$spec" >&"$pin"; opts=() ;;
+			printf '%s\n' "$spec" >&"$win"; opts=() ;;
 		"[Type the number"*)
 			spec=${1-}; shift || true
 			nums=""
@@ -100,8 +106,10 @@ play_texts() {
 					fi
 				done
 			done
-			printf '%s\n' "$nums" >&"$pin"; opts=() ;;
+			printf '%s\n' "$nums" >&"$win"; opts=() ;;
 		esac
 	done
+	exec {win}>&- {rout}<&-
+	rm -f "$fifo.in" "$fifo.out"
 	wait "$pid"
 }
