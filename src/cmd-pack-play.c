@@ -100,7 +100,7 @@ static int cmd_pack_play_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		free(title);
 		goto out;
 	}
-	ret = term_exit_status(term_play(s, title, stdin, stdout, NULL, NULL));
+	ret = term_exit_status(term_play(s, title, stdin, stdout, NULL));
 	session_free(s);
 	free(title);
 out:

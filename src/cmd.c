@@ -10,6 +10,12 @@
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_packs_entry,
+	&cmd_take_entry,
+	&cmd_records_entry,
+	&cmd_export_entry,
+	&cmd_certificate_entry,
+	&cmd_verify_entry,
+	&cmd_learner_entry,
 	&cmd_pack_entry,
 	NULL
 };
@@ -68,4 +74,34 @@ int cmd_usage_error(const struct cmd_entry *e, const char *prefix,
 	fputc('\n', stderr);
 	cmd_usage(e, prefix, stderr);
 	return EXIT_USAGE;
+}
+
+int cmd_dispatch(const struct cmd_entry *parent, struct cmd_ctx *ctx,
+		 int argc, char **argv)
+{
+	const struct cmd_entry *const *e;
+	const struct cmd_entry *sub;
+
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		FILE *out = argc < 2 ? stderr : stdout;
+
+		fprintf(out, "usage: vigil %s SUBCOMMAND [ARGS]\n\n%s\n\n",
+			parent->name, parent->summary);
+		for (e = parent->subcommands; *e; e++)
+			fprintf(out, "  vigil %s %s%s%s\n      %s\n", parent->name,
+				(*e)->name, *(*e)->usage ? " " : "",
+				(*e)->usage, (*e)->summary);
+		if (parent->help && *parent->help)
+			fprintf(out, "\n%s", parent->help);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	sub = cmd_find(parent->subcommands, argv[1]);
+	if (!sub) {
+		error("'%s' is not a %s subcommand; see vigil %s --help",
+		      argv[1], parent->name, parent->name);
+		return EXIT_USAGE;
+	}
+	if (cmd_help_requested(sub, parent->name, argc - 1, argv + 1))
+		return EXIT_OK;
+	return sub->exec(ctx, argc - 1, argv + 1);
 }

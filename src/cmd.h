@@ -27,12 +27,21 @@ struct cmd_entry {
 	const char *summary;	/* one line for vigil --help */
 	const char *help;	/* the rest of NAME --help */
 	int (*exec)(struct cmd_ctx *ctx, int argc, char **argv);
+	/* For a command with subcommands (pack, learner): their table,
+	 * NULL-terminated; exec then calls cmd_dispatch. */
+	const struct cmd_entry *const *subcommands;
 };
 
 extern const struct cmd_entry cmd_packs_entry;
 extern const struct cmd_entry cmd_pack_entry;
 extern const struct cmd_entry cmd_pack_play_entry;
 extern const struct cmd_entry cmd_pack_check_entry;
+extern const struct cmd_entry cmd_learner_entry;
+extern const struct cmd_entry cmd_certificate_entry;
+extern const struct cmd_entry cmd_verify_entry;
+extern const struct cmd_entry cmd_take_entry;
+extern const struct cmd_entry cmd_records_entry;
+extern const struct cmd_entry cmd_export_entry;
 
 /* The top-level commands, NULL-terminated. */
 extern const struct cmd_entry *const cmd_table[];
@@ -43,6 +52,13 @@ extern const struct cmd_entry *const cmd_pack_table[];
 /* Finds name in table, or NULL. */
 const struct cmd_entry *cmd_find(const struct cmd_entry *const *table,
 				 const char *name);
+
+/*
+ * Runs the subcommand of parent named by argv[1], handling --help for the
+ * parent and for the subcommand.
+ */
+int cmd_dispatch(const struct cmd_entry *parent, struct cmd_ctx *ctx,
+		 int argc, char **argv);
 
 /* Prints "usage: vigil PREFIX NAME USAGE" and the help text to out. */
 void cmd_usage(const struct cmd_entry *e, const char *prefix, FILE *out);

@@ -52,67 +52,17 @@ struct md_term {
 };
 
 /*
- * Decodes one UTF-8 sequence so that C1 controls (two-byte sequences) can be
- * told apart from text, since cmark keeps its own decoder private; returns
- * its length, or 0 when the bytes are not valid UTF-8 (overlong, surrogate,
- * truncated or past U+10FFFF).
- */
-static size_t md_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t len, i;
-	uint32_t v;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		v = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		v = s[0] & 0x0f;
-		if (s[0] == 0xe0)
-			lo = 0xa0;
-		else if (s[0] == 0xed)
-			hi = 0x9f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		v = s[0] & 0x07;
-		if (s[0] == 0xf0)
-			lo = 0x90;
-		else if (s[0] == 0xf4)
-			hi = 0x8f;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if (s[i] < lo || s[i] > hi)
-			return 0;
-		v = v << 6 | (s[i] & 0x3f);
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	*cp = v;
-	return len;
-}
-
-/*
  * Appends s to b without C0 controls, DEL or C1 controls, so that pack text
  * can never drive the terminal; invalid UTF-8 becomes U+FFFD.  Newlines and
  * tabs are kept, or turned into spaces when flatten is set (inline text).
  */
 static void md_add_clean(struct buf *b, const char *s, size_t n, int flatten)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, len;
 	uint32_t cp;
 
 	while (i < n) {
-		len = md_utf8_decode(p + i, n - i, &cp);
+		len = utf8_decode(s + i, n - i, &cp);
 		if (!len) {
 			buf_add(b, "\xef\xbf\xbd", 3);
 			i++;

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -39,7 +40,62 @@ void plugin_dirs(const struct strv *opt_dirs, struct strv *out)
 	strv_search_path(out, opt_dirs, "VIGIL_PLUGINS", VIGIL_PLUGINDIR);
 }
 
-/* Checks that the table on top is a question plugin of our API version. */
+/* Pushes field api of the table argument.  Called through sandbox_call,
+ * since the plugin may have left no memory for even the key. */
+static int plugin_api(lua_State *L)
+{
+	lua_pushliteral(L, "api");
+	lua_rawget(L, 1);
+	return 1;
+}
+
+int plugin_load(struct sandbox *sb, const char *path, char **msg)
+{
+	lua_State *L = sandbox_state(sb);
+	char *code;
+	size_t len;
+
+	if (read_file(path, SANDBOX_SOURCE_CAP, &code, &len) < 0) {
+		*msg = xasprintf("cannot read '%s': %s", path, strerror(errno));
+		lua_pop(L, 1);
+		return -1;
+	}
+	if (sandbox_load(sb, code, len, path, msg) < 0) {
+		free(code);
+		return -1;
+	}
+	free(code);
+	if (sandbox_call(sb, 0, 1, msg) < 0)
+		return -1;
+	if (lua_type(L, -1) != LUA_TTABLE) {
+		*msg = xasprintf("%s: a plugin must return a table, not %s",
+				 path, luaL_typename(L, -1));
+		lua_pop(L, 1);
+		return -1;
+	}
+	lua_pushcfunction(L, plugin_api);
+	lua_pushvalue(L, -2);
+	if (sandbox_call(sb, 1, 1, msg) < 0) {
+		lua_pop(L, 1);
+		return -1;
+	}
+	if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) != PLUGIN_API) {
+		char version[24] = "(missing)";
+
+		if (lua_isinteger(L, -1))
+			snprintf(version, sizeof(version), "%lld",
+				 (long long)lua_tointeger(L, -1));
+		*msg = xasprintf("%s: plugin API version %s is not supported "
+				 "(this vigil supports %d)", path, version,
+				 PLUGIN_API);
+		lua_pop(L, 2);
+		return -1;
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+/* Checks that the plugin table on top is a question type. */
 static int plugin_check(lua_State *L, const char *path, char **msg)
 {
 	static const char *const funcs[] = { "check", "max", "present",
@@ -47,23 +103,6 @@ static int plugin_check(lua_State *L, const char *path, char **msg)
 	const char *input;
 	size_t i;
 
-	if (lua_type(L, -1) != LUA_TTABLE) {
-		*msg = xasprintf("%s: a plugin must return a table, not %s",
-				 path, luaL_typename(L, -1));
-		return -1;
-	}
-	lua_pushliteral(L, "api");
-	lua_rawget(L, -2);
-	if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) != PLUGIN_API) {
-		*msg = xasprintf("%s: plugin API version %s is not supported "
-				 "(this vigil supports %d)", path,
-				 lua_isinteger(L, -1) ? lua_tostring(L, -1) :
-							"(missing)",
-				 PLUGIN_API);
-		lua_pop(L, 1);
-		return -1;
-	}
-	lua_pop(L, 1);
 	lua_pushliteral(L, "input");
 	lua_rawget(L, -2);
 	input = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
@@ -92,8 +131,7 @@ int plugin_push_question(struct sandbox *sb, const struct strv *dirs,
 			 const char *type, char **msg)
 {
 	lua_State *L = sandbox_state(sb);
-	char *path, *code;
-	size_t len;
+	char *path;
 
 	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &LOADED_KEY) != LUA_TTABLE) {
 		lua_pop(L, 1);
@@ -113,19 +151,11 @@ int plugin_push_question(struct sandbox *sb, const struct strv *dirs,
 				 type);
 		goto fail;
 	}
-	if (read_file(path, SANDBOX_SOURCE_CAP, &code, &len) < 0) {
-		*msg = xasprintf("cannot read '%s': %s", path, strerror(errno));
-		free(path);
-		goto fail;
-	}
 	sandbox_push_env(sb);
-	if (sandbox_load(sb, code, len, path, msg) < 0 ||
-	    sandbox_call(sb, 0, 1, msg) < 0) {
-		free(code);
+	if (plugin_load(sb, path, msg) < 0) {
 		free(path);
 		goto fail;
 	}
-	free(code);
 	if (plugin_check(L, path, msg) < 0) {
 		lua_pop(L, 1);
 		free(path);

@@ -18,6 +18,14 @@ struct sandbox;
 char *plugin_find(const struct strv *dirs, const char *kind, const char *name);
 
 /*
+ * Runs the plugin file at path with the table on top of the stack as its
+ * environment (popped) and pushes the table it returns, checked to be a
+ * table whose api is PLUGIN_API.  Returns 0, or -1 with *msg set.
+ * [-1, +1 on success / +0 on failure]
+ */
+int plugin_load(struct sandbox *sb, const char *path, char **msg);
+
+/*
  * Loads a question-type plugin into sb (once per sandbox: later calls reuse
  * it) and pushes its table.  Returns 0, or -1 with *msg set (malloc'd).
  * [-0, +1 on success / +0 on failure]

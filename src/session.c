@@ -540,6 +540,7 @@ static void record(struct session *s, const char *step_id, char *canon,
 	a->step_id = xstrdup(step_id);
 	a->input = canon;
 	a->points = points;
+	a->at = NULL;
 }
 
 enum answer_status session_answer(struct session *s, const char *input,

@@ -50,6 +50,7 @@ struct answer {
 	char *step_id;
 	char *input;		/* the line as given (canonicalised) */
 	int points;		/* points this answer earned (0 if not the first) */
+	char *at;		/* when it was recorded (the store); NULL in play */
 };
 
 struct session;

@@ -27,7 +27,8 @@ static char *read_line(FILE *in)
 	while ((c = getc(in)) != EOF && c != '\n')
 		if (b.len < 65536)
 			buf_addc(&b, (char)c);
-	if (c == EOF && b.len == 0) {
+	/* An interrupted read (Ctrl-C) is not a line, even a partial one. */
+	if (c == EOF && (b.len == 0 || ferror(in))) {
 		buf_free(&b);
 		return NULL;
 	}
@@ -125,19 +126,23 @@ static int show_feedback(FILE *out, const struct feedback *fb, int width)
 	return 1;
 }
 
-static void show_end(FILE *out, const struct view *v, int width)
+static int show_end(FILE *out, const struct view *v, int width,
+		    const struct term_hooks *hooks)
 {
 	fputc('\n', out);
 	if (v->text) {
 		print_md(out, v->text, width);
 		fputc('\n', out);
 	}
+	if (hooks && hooks->end && hooks->end(hooks->ctx, v, out) < 0)
+		return -1;
 	if (v->passed)
 		fprintf(out, "Result: PASSED %d/%d (%d%%)\n", v->score, v->max,
 			v->percent);
 	else
 		fprintf(out, "Result: NOT PASSED %d/%d (%d%%), pass mark %d%%\n",
 			v->score, v->max, v->percent, v->pass_mark);
+	return 0;
 }
 
 static int is_quit(const char *line)
@@ -146,7 +151,7 @@ static int is_quit(const char *line)
 }
 
 enum term_end term_play(struct session *s, const char *title, FILE *in,
-			FILE *out, term_answer_fn on_answer, void *ctx)
+			FILE *out, const struct term_hooks *hooks)
 {
 	int width = term_width(out);
 	int tty = isatty(fileno(in)) && isatty(fileno(out));
@@ -159,7 +164,10 @@ enum term_end term_play(struct session *s, const char *title, FILE *in,
 		size_t n;
 
 		if (v->kind == VIEW_END) {
-			show_end(out, v, width);
+			if (show_end(out, v, width, hooks) < 0) {
+				fflush(out);
+				return TERM_FAILED;
+			}
 			fflush(out);
 			return v->passed ? TERM_PASSED : TERM_NOT_PASSED;
 		}
@@ -189,10 +197,10 @@ enum term_end term_play(struct session *s, const char *title, FILE *in,
 			free(msg);
 			return TERM_FAILED;
 		}
-		if (on_answer) {
+		if (hooks && hooks->answer) {
 			const struct answer *all = session_answers(s, &n);
 
-			if (on_answer(ctx, &all[n - 1]) < 0) {
+			if (hooks->answer(hooks->ctx, &all[n - 1]) < 0) {
 				feedback_clear(&fb);
 				return TERM_FAILED;
 			}

@@ -10,9 +10,18 @@
 struct session;
 struct answer;
 
-/* Called after each answer is accepted, before the next view is shown;
- * returning -1 stops the player (e.g. the answer could not be stored). */
-typedef int (*term_answer_fn)(void *ctx, const struct answer *a);
+struct view;
+
+/* What a front end that records the attempt (take) adds to the player. */
+struct term_hooks {
+	/* After each accepted answer, before anything more is shown; -1
+	 * stops the player (the answer could not be stored). */
+	int (*answer)(void *ctx, const struct answer *a);
+	/* At the end, after the finish text and before the result line,
+	 * which must stay last (SPEC §1); may print to out; -1 fails. */
+	int (*end)(void *ctx, const struct view *v, FILE *out);
+	void *ctx;
+};
 
 enum term_end {
 	TERM_PASSED,		/* reached the end, passed */
@@ -25,10 +34,10 @@ enum term_end {
 /*
  * Plays s from its current view to the end, reading lines from in and
  * writing to out.  Text is wrapped to the terminal's width when out is a
- * terminal, else to 80 columns.
+ * terminal, else to 80 columns.  hooks may be NULL.
  */
 enum term_end term_play(struct session *s, const char *title, FILE *in,
-			FILE *out, term_answer_fn on_answer, void *ctx);
+			FILE *out, const struct term_hooks *hooks);
 
 /* The exit status for how a play ended (SPEC §1). */
 int term_exit_status(enum term_end end);

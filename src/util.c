@@ -1,6 +1,9 @@
 /* util.c - allocation, string buffers, files and small text checks. */
 #include "config.h"
 
+#define _XOPEN_SOURCE 700
+#define _DEFAULT_SOURCE
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,4 +288,177 @@ size_t edit_distance(const char *a, const char *b)
 	d = row[lb];
 	free(row);
 	return d;
+}
+
+int parse_time(const char *s, time_t *t)
+{
+	struct tm tm = { 0 };
+	char *end;
+
+	end = strptime(s, "%Y-%m-%d", &tm);
+	if (!end || strlen(s) < 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	if (*end == 'T') {
+		end = strptime(end + 1, "%H:%M:%S", &tm);
+		if (!end || *end != 'Z' || end[1])
+			return -1;
+	} else if (*end) {
+		return -1;
+	}
+	/* strptime accepts 2024-02-31; a round trip catches it. */
+	*t = timegm(&tm);
+	{
+		char back[DATE_LEN];
+
+		fmt_date(*t, back);
+		if (strncmp(back, s, 10))
+			return -1;
+	}
+	return 0;
+}
+
+time_t vigil_now(void)
+{
+	static int warned;
+	const char *env = getenv("VIGIL_NOW");
+	time_t t;
+
+	if (!env || !*env)
+		return time(NULL);
+	if (parse_time(env, &t) < 0) {
+		error("VIGIL_NOW='%s' is not a date (YYYY-MM-DD) or time "
+		      "(YYYY-MM-DDTHH:MM:SSZ); using the clock", env);
+		return time(NULL);
+	}
+	if (!warned++)
+		fprintf(stderr, "vigil: warning: the clock is set to %s by "
+			"VIGIL_NOW (for tests only)\n", env);
+	return t;
+}
+
+void fmt_time(time_t t, char out[TIME_LEN])
+{
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(out, TIME_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		strcpy(out, "1970-01-01T00:00:00Z");
+}
+
+void fmt_date(time_t t, char out[DATE_LEN])
+{
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(out, DATE_LEN, "%Y-%m-%d", &tm))
+		strcpy(out, "1970-01-01");
+}
+
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t c, min;
+	size_t len, i;
+
+	if (n == 0)
+		return 0;
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if ((p[0] & 0xe0) == 0xc0) {
+		len = 2, c = p[0] & 0x1f, min = 0x80;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		len = 3, c = p[0] & 0x0f, min = 0x800;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		len = 4, c = p[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/*
+ * Nonzero for a character that controls how text is shown rather than
+ * being text: C0 and C1 controls, DEL, the line and paragraph separators
+ * and the bidirectional overrides (which can make a name read backwards).
+ */
+int is_control_char(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ||
+	       cp == 0x2028 || cp == 0x2029 ||
+	       (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+int whole_file_open(struct whole_file *w, const char *path)
+{
+	int fd;
+
+	w->path = xstrdup(path);
+	w->tmp = xasprintf("%s.tmp-XXXXXX", path);
+	w->f = NULL;
+	fd = mkstemp(w->tmp);	/* mode 0600 */
+	if (fd < 0) {
+		error("cannot write '%s': %s", path, strerror(errno));
+		goto fail;
+	}
+	w->f = fdopen(fd, "w");
+	if (!w->f) {
+		error("cannot write '%s': %s", path, strerror(errno));
+		close(fd);
+		unlink(w->tmp);
+		goto fail;
+	}
+	return 0;
+fail:
+	free(w->path);
+	free(w->tmp);
+	w->path = w->tmp = NULL;
+	return -1;
+}
+
+void whole_file_abort(struct whole_file *w)
+{
+	if (w->f) {
+		fclose(w->f);
+		unlink(w->tmp);
+	}
+	free(w->path);
+	free(w->tmp);
+	memset(w, 0, sizeof(*w));
+}
+
+int whole_file_commit(struct whole_file *w)
+{
+	int failed = fflush(w->f) != 0 || ferror(w->f) ||
+		     fsync(fileno(w->f)) != 0;
+	int saved = errno;
+
+	if (fclose(w->f) != 0 && !failed) {
+		failed = 1;
+		saved = errno;
+	}
+	w->f = NULL;
+	if (!failed && rename(w->tmp, w->path) < 0) {
+		failed = 1;
+		saved = errno;
+	}
+	if (failed) {
+		unlink(w->tmp);
+		error("cannot write '%s': %s", w->path, strerror(saved));
+	}
+	free(w->path);
+	free(w->tmp);
+	w->path = w->tmp = NULL;
+	return failed ? -1 : 0;
 }

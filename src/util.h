@@ -6,7 +6,10 @@
 #define VIGIL_UTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <time.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -44,6 +47,23 @@ void buf_free(struct buf *b);
  */
 int read_file(const char *path, size_t max, char **out, size_t *len);
 
+/*
+ * A file that is written whole or not at all: the data goes to a temporary
+ * file beside path, which replaces path (by rename) only once it is
+ * complete and on disk.  Exports and certificates hold personal data, so
+ * the file is readable by its owner only.
+ */
+struct whole_file {
+	FILE *f;		/* write here */
+	char *path, *tmp;
+};
+/* Returns 0, or -1 after printing why. */
+int whole_file_open(struct whole_file *w, const char *path);
+/* Flushes, syncs and renames; -1 (after printing why) leaves path as it was. */
+int whole_file_commit(struct whole_file *w);
+/* Gives up: the temporary file is removed and path left as it was. */
+void whole_file_abort(struct whole_file *w);
+
 /* Joins a folder and a relative name with one slash. */
 char *path_join(const char *dir, const char *name);
 
@@ -53,7 +73,37 @@ int is_slug(const char *s);
 /* Nonzero when s is a semantic version MAJOR.MINOR.PATCH[-pre][+build]. */
 int is_semver(const char *s);
 
+/*
+ * Decodes one UTF-8 character of s[0..n) into *cp and returns its length
+ * in bytes, or 0 when the bytes are not valid UTF-8 (truncated, overlong,
+ * a surrogate, past U+10FFFF) or n is 0.
+ */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+
+/*
+ * Nonzero for a character that controls how text is shown rather than
+ * being text: C0 and C1 controls, DEL, the line and paragraph separators
+ * and the bidirectional overrides (which can make a name read backwards).
+ */
+int is_control_char(uint32_t cp);
+
 /* Levenshtein distance, for "did you mean" suggestions. */
 size_t edit_distance(const char *a, const char *b);
+
+/*
+ * The current time.  VIGIL_NOW ("YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ")
+ * replaces the clock, so that tests can see records expire; it is meant
+ * for tests only, and every command that reads it says so on stderr.
+ */
+time_t vigil_now(void);
+
+/* Formats t (UTC) as "YYYY-MM-DDTHH:MM:SSZ" / "YYYY-MM-DD". */
+#define TIME_LEN 21
+#define DATE_LEN 11
+void fmt_time(time_t t, char out[TIME_LEN]);
+void fmt_date(time_t t, char out[DATE_LEN]);
+
+/* Parses a date or a time as fmt_date/fmt_time write them: 0, or -1. */
+int parse_time(const char *s, time_t *t);
 
 #endif

@@ -26,12 +26,17 @@ static void usage(FILE *out)
 	fputs("\nSafeguarding training for school staff: take modules, write "
 	      "packs, keep records.\n\nCommands:\n", out);
 	for (e = cmd_table; *e; e++)
-		fprintf(out, "  %-14s %s\n", (*e)->name, (*e)->summary);
-	for (e = cmd_pack_table; *e; e++) {
-		char name[32];
+		fprintf(out, "  %-16s %s\n", (*e)->name, (*e)->summary);
+	for (e = cmd_table; *e; e++) {
+		const struct cmd_entry *const *sub;
 
-		snprintf(name, sizeof(name), "pack %s", (*e)->name);
-		fprintf(out, "  %-14s %s\n", name, (*e)->summary);
+		for (sub = (*e)->subcommands; sub && *sub; sub++) {
+			char name[32];
+
+			snprintf(name, sizeof(name), "%s %s", (*e)->name,
+				 (*sub)->name);
+			fprintf(out, "  %-16s %s\n", name, (*sub)->summary);
+		}
 	}
 	fputs("\nOptions:\n"
 	      "  --db PATH      the records database (default $VIGIL_DB, else\n"
@@ -111,7 +116,7 @@ int main(int argc, char **argv)
 	ctx.db = db ? db : (db = default_db());
 	pack_dirs(&opt_packs, &ctx.pack_dirs);
 	plugin_dirs(&opt_plugins, &ctx.plugin_dirs);
-	if (e != &cmd_pack_entry &&
+	if (!e->subcommands &&
 	    cmd_help_requested(e, NULL, argc - i, argv + i))
 		ret = EXIT_OK;
 	else

@@ -61,29 +61,47 @@ done_testing() {
 	[ "$TESTS_FAILED" -eq 0 ]
 }
 
+# The example pack's basics module answered right (9/9), and its short one.
+BASICS_RIGHT=(
+	"Say you can't promise that, but that you will listen and help"
+	"Tell the DSL straight away"
+	"Stay calm and let them speak in their own words | Tell them they were right to tell you"
+	"False"
+	"Listen, and let the pupil finish | Explain what will happen next and who you will tell | Tell the DSL straight away"
+	"I can't keep this a secret, but I will listen and I will help."
+)
+SHORT_RIGHT=("What the pupil said, in their own words" "False")
+
 # now_ms: a monotonic-enough clock in milliseconds.
 now_ms() {
 	echo $(($(date +%s%N) / 1000000))
 }
 
-# play_texts OUT PACKDIR MODULE SEED ANSWER...: plays a module through a pipe,
-# choosing options by their text, as an author's playthrough would.  Each
-# ANSWER is one option's text, several texts joined by " | " (for a multiple
-# choice, or an order), or for a free-text step the text itself.  Pages and
-# feedback get an empty line.  The whole transcript goes to OUT; returns the
-# player's exit status.
-play_texts() {
-	local out=$1 dir=$2 module=$3 seed=$4 line spec nums t n o win rout pid
-	local -a opts=()
+# drive_texts OUT ANSWER... -- ARG...: runs "$VIGIL" ARG... (pack play or
+# take) through a pipe, choosing options by their text, as an author's
+# playthrough would.  Each ANSWER is one option's text, several texts joined
+# by " | " (for a multiple choice, or an order), or for a free-text step the
+# text itself.  Pages and feedback get an empty line.  The whole transcript
+# (stdout and stderr) goes to OUT; returns vigil's exit status.
+drive_texts() {
+	local out=$1 line spec nums t n o win rout pid
+	local -a opts=() answers=()
 	local fifo="$TMP/play.$$.$RANDOM"
-	shift 4
+	shift
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		answers+=("$1")
+		shift
+	done
+	shift
+	set -- "${answers[@]}" -- "$@"
 	: >"$out"
 	# Named pipes rather than coproc: bash closes a coproc's descriptors
 	# when it reaps the process, which can lose the last lines unread.
 	mkfifo "$fifo.in" "$fifo.out"
-	"$VIGIL" pack play "$dir" "$module" --seed "$seed" \
+	"$VIGIL" "${@:$((${#answers[@]} + 2))}" \
 		<"$fifo.in" >"$fifo.out" 2>&1 &
 	pid=$!
+	set -- "${answers[@]}"
 	exec {win}>"$fifo.in" {rout}<"$fifo.out"
 	while IFS= read -r line <&"$rout"; do
 		printf '%s\n' "$line" >>"$out"
@@ -112,4 +130,24 @@ play_texts() {
 	exec {win}>&- {rout}<&-
 	rm -f "$fifo.in" "$fifo.out"
 	wait "$pid"
+}
+
+# play_texts OUT PACKDIR MODULE SEED ANSWER...: previews a module with
+# drive_texts.
+play_texts() {
+	local out=$1 dir=$2 module=$3 seed=$4
+	shift 4
+	drive_texts "$out" "$@" -- pack play "$dir" "$module" --seed "$seed"
+}
+
+# sql DB QUERY: prints the rows of QUERY, columns separated by "|", read
+# with Python's own sqlite3 module, independently of vigil.
+sql() {
+	python3 - "$1" "$2" <<'PY'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+for row in con.execute(sys.argv[2]).fetchall():
+    print("|".join("" if v is None else str(v) for v in row))
+con.commit()
+PY
 }

@@ -3,14 +3,7 @@
 . "$SRCDIR/tests/lib.sh"
 
 ex="$SRCDIR/tests/packs/example"
-right=(
-	"Say you can't promise that, but that you will listen and help"
-	"Tell the DSL straight away"
-	"Stay calm and let them speak in their own words | Tell them they were right to tell you"
-	"False"
-	"Listen, and let the pupil finish | Explain what will happen next and who you will tell | Tell the DSL straight away"
-	"I can't keep this a secret, but I will listen and I will help."
-)
+right=("${BASICS_RIGHT[@]}")
 play_texts "$TMP/right" "$ex" basics 42 "${right[@]}"
 is $? 0 "right answers: exit 0"
 is "$(tail -n 1 "$TMP/right")" "Result: PASSED 9/9 (100%)" "right answers pass"

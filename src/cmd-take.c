@@ -1,0 +1,391 @@
+/*
+ * cmd-take.c - take a module in the terminal, recording every answer.
+ *
+ * Each answer is committed before anything more is shown, so an attempt
+ * interrupted anywhere (q, end of input, Ctrl-C, kill -9) is carried on by
+ * the next take: a session started with the attempt's seed and given its
+ * stored answers is the same session (session.h), at the same step with the
+ * same shuffles.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "cmd.h"
+#include "diag.h"
+#include "learner.h"
+#include "pack.h"
+#include "session.h"
+#include "store.h"
+#include "term.h"
+#include "util.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+struct take {
+	struct store *st;
+	struct attempt a;
+	const struct pack *p;
+	size_t nanswers;	/* answers stored so far */
+	int minutes;		/* CPD minutes a pass earns */
+	char *msg;		/* why a hook failed */
+};
+
+/* term hook: commits the answer just accepted, before it is acknowledged. */
+static int take_answer(void *ctx, const struct answer *ans)
+{
+	struct take *t = ctx;
+
+	if (store_answer_add(t->st, t->a.id, t->nanswers, ans, &t->msg) < 0)
+		return -1;
+	t->nanswers++;
+	return 0;
+}
+
+/* term hook: records the result and says what it earned. */
+static int take_end(void *ctx, const struct view *v, FILE *out)
+{
+	struct take *t = ctx;
+
+	t->a.status = v->passed ? ATTEMPT_PASSED : ATTEMPT_NOT_PASSED;
+	t->a.score = v->score;
+	t->a.max = v->max;
+	t->a.percent = v->percent;
+	t->a.pass_mark = v->pass_mark;
+	t->a.minutes = t->minutes;
+	if (store_attempt_finish(t->st, &t->a, t->p->renew_after_days,
+				 &t->msg) < 0)
+		return -1;
+	fprintf(out, "Attempt %" PRId64 " is recorded.\n", t->a.id);
+	if (!v->passed) {
+		fprintf(out, "CPD minutes: 0 (not passed; the same command "
+			"starts a new attempt)\n");
+		return 0;
+	}
+	fprintf(out, "CPD minutes: %d\n", t->a.minutes);
+	if (t->a.expires)
+		fprintf(out, "Valid until: %s\n", t->a.expires);
+	else
+		fprintf(out, "Valid until: does not expire\n");
+	fprintf(out, "Certificate: %s\n", t->a.certificate);
+	return 0;
+}
+
+/*
+ * Rebuilds the session of an attempt in progress from its stored answers.
+ * Returns the session, or NULL with *msg saying why it cannot be replayed
+ * (the module takes ownership of m either way).
+ */
+static struct session *replay(struct store *st, struct module *m,
+			      const struct attempt *a, size_t *n, char **msg)
+{
+	struct answer *ans;
+	struct session *s;
+	size_t i;
+
+	if (store_answers(st, a->id, &ans, n, msg) < 0) {
+		module_free(m);
+		return NULL;
+	}
+	s = session_start(m, a->seed, msg);
+	for (i = 0; s && i < *n; i++) {
+		const struct view *v = session_view(s);
+		struct feedback fb;
+
+		if (v->kind == VIEW_END || strcmp(v->step_id, ans[i].step_id)) {
+			*msg = xasprintf("answer %zu was to step '%s', but the "
+					 "module now shows '%s' there", i + 1,
+					 ans[i].step_id, v->step_id ?
+					 v->step_id : "the end");
+			session_free(s);
+			s = NULL;
+		} else if (session_answer(s, ans[i].input, &fb, msg) !=
+			   ANSWER_OK) {
+			session_free(s);
+			s = NULL;
+		} else {
+			feedback_clear(&fb);
+		}
+	}
+	answers_free(ans, *n);
+	return s;
+}
+
+/* Makes sure the learner is in the roster, adding them if given a name. */
+static int find_learner(struct store *st, const char *ref, const char *name,
+			struct learner *l)
+{
+	char *msg = NULL, *shown;
+	int found = store_learner_get(st, ref, l, &msg);
+
+	if (found < 0)
+		goto fail;
+	if (found)
+		return 0;
+	if (!name)
+		return error("no learner '%s' in the roster; add them with "
+			     "'vigil learner add %s --name NAME', or give "
+			     "--name", ref, ref);
+	l->ref = xstrdup(ref);
+	l->name = xstrdup(name);
+	if (learner_check(l, &msg) < 0 || store_learner_add(st, l, &msg) < 0)
+		goto fail;
+	shown = learner_shown(name);
+	printf("Added %s (%s) to the roster.\n", shown, ref);
+	free(shown);
+	return 0;
+fail:
+	error("%s", msg);
+	free(msg);
+	return -1;
+}
+
+/*
+ * Finds or starts the attempt to take: the learner's attempt in progress if
+ * the pack is unchanged since it began, else a new one.  Returns the
+ * session ready at the step to show, or NULL after printing why.
+ */
+static struct session *open_attempt(struct take *t, const struct cmd_ctx *ctx,
+				    size_t mi, int64_t learner_id)
+{
+	const struct pack *p = t->p;
+	struct diags d = DIAGS_INIT;
+	struct module *m;
+	struct session *s = NULL;
+	char *msg = NULL;
+	int found;
+
+	found = store_attempt_current(t->st, learner_id, p->id,
+				      p->modules[mi].id, &t->a, &msg);
+	if (found < 0)
+		goto fail;
+	if (found && strcmp(t->a.pack_hash, p->hash)) {
+		printf("The pack has changed since attempt %" PRId64 " began "
+		       "on %.10s, so it cannot carry on: starting a new "
+		       "attempt (attempt %" PRId64 " is kept, marked "
+		       "abandoned).\n", t->a.id, t->a.started, t->a.id);
+		if (store_attempt_abandon(t->st, t->a.id, &msg) < 0)
+			goto fail;
+		attempt_clear(&t->a);
+		found = 0;
+	}
+	m = module_load(p, mi, &ctx->plugin_dirs, &d);
+	if (!m) {
+		diag_sort(&d);
+		diag_print(&d, stderr);
+		diag_free(&d);
+		goto out;
+	}
+	diag_free(&d);
+	t->minutes = m->minutes;
+	if (found) {
+		s = replay(t->st, m, &t->a, &t->nanswers, &msg);
+		if (s) {
+			printf("Carrying on attempt %" PRId64 ", begun on "
+			       "%.10s: %zu answer%s restored.\n", t->a.id,
+			       t->a.started, t->nanswers,
+			       t->nanswers == 1 ? "" : "s");
+			goto out;
+		}
+		/* Plugins are not in the pack's hash; they may have changed. */
+		printf("Attempt %" PRId64 " cannot be carried on (%s): "
+		       "starting a new attempt (it is kept, marked "
+		       "abandoned).\n", t->a.id, msg);
+		free(msg);
+		msg = NULL;
+		if (store_attempt_abandon(t->st, t->a.id, &msg) < 0)
+			goto fail;
+		attempt_clear(&t->a);
+		m = module_load(p, mi, &ctx->plugin_dirs, &d);
+		diag_free(&d);
+		if (!m)
+			goto out;
+	}
+	t->nanswers = 0;
+	t->a.learner_id = learner_id;
+	t->a.pack = xstrdup(p->id);
+	t->a.pack_title = xstrdup(p->title);
+	t->a.pack_version = xstrdup(p->version);
+	t->a.pack_hash = xstrdup(p->hash);
+	t->a.pack_language = p->language ? xstrdup(p->language) : NULL;
+	t->a.module = xstrdup(p->modules[mi].id);
+	t->a.module_title = xstrdup(m->title);
+	randombytes_buf(&t->a.seed, sizeof(t->a.seed));
+	if (store_attempt_begin(t->st, &t->a, &msg) < 0) {
+		module_free(m);
+		goto fail;
+	}
+	s = session_start(m, t->a.seed, &msg);
+	if (!s) {
+		diag_print_message(msg, stderr);
+		free(msg);
+		goto out;
+	}
+	printf("Attempt %" PRId64 " has begun.  Each answer is saved as you "
+	       "give it: q stops, and the\nsame command carries on where you "
+	       "left off.\n", t->a.id);
+	goto out;
+fail:
+	error("%s", msg);
+	free(msg);
+out:
+	return s;
+}
+
+/* Loads the pack with this id from the search folders; NULL if unusable. */
+static struct pack *load_pack(const struct cmd_ctx *ctx, const char *id)
+{
+	struct diags d = DIAGS_INIT;
+	struct pack *p;
+	char *dir = pack_find(&ctx->pack_dirs, id);
+
+	if (!dir) {
+		error("no pack '%s' is installed; 'vigil packs' lists those "
+		      "that are", id);
+		return NULL;
+	}
+	p = pack_load(dir, &ctx->plugin_dirs, &d);
+	free(dir);
+	if (!p || d.errors) {
+		diag_sort(&d);
+		diag_print(&d, stderr);
+		error("pack '%s' has errors; it cannot be taken until they "
+		      "are fixed", id);
+		pack_free(p);
+		p = NULL;
+	}
+	diag_free(&d);
+	return p;
+}
+
+/* Takes MODULE of PACK as the learner REF, carrying on an attempt. */
+static int cmd_take_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "learner", required_argument, NULL, 'l' },
+		{ "name", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct term_hooks hooks = { take_answer, take_end, NULL };
+	struct term_hooks h = hooks;
+	struct take t = { 0 };
+	struct learner l = { 0 };
+	struct session *s = NULL;
+	struct sigaction sa;
+	const char *ref = NULL, *name = NULL;
+	char *msg = NULL, *title = NULL;
+	int c, mi, ret = EXIT_FAILED;
+	enum term_end end;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'l')
+			ref = optarg;
+		else if (c == 'n')
+			name = optarg;
+		else
+			return cmd_usage_error(&cmd_take_entry, NULL,
+					       "unknown option '%s'",
+					       argv[optind - 1]);
+	}
+	if (argc - optind != 2)
+		return cmd_usage_error(&cmd_take_entry, NULL, "name a pack "
+				       "and one of its modules");
+	if (!ref || !*ref)
+		return cmd_usage_error(&cmd_take_entry, NULL, "say who is "
+				       "taking the module with --learner REF");
+
+	t.p = load_pack(ctx, argv[optind]);
+	if (!t.p)
+		return EXIT_FAILED;
+	mi = pack_module_index(t.p, argv[optind + 1]);
+	if (mi < 0) {
+		error("pack '%s' has no module '%s'; its modules are listed "
+		      "by 'vigil packs'", t.p->id, argv[optind + 1]);
+		goto out;
+	}
+	if (store_open(ctx->db, &t.st, &msg) < 0) {
+		error("%s", msg);
+		free(msg);
+		goto out;
+	}
+	if (find_learner(t.st, ref, name, &l) < 0)
+		goto out;
+	s = open_attempt(&t, ctx, (size_t)mi, l.id);
+	if (!s)
+		goto out;
+
+	/* Ctrl-C ends the read in progress; every answer given is stored. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	h.ctx = &t;
+	title = xstrdup(t.a.module_title);
+	end = term_play(s, title, stdin, stdout, &h);
+	ret = term_exit_status(end);
+	switch (end) {
+	case TERM_QUIT:
+		printf("\nSaved.  Run the same command to carry on.\n");
+		break;
+	case TERM_EOF:
+		fflush(stdout);
+		error("%s before the end of the module; your answers are "
+		      "saved and attempt %" PRId64 " carries on next time",
+		      interrupted ? "stopped" : "input ended", t.a.id);
+		break;
+	case TERM_FAILED:
+		if (t.msg) {
+			fflush(stdout);
+			error("%s", t.msg);
+		}
+		break;
+	default:
+		break;
+	}
+out:
+	free(title);
+	free(t.msg);
+	session_free(s);
+	attempt_clear(&t.a);
+	learner_clear(&l);
+	store_close(t.st);
+	pack_free((struct pack *)t.p);
+	return ret;
+}
+
+const struct cmd_entry cmd_take_entry = {
+	.name = "take",
+	.usage = "PACK MODULE --learner REF [--name NAME]",
+	.summary = "take a module in the terminal, recording it",
+	.help = "Takes MODULE of the installed pack PACK as the learner REF "
+		"(a staff number or\nemail).  A learner not yet in the roster "
+		"is added when --name is given.\n\nEach answer is saved as it "
+		"is given.  Stop at any point (q, Ctrl-C, or\nclosing the "
+		"terminal) and the same command carries on at the same step.  "
+		"If the\npack has changed since the attempt began, a new "
+		"attempt starts and the old one\nis kept, marked abandoned.\n"
+		"\nAt the end the result, CPD minutes, expiry and certificate "
+		"code are printed\nand recorded.  Without a terminal, input is "
+		"one line per interaction, as for\n'vigil pack play'; the last "
+		"line is the result:\n  Result: PASSED 9/10 (90%)\n  Result: "
+		"NOT PASSED 5/10 (50%), pass mark 80%\nExit status 0 when "
+		"passed (or stopped with q), 1 otherwise.\n",
+	.exec = cmd_take_exec,
+};

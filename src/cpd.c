@@ -1,0 +1,78 @@
+/* cpd.c - a learner's standing with one module (cpd.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cpd.h"
+#include "store.h"
+
+static void copy(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src ? src : "");
+}
+
+void cpd_fold(struct cpd *c, const struct attempt *a)
+{
+	switch (a->status) {
+	case ATTEMPT_PASSED:
+		c->pass_id = a->id;
+		copy(c->pass_ended, sizeof(c->pass_ended), a->ended);
+		copy(c->pass_expires, sizeof(c->pass_expires), a->expires);
+		/* fall through */
+	case ATTEMPT_NOT_PASSED:
+		c->last_id = a->id;
+		c->last_passed = a->status == ATTEMPT_PASSED;
+		copy(c->last_ended, sizeof(c->last_ended), a->ended);
+		break;
+	case ATTEMPT_IN_PROGRESS:
+		c->open_id = a->id;
+		copy(c->open_started, sizeof(c->open_started), a->started);
+		break;
+	case ATTEMPT_ABANDONED:
+		break;
+	}
+}
+
+/*
+ * A valid pass wins; then an attempt in progress (the learner is on it);
+ * then the newest finished attempt says whether the last pass expired or
+ * the last try did not pass.  A pass is valid up to the day before its
+ * expiry date: on that date it has expired.
+ */
+enum cpd_state cpd_resolve(const struct cpd *c, const char *today,
+			   const char **date)
+{
+	if (c->pass_id && (!c->pass_expires[0] ||
+			   strcmp(today, c->pass_expires) < 0)) {
+		*date = c->pass_expires;
+		return CPD_VALID;
+	}
+	if (c->open_id) {
+		*date = c->open_started;
+		return CPD_IN_PROGRESS;
+	}
+	if (c->last_id && c->last_passed) {
+		*date = c->pass_expires;
+		return CPD_EXPIRED;
+	}
+	if (c->last_id) {
+		*date = c->last_ended;
+		return CPD_NOT_PASSED;
+	}
+	*date = "";
+	return CPD_NEVER;
+}
+
+const char *cpd_state_name(enum cpd_state s)
+{
+	static const char *const names[] = {
+		[CPD_VALID] = "valid",
+		[CPD_NEVER] = "never taken",
+		[CPD_IN_PROGRESS] = "in progress",
+		[CPD_NOT_PASSED] = "not passed",
+		[CPD_EXPIRED] = "expired",
+	};
+
+	return names[s];
+}

@@ -1,0 +1,55 @@
+/*
+ * cpd.h - where a learner stands with one module: done and valid, or why
+ * not (never taken, in progress, not passed, expired).
+ *
+ * A school expects every learner to hold a valid pass of every module of
+ * every installed pack.  cpd_fold() takes a learner's attempts at one
+ * module, oldest first; cpd_resolve() says where that leaves them today.
+ * Both the records command and the web pages use this one rule.
+ */
+#ifndef VIGIL_CPD_H
+#define VIGIL_CPD_H
+
+#include <stdint.h>
+
+#include "util.h"
+
+struct attempt;
+
+enum cpd_state {
+	CPD_VALID,		/* passed, and not expired */
+	CPD_NEVER,		/* never taken */
+	CPD_IN_PROGRESS,	/* begun, not finished */
+	CPD_NOT_PASSED,		/* finished without passing */
+	CPD_EXPIRED		/* passed, but the pass has expired */
+};
+
+/* What the attempts at one module add up to; zero it before folding. */
+struct cpd {
+	/* the newest pass */
+	int64_t pass_id;
+	char pass_ended[TIME_LEN], pass_expires[DATE_LEN];	/* "" never */
+	/* the newest attempt in progress */
+	int64_t open_id;
+	char open_started[TIME_LEN];
+	/* the newest finished attempt */
+	int64_t last_id;
+	int last_passed;
+	char last_ended[TIME_LEN];
+};
+
+/* Adds one attempt (attempts must come oldest first). */
+void cpd_fold(struct cpd *c, const struct attempt *a);
+
+/*
+ * Where the learner stands on date today ("YYYY-MM-DD").  *date is the date
+ * that goes with the state: valid until (or "" if it never expires), in
+ * progress since, not passed on, expired on; "" when never taken.
+ */
+enum cpd_state cpd_resolve(const struct cpd *c, const char *today,
+			   const char **date);
+
+/* "valid", "never taken", "in progress", "not passed", "expired". */
+const char *cpd_state_name(enum cpd_state s);
+
+#endif

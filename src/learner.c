@@ -1,0 +1,157 @@
+/* learner.c - the rules a learner's details must meet (learner.h). */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "learner.h"
+#include "util.h"
+
+/* How much of a value a message quotes, in characters. */
+#define SHOWN_MAX		60
+
+/*
+ * Quotes a value for a message: line breaks, control characters and bytes
+ * that are not UTF-8 are escaped so that a file's contents cannot drive the
+ * terminal, and a long value is cut short.
+ */
+char *learner_shown(const char *s)
+{
+	struct buf b = BUF_INIT;
+	size_t n = strlen(s), i = 0, len, chars = 0;
+	uint32_t cp;
+
+	while (i < n) {
+		if (chars++ == SHOWN_MAX) {
+			buf_adds(&b, "...");
+			break;
+		}
+		len = utf8_decode(s + i, n - i, &cp);
+		if (!len) {
+			buf_addf(&b, "\\x%02x", (unsigned char)s[i++]);
+			continue;
+		}
+		if (cp == '\n')
+			buf_adds(&b, "\\n");
+		else if (cp < 0x20 || cp == 0x7f)
+			buf_addf(&b, "\\x%02x", (unsigned)cp);
+		else if (cp >= 0x80 && cp < 0xa0)
+			buf_addf(&b, "\\u%04x", (unsigned)cp);
+		else
+			buf_add(&b, s + i, len);
+		i += len;
+	}
+	return buf_detach(&b);
+}
+
+/* Why s cannot be kept as a field's text, or NULL when it can; a line
+ * break is allowed only when newline_ok (names). */
+static const char *text_problem(const char *s, int newline_ok)
+{
+	size_t n = strlen(s), i, len;
+	uint32_t cp;
+
+	for (i = 0; i < n; i += len) {
+		len = utf8_decode(s + i, n - i, &cp);
+		if (!len)
+			return "is not UTF-8 text";
+		if (cp == '\n' && newline_ok)
+			continue;
+		if (cp == '\n')
+			return "has a line break";
+		if (is_control_char(cp))
+			return "has a control character";
+	}
+	return NULL;
+}
+
+/* Sets *msg to "the FIELD 'VALUE' WHY" and returns -1. */
+static int field_error(char **msg, const char *field, const char *value,
+		       const char *why)
+{
+	char *v = learner_shown(value);
+
+	*msg = xasprintf("the %s '%s' %s", field, v, why);
+	free(v);
+	return -1;
+}
+
+/* Checks a text field's length and characters. */
+static int check_text(char **msg, const char *field, const char *value,
+		      size_t max, int newline_ok)
+{
+	const char *why;
+	char too_long[64];
+
+	if (strlen(value) > max) {
+		snprintf(too_long, sizeof(too_long), "is longer than %zu bytes",
+			 max);
+		return field_error(msg, field, value, too_long);
+	}
+	why = text_problem(value, newline_ok);
+	if (why)
+		return field_error(msg, field, value, why);
+	return 0;
+}
+
+/* Nonzero when s holds nothing but spaces and line breaks. */
+static int is_blank(const char *s)
+{
+	return s[strspn(s, " \n")] == '\0';
+}
+
+/* Checks an email address: one @ with text either side, no spaces. */
+static int check_email(char **msg, const char *email)
+{
+	const char *at = strchr(email, '@');
+
+	if (check_text(msg, "email", email, LEARNER_EMAIL_MAX, 0) < 0)
+		return -1;
+	if (strchr(email, ' '))
+		return field_error(msg, "email", email, "has a space");
+	if (!at)
+		return field_error(msg, "email", email, "has no @");
+	if (strchr(at + 1, '@'))
+		return field_error(msg, "email", email, "has more than one @");
+	if (at == email)
+		return field_error(msg, "email", email,
+				   "has nothing before the @");
+	if (!at[1])
+		return field_error(msg, "email", email,
+				   "has nothing after the @");
+	return 0;
+}
+
+/*
+ * Checks a learner's fields against the roster's rules, the one check
+ * that add and import share so that both accept the same people; returns
+ * 0, or -1 with *msg (malloc'd) naming the field and the reason.
+ */
+int learner_check(const struct learner *l, char **msg)
+{
+	size_t n = strlen(l->ref);
+
+	if (!n) {
+		*msg = xstrdup("the ref is empty");
+		return -1;
+	}
+	if (check_text(msg, "ref", l->ref, LEARNER_REF_MAX, 0) < 0)
+		return -1;
+	if (l->ref[0] == ' ' || l->ref[n - 1] == ' ')
+		return field_error(msg, "ref", l->ref,
+				   "starts or ends with a space");
+	if (is_blank(l->name)) {
+		*msg = xstrdup("the name is empty");
+		return -1;
+	}
+	if (check_text(msg, "name", l->name, LEARNER_NAME_MAX, 1) < 0)
+		return -1;
+	if (l->email && check_email(msg, l->email) < 0)
+		return -1;
+	if (l->role && check_text(msg, "role", l->role, LEARNER_ROLE_MAX,
+				  0) < 0)
+		return -1;
+	return 0;
+}
