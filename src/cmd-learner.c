@@ -20,6 +20,7 @@
 #include "learner.h"
 #include "session.h"
 #include "store.h"
+#include "table.h"
 #include "util.h"
 
 /* A staff list is far smaller than this; a bigger file is something else. */
@@ -440,41 +441,15 @@ out:
 	return ret;
 }
 
-/*
- * A value as one line of the table: a line break shows as ⏎ (not as a
- * space, so that "Ann\nLee" cannot pass for another "Ann Lee"), anything
- * else that is not text as '?'.  *width is its width in characters.
- */
-static char *one_line(const char *s, size_t *width)
-{
-	struct buf b = BUF_INIT;
-	size_t n = s ? strlen(s) : 0, i = 0, len;
-	uint32_t cp;
-
-	*width = 0;
-	if (!s) {
-		*width = 1;
-		return xstrdup("-");
-	}
-	for (; i < n; i += len ? len : 1, (*width)++) {
-		len = utf8_decode(s + i, n - i, &cp);
-		if (len && cp == '\n')
-			buf_adds(&b, "\xe2\x8f\x8e");
-		else if (!len || is_control_char(cp))
-			buf_addc(&b, '?');
-		else
-			buf_add(&b, s + i, len);
-	}
-	return buf_detach(&b);
-}
-
 /* Prints the roster as a table: ref, name, email, role. */
 static int learner_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	static const char *const head[] = { "REF", "NAME", "EMAIL", "ROLE" };
 	struct store *st;
 	struct learner *ls = NULL;
-	char *msg = NULL, **cell = NULL;
-	size_t n = 0, i, j, w, width[NCOLS], *cw = NULL;
+	struct table t;
+	char *msg = NULL;
+	size_t n = 0, i;
 	int ret = EXIT_FAILED;
 
 	(void)argv;
@@ -494,38 +469,15 @@ static int learner_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		       "vigil learner import FILE.csv.\n");
 		goto out;
 	}
-	cell = xcalloc((n + 1) * NCOLS, sizeof(*cell));
-	cw = xcalloc((n + 1) * NCOLS, sizeof(*cw));
-	for (j = 0; j < NCOLS; j++) {
-		cell[j] = xstrdup(col_names[j]);
-		width[j] = cw[j] = strlen(col_names[j]);
-	}
+	table_init(&t, ARRAY_SIZE(head), head);
 	for (i = 0; i < n; i++) {
-		const char *v[NCOLS] = { ls[i].ref, ls[i].name, ls[i].email,
-					 ls[i].role };
-
-		for (j = 0; j < NCOLS; j++) {
-			size_t k = (i + 1) * NCOLS + j;
-
-			cell[k] = one_line(v[j], &cw[k]);
-			if (cw[k] > width[j])
-				width[j] = cw[k];
-		}
+		table_add(&t, ls[i].ref);
+		table_add(&t, ls[i].name);
+		table_add(&t, ls[i].email);
+		table_add(&t, ls[i].role);
 	}
-	for (i = 0; i <= n; i++) {
-		for (j = 0; j < NCOLS; j++) {
-			size_t k = i * NCOLS + j;
-
-			w = j + 1 < NCOLS ? width[j] - cw[k] + 2 : 0;
-			printf("%s%*s", cell[k], (int)w, "");
-		}
-		putchar('\n');
-	}
+	table_print(&t, stdout);
 out:
-	for (i = 0; cell && i < (n + 1) * NCOLS; i++)
-		free(cell[i]);
-	free(cell);
-	free(cw);
 	for (i = 0; i < n; i++)
 		learner_clear(&ls[i]);
 	free(ls);

@@ -12,58 +12,8 @@
 #include "pack.h"
 #include "store.h"
 #include "strv.h"
+#include "table.h"
 #include "util.h"
-
-/* A text table: rows of cells, printed with columns aligned. */
-struct table {
-	size_t ncols;
-	struct strv cells;	/* row after row */
-};
-
-/* Adds a cell, made printable on one line (names may hold newlines). */
-static void table_add(struct table *t, const char *s)
-{
-	char *c = xstrdup(s ? s : ""), *p;
-
-	for (p = c; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
-	strv_push(&t->cells, c);
-	free(c);
-}
-
-/* Characters (not bytes) in a UTF-8 string, for alignment. */
-static size_t width(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
-static void table_print(struct table *t, FILE *out)
-{
-	size_t *w = xcalloc(t->ncols, sizeof(*w)), i, j;
-
-	for (i = 0; i < t->cells.n; i++)
-		if (width(t->cells.v[i]) > w[i % t->ncols])
-			w[i % t->ncols] = width(t->cells.v[i]);
-	for (i = 0; i < t->cells.n; i += t->ncols) {
-		for (j = 0; j < t->ncols; j++) {
-			const char *c = t->cells.v[i + j];
-
-			if (j + 1 == t->ncols)
-				fprintf(out, "%s\n", c);
-			else
-				fprintf(out, "%s%*s", c,
-					(int)(w[j] - width(c) + 2), "");
-		}
-	}
-	free(w);
-	strv_free(&t->cells);
-}
 
 /* store_attempts callback: one row per attempt. */
 static int add_attempt(void *ctx, const struct attempt *a)
@@ -96,22 +46,20 @@ static int add_attempt(void *ctx, const struct attempt *a)
 
 static int list_records(struct store *st, const struct attempt_filter *f)
 {
-	struct table t = { 7, STRV_INIT };
 	static const char *const head[] = { "ATTEMPT", "LEARNER", "NAME",
 		"MODULE", "RESULT", "DATE", "EXPIRES" };
+	struct table t;
 	char *msg = NULL;
-	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(head); i++)
-		table_add(&t, head[i]);
+	table_init(&t, ARRAY_SIZE(head), head);
 	if (store_attempts(st, f, add_attempt, &t, &msg) < 0) {
-		strv_free(&t.cells);
+		table_free(&t);
 		error("%s", msg);
 		free(msg);
 		return EXIT_FAILED;
 	}
-	if (t.cells.n == t.ncols) {
-		strv_free(&t.cells);
+	if (!table_rows(&t)) {
+		table_free(&t);
 		printf("No records%s.\n", f->learner || f->pack || f->since ?
 		       " match" : " yet");
 		return EXIT_OK;
@@ -194,8 +142,10 @@ static int expected_modules(const struct cmd_ctx *ctx, const char *pack_id,
 static int list_overdue(const struct cmd_ctx *ctx, struct store *st,
 			const struct attempt_filter *f)
 {
+	static const char *const head[] = { "LEARNER", "NAME", "MODULE",
+		"STATUS" };
 	struct expected e = { STRV_INIT, STRV_INIT, NULL, NULL, 0 };
-	struct table t = { 4, STRV_INIT };
+	struct table t;
 	struct attempt_filter all = { f->learner, f->pack, NULL, 0 };
 	char today[DATE_LEN], *msg = NULL;
 	size_t li, mi, overdue = 0;
@@ -209,10 +159,7 @@ static int list_overdue(const struct cmd_ctx *ctx, struct store *st,
 	e.cells = xcalloc(e.nlearners * e.modules.n + 1, sizeof(*e.cells));
 	if (store_attempts(st, &all, fold_attempt, &e, &msg) < 0)
 		goto fail;
-	table_add(&t, "LEARNER");
-	table_add(&t, "NAME");
-	table_add(&t, "MODULE");
-	table_add(&t, "STATUS");
+	table_init(&t, ARRAY_SIZE(head), head);
 	for (li = 0; li < e.nlearners; li++) {
 		if (f->learner && strcmp(e.learners[li].ref, f->learner))
 			continue;
@@ -248,7 +195,7 @@ static int list_overdue(const struct cmd_ctx *ctx, struct store *st,
 		table_print(&t, stdout);
 		printf("%zu overdue on %s.\n", overdue, today);
 	} else {
-		strv_free(&t.cells);
+		table_free(&t);
 		printf("Nobody is overdue on %s.\n", today);
 	}
 	ret = EXIT_OK;

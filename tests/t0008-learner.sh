@@ -160,7 +160,7 @@ is "$(json_get T2 'str(d["learner"]["role"]) + "|" + str(d["learner"]["email"])'
 # list: one line per learner, a line break shown as ⏎.
 out=$("$VIGIL" learner list)
 is "$(printf '%s\n' "$out" | wc -l)" 8 "list: a header and one line per learner"
-like "$(printf '%s\n' "$out" | head -n 1)" "ref  name" "list starts with a header"
+like "$(printf '%s\n' "$out" | head -n 1)" "REF  NAME" "list starts with a header"
 like "$out" "T5   Line one⏎Line two         t5@school.example   -" \
 	"list shows a line break as ⏎ and a missing role as -"
 like "$out" "T4   Siân O'Brien-Jones, \"Jo\"  jo@school.example   Teaching assistant" \
