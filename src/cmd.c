@@ -23,6 +23,8 @@ const struct cmd_entry *const cmd_table[] = {
 const struct cmd_entry *const cmd_pack_table[] = {
 	&cmd_pack_play_entry,
 	&cmd_pack_check_entry,
+	&cmd_pack_test_entry,
+	&cmd_pack_new_entry,
 	NULL
 };
 

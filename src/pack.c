@@ -216,7 +216,8 @@ static char *get_string(struct loader *ld, lua_State *L, int idx, int line,
 		field_error(ld, line, key, "%s's %s must be text, not %s", what,
 			    key, lua_typename(L, t));
 	else if (required)
-		errorf(ld, line, "%s needs a %s", what, key);
+		errorf(ld, line, "%s needs %s %s", what,
+		       strchr("aeiou", key[0]) ? "an" : "a", key);
 	lua_pop(L, 1);
 	return s;
 }
@@ -412,6 +413,7 @@ static int dsl_pack(lua_State *L)
 		return luaL_error(L, "pack { } is given twice");
 	check_fields(ld, L, 1, line, "the pack", names, ARRAY_SIZE(names), 0);
 	p->id = get_string(ld, L, 1, line, "id", "the pack", 1);
+	p->id_line = field_line(ld->src, line, "id");
 	if (p->id && !is_slug(p->id))
 		field_error(ld, line, "id", "the pack's id '%s' must use only "
 			    "a-z, 0-9 and -", p->id);
@@ -449,6 +451,7 @@ static int dsl_module(lua_State *L)
 				  "..., minutes = ..., pass_mark = ... }");
 	if (ld->module_seen++)
 		return luaL_error(L, "module { } is given twice");
+	m->line = line;
 	check_fields(ld, L, 1, line, "the module", names, ARRAY_SIZE(names),
 		     0);
 	m->title = get_string(ld, L, 1, line, "title", "the module", 1);
@@ -717,7 +720,8 @@ static int scene_table(lua_State *L, const char *given_id)
 		}
 		lua_pop(L, 1);
 	}
-	if (s->nchoices == 0)
+	/* Without its text first, the choices were misread: said already. */
+	if (s->nchoices == 0 && s->text)
 		errorf(ld, line, "scene '%s' has no choices; add choice { "
 		       "\"...\", go = \"...\" } entries", s->id);
 	return 0;

@@ -33,6 +33,7 @@ struct pack_module {
 struct pack {
 	char *dir;
 	char *file;	/* DIR/pack.lua */
+	int id_line;	/* where pack.lua gives the id */
 	char *id, *title, *version, *language, *summary, *audience;
 	int renew_after_days;	/* 0: completions never expire */
 	struct pack_source *sources;
@@ -103,6 +104,7 @@ struct step {
 
 struct module {
 	char *id, *file;
+	int line;		/* of module { } */
 	char *title;
 	int minutes, pass_mark;
 	struct step *steps;

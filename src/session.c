@@ -19,7 +19,12 @@
 #include "pack.h"
 #include "sandbox.h"
 #include "session.h"
+#include "strv.h"
 #include "util.h"
+
+/* How deep and how long session_state_key() follows the state table. */
+#define STATE_KEY_DEPTH 16
+#define STATE_KEY_CAP (64u << 10)
 
 /* A learner who answers more than this is not taking training. */
 #define MAX_ANSWERS 10000
@@ -314,6 +319,116 @@ const struct answer *session_answers(const struct session *s, size_t *n)
 {
 	*n = s->nanswers;
 	return s->answers;
+}
+
+void session_score(const struct session *s, int *score, int *max)
+{
+	*score = s->score;
+	*max = s->max;
+}
+
+static void state_key_table(lua_State *L, int idx, struct buf *out,
+			    int depth, size_t *left);
+
+/* Appends the value at idx as unambiguous text; only raw reads, and numbers
+ * are formatted here rather than converted in place (keys stay intact). */
+static void state_key_value(lua_State *L, int idx, struct buf *out,
+			    int depth, size_t *left)
+{
+	size_t n, i;
+	const char *str;
+
+	switch (lua_type(L, idx)) {
+	case LUA_TSTRING:
+		str = lua_tolstring(L, idx, &n);
+		buf_addf(out, "s%zu:", n);
+		for (i = 0; i < n; i++) {
+			if (str[i] == '\0')
+				buf_adds(out, "\\0");
+			else if (str[i] == '\\')
+				buf_adds(out, "\\\\");
+			else
+				buf_addc(out, str[i]);
+		}
+		break;
+	case LUA_TNUMBER:
+		if (lua_isinteger(L, idx))
+			buf_addf(out, "i%lld",
+				 (long long)lua_tointeger(L, idx));
+		else
+			buf_addf(out, "n%.17g", (double)lua_tonumber(L, idx));
+		break;
+	case LUA_TBOOLEAN:
+		buf_adds(out, lua_toboolean(L, idx) ? "t" : "f");
+		break;
+	case LUA_TTABLE:
+		state_key_table(L, idx, out, depth + 1, left);
+		break;
+	default:
+		buf_addf(out, "?%s", lua_typename(L, lua_type(L, idx)));
+	}
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends the table at idx as {key=value,...} with the entries sorted, so
+ * that the order facts were set in does not matter. */
+static void state_key_table(lua_State *L, int idx, struct buf *out,
+			    int depth, size_t *left)
+{
+	struct strv entries = STRV_INIT;
+	int cut = 0;
+	size_t i;
+
+	idx = lua_absindex(L, idx);
+	if (depth > STATE_KEY_DEPTH || *left == 0 || !lua_checkstack(L, 4)) {
+		buf_adds(out, "{...}");
+		return;
+	}
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {		/* key value */
+		struct buf e = BUF_INIT;
+
+		if (*left == 0) {
+			cut = 1;
+			lua_pop(L, 2);
+			break;
+		}
+		state_key_value(L, -2, &e, depth, left);
+		buf_addc(&e, '=');
+		state_key_value(L, -1, &e, depth, left);
+		*left = e.len < *left ? *left - e.len : 0;
+		strv_push(&entries, e.s);
+		buf_free(&e);
+		lua_pop(L, 1);			/* key */
+	}
+	if (entries.n)
+		qsort(entries.v, entries.n, sizeof(*entries.v), cmp_entry);
+	buf_addc(out, '{');
+	for (i = 0; i < entries.n; i++) {
+		if (i)
+			buf_addc(out, ',');
+		buf_adds(out, entries.v[i]);
+	}
+	if (cut)
+		buf_adds(out, entries.n ? ",..." : "...");
+	buf_addc(out, '}');
+	strv_free(&entries);
+}
+
+char *session_state_key(const struct session *s)
+{
+	lua_State *L = sandbox_state(s->m->sb);
+	struct buf b = BUF_INIT;
+	size_t left = STATE_KEY_CAP;
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, s->state_ref);
+	state_key_value(L, -1, &b, 0, &left);
+	lua_pop(L, 1);
+	return buf_detach(&b);
 }
 
 void feedback_clear(struct feedback *fb)

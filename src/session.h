@@ -79,6 +79,19 @@ enum answer_status session_answer(struct session *s, const char *input,
 /* The answers given so far, in order. */
 const struct answer *session_answers(const struct session *s, size_t *n);
 
+/* The points earned so far and the most the answered steps could give. */
+void session_score(const struct session *s, int *score, int *max);
+
+/*
+ * The learner's facts (the state table that choices set and `when` reads)
+ * as text, for telling two sessions' situations apart: the same facts give
+ * the same text whatever order they were set in (keys sorted; strings,
+ * numbers, booleans, nested tables).  Read with raw accesses, so no pack
+ * code runs; very deep or large tables are cut short with a marker.
+ * Returns a malloc'd string.
+ */
+char *session_state_key(const struct session *s);
+
 void feedback_clear(struct feedback *fb);
 
 #endif

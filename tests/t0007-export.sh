@@ -457,7 +457,7 @@ run_exporter pcallloop
 is "$rc" 1 "an endless loop inside pcall is stopped too"
 like "$(cat "$TMP/err")" "$F/pcallloop.lua:3: " "at its file and line"
 
-exporter hog 'local t = {} for i = 1, 1e9 do t[i] = ("x"):rep(100000) .. i end'
+exporter hog 'local t = {} for i = 1, 1e9 do t[i] = ("x"):rep(1000000) .. i end'
 run_exporter hog
 is "$rc" 1 "filling memory: exit 1"
 like "$(cat "$TMP/err")" "$F/hog.lua:3: memory limit" "stopped by the memory cap, at its line"

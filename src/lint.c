@@ -1,0 +1,353 @@
+/*
+ * lint.c - the shape of a module: which steps can be shown, and from which
+ * the end can be reached (lint.h).
+ *
+ * A module is a graph: node i is step i, node n is the end.  Moving on to
+ * step t means showing the first step from t on whose `when` allows it, so
+ * a step with a `when` leads both to itself and past itself.  Forward from
+ * the start gives the steps that can be shown; backward from the end gives
+ * the steps from which the end can be reached.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "lint.h"
+#include "pack.h"
+#include "util.h"
+
+struct graph {
+	size_t n;		/* steps; node n is the end */
+	size_t **succ;		/* successors of each step, SIZE_MAX-ended */
+	size_t *start;		/* where the module begins, SIZE_MAX-ended */
+};
+
+/* Adds node to a SIZE_MAX-terminated list, once. */
+static void add_node(size_t **list, size_t node)
+{
+	size_t len = 0;
+
+	if (*list)
+		for (; (*list)[len] != SIZE_MAX; len++)
+			if ((*list)[len] == node)
+				return;
+	*list = xrealloc(*list, (len + 2) * sizeof(**list));
+	(*list)[len] = node;
+	(*list)[len + 1] = SIZE_MAX;
+}
+
+/* Adds the steps that moving on to step t can show (t, and past a when). */
+static void add_targets(const struct module *m, size_t **list, size_t t)
+{
+	for (; t < m->nsteps; t++) {
+		add_node(list, t);
+		if (m->steps[t].when_ref == LUA_NOREF)
+			return;
+	}
+	add_node(list, m->nsteps);
+}
+
+static void graph_build(const struct module *m, struct graph *g)
+{
+	size_t i, j;
+
+	g->n = m->nsteps;
+	g->succ = xcalloc(m->nsteps + 1, sizeof(*g->succ));
+	g->start = NULL;
+	add_targets(m, &g->start, 0);
+	for (i = 0; i < m->nsteps; i++) {
+		const struct step *st = &m->steps[i];
+
+		if (st->kind == STEP_FINISH) {
+			add_node(&g->succ[i], m->nsteps);
+		} else if (st->kind == STEP_SCENE) {
+			for (j = 0; j < st->nchoices; j++) {
+				int go = st->choices[j].go_step;
+
+				add_targets(m, &g->succ[i], go >= 0 ?
+					    (size_t)go : i + 1);
+			}
+		} else {
+			add_targets(m, &g->succ[i], i + 1);
+		}
+	}
+}
+
+static void graph_free(struct graph *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		free(g->succ[i]);
+	free(g->succ);
+	free(g->start);
+}
+
+/* Marks in seen every node reachable from the nodes in from (forward). */
+static void mark_forward(const struct graph *g, const size_t *from,
+			 unsigned char *seen)
+{
+	size_t *stack = xcalloc(g->n + 1, sizeof(*stack)), top = 0, k;
+
+	for (k = 0; from && from[k] != SIZE_MAX; k++)
+		if (!seen[from[k]]) {
+			seen[from[k]] = 1;
+			stack[top++] = from[k];
+		}
+	while (top) {
+		size_t v = stack[--top];
+
+		if (v == g->n || !g->succ[v])
+			continue;
+		for (k = 0; g->succ[v][k] != SIZE_MAX; k++)
+			if (!seen[g->succ[v][k]]) {
+				seen[g->succ[v][k]] = 1;
+				stack[top++] = g->succ[v][k];
+			}
+	}
+	free(stack);
+}
+
+/* Marks in live every step from which the end can be reached. */
+static void mark_live(const struct graph *g, unsigned char *live)
+{
+	int changed = 1;
+	size_t i, k;
+
+	live[g->n] = 1;
+	/* Steps number in the hundreds: a fixed point is simple and enough. */
+	while (changed) {
+		changed = 0;
+		for (i = 0; i < g->n; i++) {
+			if (live[i] || !g->succ[i])
+				continue;
+			for (k = 0; g->succ[i][k] != SIZE_MAX; k++)
+				if (live[g->succ[i][k]]) {
+					live[i] = changed = 1;
+					break;
+				}
+		}
+	}
+}
+
+static const char *kind_name(enum step_kind k)
+{
+	switch (k) {
+	case STEP_PAGE:
+		return "page";
+	case STEP_SCENE:
+		return "scene";
+	case STEP_QUESTION:
+		return "question";
+	case STEP_FINISH:
+		return "finish";
+	}
+	return "step";
+}
+
+/* "the scene 'corridor'", or "this page" for a step with no name given. */
+static char *step_name(const struct step *st)
+{
+	if (!strncmp(st->id, "step-", 5))
+		return xasprintf("this %s", kind_name(st->kind));
+	return xasprintf("the %s '%s'", kind_name(st->kind), st->id);
+}
+
+/* Warns once per run of consecutive steps that can never be shown. */
+static void report_unreachable(const struct module *m,
+			       const unsigned char *seen, struct diags *d)
+{
+	size_t i = 0, j;
+
+	while (i < m->nsteps) {
+		char *name;
+
+		if (seen[i]) {
+			i++;
+			continue;
+		}
+		for (j = i + 1; j < m->nsteps && !seen[j]; j++)
+			;
+		name = step_name(&m->steps[i]);
+		if (j - i == 1)
+			diag_add(d, DIAG_WARNING, m->file, m->steps[i].line,
+				 "%s can never be shown: no step or choice "
+				 "leads to it", name);
+		else if (j - i == 2)
+			diag_add(d, DIAG_WARNING, m->file, m->steps[i].line,
+				 "%s and the step after it can never be shown: "
+				 "no step or choice leads to them", name);
+		else
+			diag_add(d, DIAG_WARNING, m->file, m->steps[i].line,
+				 "%s and the %zu steps after it can never be "
+				 "shown: no step or choice leads to them", name,
+				 j - i - 1);
+		free(name);
+		i = j;
+	}
+}
+
+/*
+ * Reports each way into a dead end: a step that can be shown, from which
+ * the end cannot be reached, entered from the start or from a step that
+ * could still reach the end.  Steps further inside the trap are named in
+ * the same message rather than reported again.
+ */
+static void report_dead_ends(const struct module *m, const struct graph *g,
+			     const unsigned char *seen,
+			     const unsigned char *live, struct diags *d)
+{
+	unsigned char *entry = xcalloc(g->n + 1, 1);
+	size_t i, k;
+
+	for (k = 0; g->start[k] != SIZE_MAX; k++)
+		entry[g->start[k]] = 1;
+	for (i = 0; i < g->n; i++)
+		if (seen[i] && live[i] && g->succ[i])
+			for (k = 0; g->succ[i][k] != SIZE_MAX; k++)
+				entry[g->succ[i][k]] = 1;
+	for (i = 0; i < g->n; i++) {
+		unsigned char *trap;
+		size_t from[2] = { i, SIZE_MAX }, shown = 0, j;
+		struct buf others = BUF_INIT;
+		char *name;
+
+		if (!entry[i] || !seen[i] || live[i])
+			continue;
+		trap = xcalloc(g->n + 1, 1);
+		mark_forward(g, from, trap);
+		for (j = 0; j < g->n; j++) {
+			if (j == i || !trap[j])
+				continue;
+			if (shown++ < 3)
+				buf_addf(&others, "%s'%s'", shown > 1 ? ", " :
+					 "", m->steps[j].id);
+		}
+		if (shown > 3)
+			buf_addf(&others, " and %zu more", shown - 3);
+		name = step_name(&m->steps[i]);
+		diag_add(d, DIAG_ERROR, m->file, m->steps[i].line,
+			 "dead end: from %s no way leads on to the end of the "
+			 "module%s%s%s", name, shown ? " (it only leads to " :
+			 "", shown ? others.s : "", shown ? ")" : "");
+		free(name);
+		buf_free(&others);
+		free(trap);
+	}
+	free(entry);
+}
+
+/* Warns when a pass mark is set but no step the learner can see scores. */
+static void report_no_points(const struct module *m,
+			     const unsigned char *seen, struct diags *d)
+{
+	size_t i;
+	int max = 0;
+
+	for (i = 0; i < m->nsteps; i++)
+		if (seen[i])
+			max += m->steps[i].max;
+	if (max == 0 && m->pass_mark > 0)
+		diag_add(d, DIAG_WARNING, m->file, m->line,
+			 "no step gives points, so everyone who reaches the "
+			 "end passes whatever pass_mark says; give questions "
+			 "or choices a score, or set pass_mark = 0");
+}
+
+static void lint_module(const struct module *m, struct diags *d)
+{
+	struct graph g;
+	unsigned char *seen = xcalloc(m->nsteps + 1, 1);
+	unsigned char *live = xcalloc(m->nsteps + 1, 1);
+
+	graph_build(m, &g);
+	mark_forward(&g, g.start, seen);
+	mark_live(&g, live);
+	report_unreachable(m, seen, d);
+	report_dead_ends(m, &g, seen, live, d);
+	report_no_points(m, seen, d);
+	graph_free(&g);
+	free(seen);
+	free(live);
+}
+
+/* Warns about each NAME.lua beside pack.lua that its modules do not list. */
+static void report_unlisted(const struct pack *p, struct diags *d)
+{
+	DIR *dir = opendir(p->dir);
+	struct dirent *e;
+
+	if (!dir)
+		return;		/* the loader has said why already */
+	while ((e = readdir(dir))) {
+		size_t len = strlen(e->d_name);
+		char *id, *path;
+		struct stat sb;
+
+		if (len < 5 || strcmp(e->d_name + len - 4, ".lua") ||
+		    !strcmp(e->d_name, "pack.lua") || e->d_name[0] == '.')
+			continue;
+		id = xstrndup(e->d_name, len - 4);
+		path = path_join(p->dir, e->d_name);
+		if (pack_module_index(p, id) < 0 && stat(path, &sb) == 0 &&
+		    S_ISREG(sb.st_mode))
+			diag_add(d, DIAG_WARNING, path, 1, "this module file "
+				 "is not listed in pack.lua, so nobody can take "
+				 "it; add \"%s\" to the pack's modules, or move "
+				 "the file out of the pack", id);
+		free(id);
+		free(path);
+	}
+	closedir(dir);
+}
+
+/*
+ * Warns when the folder is not named after the pack's id: `vigil take
+ * PACK` finds an installed pack by its folder's name.
+ */
+static void report_folder_name(const struct pack *p, struct diags *d)
+{
+	char *real = realpath(p->dir, NULL);
+	const char *base;
+
+	if (!real || !p->id || !is_slug(p->id)) {
+		free(real);
+		return;
+	}
+	base = strrchr(real, '/') ? strrchr(real, '/') + 1 : real;
+	if (strcmp(base, p->id))
+		diag_add(d, DIAG_WARNING, p->file, p->id_line, "the pack's id "
+			 "is '%s' but its folder is named '%s'; name the folder "
+			 "'%s', since vigil take finds installed packs by their "
+			 "folder's name", p->id, base, p->id);
+	free(real);
+}
+
+void lint_pack(const struct pack *p, const struct strv *plugin_dirs,
+	       struct diags *d)
+{
+	size_t i;
+
+	report_folder_name(p, d);
+	report_unlisted(p, d);
+	for (i = 0; i < p->nmodules; i++) {
+		struct diags scratch = DIAGS_INIT;
+		struct module *m;
+
+		if (!p->modules[i].title)
+			continue;	/* did not load: already reported */
+		m = module_load(p, i, plugin_dirs, &scratch);
+		diag_free(&scratch);
+		if (!m)
+			continue;
+		lint_module(m, d);
+		module_free(m);
+	}
+}
