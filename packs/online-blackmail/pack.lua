@@ -1,0 +1,32 @@
+-- pack.lua: online blackmail (sextortion), for all school staff.
+--
+-- Every fact about sextortion in this pack comes from the National Crime
+-- Agency's alert to education professionals, issued by its CEOP Education
+-- team on 29 April 2024, as published in the news report listed under
+-- sources.  What the pack says about a school's own response (telling the
+-- Designated Safeguarding Lead straight away) is standard UK school
+-- safeguarding practice.  Every pupil, parent and colleague in the scenes
+-- is made up.
+pack {
+  id = "online-blackmail",
+  title = "Online blackmail (sextortion)",
+  version = "1.0.0",
+  language = "en-GB",
+  summary = [[
+In April 2024 the National Crime Agency (NCA) alerted education
+professionals across the UK to a sharp rise in **financially motivated
+sexual extortion** ("sextortion"): young people blackmailed for money over
+real or faked nude images. These three modules help every member of staff
+to **spot the signs**, **respond without blame** and **take the right
+reporting steps**.
+]],
+  audience = "All school staff",
+  renew_after_days = 365,
+  sources = {
+    { title = "National Crime Agency (CEOP Education): alert to education professionals on financially motivated sexual extortion",
+      date = "2024-04-29" },
+    { title = "\"National Crime Agency issues alert for teachers due to huge rise in 'sextortion' cases\", Deeside news report of the alert",
+      date = "2024-04-30" },
+  },
+  modules = { "spotting-the-signs", "responding-without-blame", "reporting" },
+}
