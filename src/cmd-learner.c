@@ -10,27 +10,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "cmd.h"
-#include "csv.h"
 #include "diag.h"
+#include "export.h"
 #include "learner.h"
+#include "roster.h"
 #include "session.h"
 #include "store.h"
 #include "table.h"
 #include "util.h"
 
-/* A staff list is far smaller than this; a bigger file is something else. */
-#define ROSTER_FILE_MAX		(16 * 1024 * 1024)
+/* Where vigil serve listens unless told otherwise. */
+#define LINK_BASE_DEFAULT	"http://127.0.0.1:8080/"
 
 static const struct cmd_entry learner_add_entry;
 static const struct cmd_entry learner_import_entry;
 static const struct cmd_entry learner_list_entry;
 static const struct cmd_entry learner_show_entry;
 static const struct cmd_entry learner_forget_entry;
+static const struct cmd_entry learner_link_entry;
 
 static const struct cmd_entry *const learner_table[] = {
 	&learner_add_entry,
@@ -38,6 +40,7 @@ static const struct cmd_entry *const learner_table[] = {
 	&learner_list_entry,
 	&learner_show_entry,
 	&learner_forget_entry,
+	&learner_link_entry,
 	NULL
 };
 
@@ -144,261 +147,17 @@ out:
 	return ret;
 }
 
-/* The roster's columns, in the order list prints them. */
-enum { COL_REF, COL_NAME, COL_EMAIL, COL_ROLE, NCOLS };
-static const char *const col_names[NCOLS] = { "ref", "name", "email",
-					      "role" };
-
-/*
- * Reads the header row: which field holds which column (-1 if absent).
- * Names are matched without regard to case or surrounding spaces, as
- * spreadsheets are typed by hand.  Problems are added to d at line.
- */
-static void read_header(const struct strv *f, int cols[NCOLS],
-			const char *file, int line, struct diags *d)
-{
-	size_t i, j;
-
-	for (j = 0; j < NCOLS; j++)
-		cols[j] = -1;
-	for (i = 0; i < f->n; i++) {
-		const char *s = f->v[i] + strspn(f->v[i], " ");
-		size_t n = strlen(s);
-		char *v;
-
-		while (n && s[n - 1] == ' ')
-			n--;
-		for (j = 0; j < NCOLS; j++)
-			if (strlen(col_names[j]) == n &&
-			    !strncasecmp(s, col_names[j], n))
-				break;
-		if (j < NCOLS && cols[j] < 0) {
-			cols[j] = (int)i;
-			continue;
-		}
-		v = learner_shown(f->v[i]);
-		if (j < NCOLS)
-			diag_add(d, DIAG_ERROR, file, line, "the column '%s' "
-				 "is named twice", col_names[j]);
-		else if (!n)
-			diag_add(d, DIAG_ERROR, file, line, "column %zu has "
-				 "no name; the columns are ref, name, email "
-				 "and role", i + 1);
-		else
-			diag_add(d, DIAG_ERROR, file, line, "unknown column "
-				 "'%s'; the columns are ref, name, email and "
-				 "role", v);
-		free(v);
-	}
-	for (j = COL_REF; j <= COL_NAME; j++)
-		if (cols[j] < 0)
-			diag_add(d, DIAG_ERROR, file, line, "there is no '%s' "
-				 "column; the first line must name the "
-				 "columns, e.g. ref,name,email,role",
-				 col_names[j]);
-}
-
-/* Nonzero when every field is empty: a spreadsheet's blank row. */
-static int is_empty_row(const struct strv *f)
-{
-	size_t i;
-
-	for (i = 0; i < f->n; i++)
-		if (*f->v[i])
-			return 0;
-	return 1;
-}
-
-/* The learners of a roster file that passed their checks, and the line
- * each came from. */
-struct roster {
-	struct learner *ls;
-	int *lines;
-	size_t n, cap;
-};
-
-/* Orders learners by ref, then by place in the file (which is line order),
- * to find refs given twice. */
-static int by_ref_cmp(const void *a, const void *b)
-{
-	const struct learner *x = *(const struct learner *const *)a;
-	const struct learner *y = *(const struct learner *const *)b;
-	int c = strcmp(x->ref, y->ref);
-
-	return c ? c : (x > y) - (x < y);
-}
-
-/* Reports each row whose ref an earlier row already has. */
-static void find_repeats(const struct roster *ro, const char *file,
-			 struct diags *d)
-{
-	const struct learner **by_ref;
-	size_t i, first = 0;
-
-	if (!ro->n)
-		return;
-	by_ref = xmalloc(ro->n * sizeof(*by_ref));
-	for (i = 0; i < ro->n; i++)
-		by_ref[i] = &ro->ls[i];
-	qsort(by_ref, ro->n, sizeof(*by_ref), by_ref_cmp);
-	for (i = 1; i < ro->n; i++) {
-		char *v;
-
-		if (strcmp(by_ref[i]->ref, by_ref[first]->ref)) {
-			first = i;
-			continue;
-		}
-		v = learner_shown(by_ref[i]->ref);
-		diag_add(d, DIAG_ERROR, file, ro->lines[by_ref[i] - ro->ls],
-			 "the ref '%s' is also on line %d", v,
-			 ro->lines[by_ref[first] - ro->ls]);
-		free(v);
-	}
-	free(by_ref);
-}
-
-/* Adds a learner that passed its checks, from line. */
-static void roster_add(struct roster *ro, const struct learner *l, int line)
-{
-	if (ro->n == ro->cap) {
-		ro->cap = ro->cap ? ro->cap * 2 : 64;
-		ro->ls = xrealloc(ro->ls, ro->cap * sizeof(*ro->ls));
-		ro->lines = xrealloc(ro->lines, ro->cap * sizeof(*ro->lines));
-	}
-	ro->ls[ro->n] = *l;
-	ro->lines[ro->n++] = line;
-}
-
-/* Frees the learners read from a file and the list itself. */
-static void roster_free(struct roster *ro)
-{
-	size_t i;
-
-	for (i = 0; i < ro->n; i++)
-		learner_clear(&ro->ls[i]);
-	free(ro->ls);
-	free(ro->lines);
-}
-
-/*
- * Reads a roster file into ro and which columns it has into cols, adding
- * every problem to d: the header's, then each bad row's (one a row), then
- * repeated refs.
- */
-static void read_roster(const char *file, const char *text, size_t len,
-			int cols[NCOLS], struct roster *ro, struct diags *d)
-{
-	struct csv_reader r;
-	struct strv f = STRV_INIT;
-	int line = 0, ret;
-	size_t ncols;
-	char *msg;
-
-	csv_init(&r, text, len);
-	for (ret = 0; ret < NCOLS; ret++)
-		cols[ret] = -1;
-	ret = csv_next(&r, &f, &line, &msg);
-	if (ret < 0) {
-		diag_add(d, DIAG_ERROR, file, line, "%s", msg);
-		free(msg);
-		goto out;
-	}
-	if (ret == 0) {
-		diag_add(d, DIAG_ERROR, file, 0, "the file is empty; its first "
-			 "line must name the columns, e.g. "
-			 "ref,name,email,role");
-		goto out;
-	}
-	read_header(&f, cols, file, line, d);
-	if (d->errors)
-		goto out;
-	ncols = f.n;
-	while ((ret = csv_next(&r, &f, &line, &msg)) != 0) {
-		struct learner l = { 0 };
-
-		if (ret < 0) {
-			diag_add(d, DIAG_ERROR, file, line, "%s", msg);
-			free(msg);
-			continue;
-		}
-		if (is_empty_row(&f))
-			continue;
-		if (f.n != ncols) {
-			diag_add(d, DIAG_ERROR, file, line, "this row has %zu "
-				 "%s but the first line names %zu columns",
-				 f.n, plural((long)f.n, "field", "fields"),
-				 ncols);
-			continue;
-		}
-		l.ref = xstrdup(f.v[cols[COL_REF]]);
-		l.name = xstrdup(f.v[cols[COL_NAME]]);
-		l.email = cols[COL_EMAIL] < 0 ? NULL :
-			  optional(f.v[cols[COL_EMAIL]]);
-		l.role = cols[COL_ROLE] < 0 ? NULL :
-			 optional(f.v[cols[COL_ROLE]]);
-		if (learner_check(&l, &msg) < 0) {
-			diag_add(d, DIAG_ERROR, file, line, "%s", msg);
-			free(msg);
-			learner_clear(&l);
-			continue;
-		}
-		roster_add(ro, &l, line);
-	}
-	find_repeats(ro, file, d);
-out:
-	strv_free(&f);
-}
-
-/*
- * A file without an email or role column says nothing about them, so a
- * learner already on the roster keeps what is recorded (an empty cell in
- * a column that is there does clear it).
- */
-static int keep_recorded(struct store *st, struct roster *ro,
-			 const int cols[NCOLS])
-{
-	struct learner old = { 0 };
-	char *msg = NULL;
-	size_t i;
-	int found;
-
-	if (cols[COL_EMAIL] >= 0 && cols[COL_ROLE] >= 0)
-		return 0;
-	for (i = 0; i < ro->n; i++) {
-		struct learner *l = &ro->ls[i];
-
-		found = store_learner_get(st, l->ref, &old, &msg);
-		if (found < 0) {
-			error("%s", msg);
-			free(msg);
-			return -1;
-		}
-		if (!found)
-			continue;
-		if (cols[COL_EMAIL] < 0) {
-			l->email = old.email;
-			old.email = NULL;
-		}
-		if (cols[COL_ROLE] < 0) {
-			l->role = old.role;
-			old.role = NULL;
-		}
-		learner_clear(&old);
-	}
-	return 0;
-}
-
 /* Adds or updates the learners of a CSV file: all of them, or none if any
  * row is bad. */
 static int learner_import_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct diags d = DIAGS_INIT;
-	struct roster ro = { 0 };
+	struct roster ro = ROSTER_INIT;
 	struct store *st = NULL;
 	const char *file;
 	char *text = NULL, *msg = NULL;
 	size_t len;
-	int cols[NCOLS], added = 0, updated = 0, ret = EXIT_FAILED;
+	int added = 0, updated = 0, ret = EXIT_FAILED;
 
 	if (argc != 2 || (argv[1][0] == '-' && argv[1][1]))
 		return cmd_usage_error(&learner_import_entry, "learner",
@@ -412,8 +171,7 @@ static int learner_import_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			error("cannot read '%s': %s", file, strerror(errno));
 		return EXIT_FAILED;
 	}
-	read_roster(file, text, len, cols, &ro, &d);
-	if (d.errors) {
+	if (roster_read(&ro, file, text, len, &d) < 0) {
 		diag_sort(&d);
 		diag_print(&d, stderr);
 		error("nothing was imported: %zu %s in '%s'", d.errors,
@@ -421,10 +179,9 @@ static int learner_import_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	st = open_store(ctx);
-	if (!st || keep_recorded(st, &ro, cols) < 0)
+	if (!st)
 		goto out;
-	if (store_learner_import(st, ro.ls, ro.n, &added, &updated,
-				 &msg) < 0) {
+	if (roster_import(st, &ro, &added, &updated, &msg) < 0) {
 		error("nothing was imported: %s", msg);
 		goto out;
 	}
@@ -705,6 +462,84 @@ static int learner_forget_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/*
+ * Prints a new personal sign-in link for a learner, which replaces (and so
+ * revokes) the one printed before.  Only the link goes to stdout, so that
+ * a script can capture it.
+ */
+static int learner_link_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "base", required_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *base = LINK_BASE_DEFAULT, *slash = "";
+	struct learner l = { 0 };
+	struct store *st = NULL;
+	char *token = NULL, *msg = NULL, *who;
+	int c, found, ret = EXIT_FAILED;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		if (c == 'b' && export_base_ok(optarg))
+			base = optarg;
+		else if (c == 'b')
+			return cmd_usage_error(&learner_link_entry, "learner",
+					       "--base needs the http or https "
+					       "address the server is reached "
+					       "at, such as https://training."
+					       "school.example/, not '%s'",
+					       optarg);
+		else if (c == ':')
+			return cmd_usage_error(&learner_link_entry, "learner",
+					       "%s needs a value",
+					       argv[optind - 1]);
+		else
+			return cmd_usage_error(&learner_link_entry, "learner",
+					       "unknown option '%s'",
+					       argv[optind - 1]);
+	}
+	if (argc - optind != 1)
+		return cmd_usage_error(&learner_link_entry, "learner",
+				       "name one learner ref");
+	if (base[strlen(base) - 1] != '/')
+		slash = "/";
+	st = open_store(ctx);
+	if (!st)
+		return EXIT_FAILED;
+	found = store_learner_get(st, argv[optind], &l, &msg);
+	if (found <= 0) {
+		if (found < 0)
+			error("%s", msg);
+		else
+			error("no learner '%s'", argv[optind]);
+		goto out;
+	}
+	if (store_signin_token_new(st, l.id, &token, &msg) < 0) {
+		error("%s", msg);
+		goto out;
+	}
+	printf("%s%ssignin/%s\n", base, slash, token);
+	if (fflush(stdout) == EOF) {
+		error("cannot write to standard output");
+		goto out;
+	}
+	who = learner_shown(l.name);
+	fprintf(stderr, "This link signs in as %s (%s) until a new one is "
+		"printed; send it only to them.\n", who, l.ref);
+	free(who);
+	ret = EXIT_OK;
+out:
+	if (token)
+		sodium_memzero(token, strlen(token));
+	free(token);
+	free(msg);
+	learner_clear(&l);
+	store_close(st);
+	return ret;
+}
+
 /* Hands over to the subcommand from learner_table. */
 static int cmd_learner_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -765,10 +600,27 @@ static const struct cmd_entry learner_forget_entry = {
 	.exec = learner_forget_exec,
 };
 
+static const struct cmd_entry learner_link_entry = {
+	.name = "link",
+	.usage = "REF [--base URL]",
+	.summary = "print a personal sign-in link for the web front end",
+	.help = "Prints a link that signs in to vigil serve as this person, "
+		"with no password:\nsend it only to them.  It stays valid "
+		"until a new link is printed for them:\nprinting one revokes "
+		"the link printed before, so run this again if a link\nwent "
+		"astray.  Forgetting the person revokes it too.\n\n"
+		"  --base URL  the address the server is reached at (default "
+		LINK_BASE_DEFAULT ")\n\nOnly the link goes to standard "
+		"output.  Exit status 1 when the ref is not in\nthe "
+		"roster.\n",
+	.exec = learner_link_exec,
+};
+
 const struct cmd_entry cmd_learner_entry = {
 	.name = "learner",
 	.usage = "SUBCOMMAND [ARGS]",
-	.summary = "the roster of staff: add, import, list, show, forget",
+	.summary = "the roster of staff: add, import, list, show, forget, "
+		   "link",
 	.help = "vigil learner SUBCOMMAND --help says more about each.\n",
 	.exec = cmd_learner_exec,
 	.subcommands = learner_table,

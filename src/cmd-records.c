@@ -8,8 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "cpd.h"
-#include "pack.h"
+#include "matrix.h"
 #include "store.h"
 #include "strv.h"
 #include "table.h"
@@ -68,125 +67,46 @@ static int list_records(struct store *st, const struct attempt_filter *f)
 	return EXIT_OK;
 }
 
-/* Every module a learner is expected to complete: of every installed pack. */
-struct expected {
-	struct strv packs, modules;	/* parallel */
-	struct cpd *cells;		/* learners × modules */
-	struct learner *learners;
-	size_t nlearners;
-};
-
-/* The learner's row in e; a linear search is plenty for a school's roster. */
-static int find_learner_index(const struct expected *e, int64_t id)
-{
-	size_t i;
-
-	for (i = 0; i < e->nlearners; i++)
-		if (e->learners[i].id == id)
-			return (int)i;
-	return -1;
-}
-
-/* store_attempts callback: folds an attempt into its learner × module. */
-static int fold_attempt(void *ctx, const struct attempt *a)
-{
-	struct expected *e = ctx;
-	int li = find_learner_index(e, a->learner_id);
-	size_t mi;
-
-	if (li < 0)
-		return 0;
-	for (mi = 0; mi < e->modules.n; mi++)
-		if (!strcmp(e->packs.v[mi], a->pack) &&
-		    !strcmp(e->modules.v[mi], a->module))
-			cpd_fold(&e->cells[(size_t)li * e->modules.n + mi], a);
-	return 0;
-}
-
-/* Collects the modules of the installed packs (only pack_id, if given). */
-static int expected_modules(const struct cmd_ctx *ctx, const char *pack_id,
-			    struct expected *e)
-{
-	struct strv dirs = STRV_INIT;
-	size_t i, j;
-	int found = 0;
-
-	pack_list(&ctx->pack_dirs, &dirs);
-	for (i = 0; i < dirs.n; i++) {
-		struct diags d = DIAGS_INIT;
-		struct pack *p = pack_load(dirs.v[i], &ctx->plugin_dirs, &d);
-
-		if (p && (!pack_id || !strcmp(p->id, pack_id))) {
-			found = 1;
-			/* A pack with errors cannot be taken: nobody can be
-			 * overdue on it. */
-			if (d.errors)
-				fprintf(stderr, "vigil: warning: pack '%s' has "
-					"errors, so its modules are not counted "
-					"(run: vigil pack check %s)\n", p->id,
-					dirs.v[i]);
-			for (j = 0; !d.errors && j < p->nmodules; j++) {
-				strv_push(&e->packs, p->id);
-				strv_push(&e->modules, p->modules[j].id);
-			}
-		}
-		pack_free(p);
-		diag_free(&d);
-	}
-	strv_free(&dirs);
-	if (pack_id && !found)
-		return error("no pack '%s' is installed", pack_id);
-	return 0;
-}
-
 static int list_overdue(const struct cmd_ctx *ctx, struct store *st,
 			const struct attempt_filter *f)
 {
 	static const char *const head[] = { "LEARNER", "NAME", "MODULE",
 		"STATUS" };
-	struct expected e = { STRV_INIT, STRV_INIT, NULL, NULL, 0 };
+	struct matrix m = MATRIX_INIT;
 	struct table t;
-	struct attempt_filter all = { f->learner, f->pack, NULL, 0 };
 	char today[DATE_LEN], *msg = NULL;
-	size_t li, mi, overdue = 0;
-	int ret = EXIT_FAILED;
+	size_t i, li, mi, overdue = 0;
 
 	fmt_date(vigil_now(), today);
-	if (expected_modules(ctx, f->pack, &e) < 0)
-		goto out;
-	if (store_learner_list(st, &e.learners, &e.nlearners, &msg) < 0)
-		goto fail;
-	e.cells = xcalloc(e.nlearners * e.modules.n + 1, sizeof(*e.cells));
-	if (store_attempts(st, &all, fold_attempt, &e, &msg) < 0)
-		goto fail;
+	if (matrix_build(st, &ctx->pack_dirs, &ctx->plugin_dirs, f->learner,
+			 f->pack, &m, &msg) < 0) {
+		error("%s", msg);
+		free(msg);
+		matrix_free(&m);
+		return EXIT_FAILED;
+	}
+	for (i = 0; i < m.broken.n; i++)
+		fprintf(stderr, "vigil: warning: pack '%s' has errors, so its "
+			"modules are not counted (run: vigil pack check %s)\n",
+			m.broken.v[i], m.broken_dirs.v[i]);
 	table_init(&t, ARRAY_SIZE(head), head);
-	for (li = 0; li < e.nlearners; li++) {
-		if (f->learner && strcmp(e.learners[li].ref, f->learner))
-			continue;
-		for (mi = 0; mi < e.modules.n; mi++) {
+	for (li = 0; li < m.nlearners; li++) {
+		for (mi = 0; mi < matrix_columns(&m); mi++) {
 			const char *date;
-			enum cpd_state s = cpd_resolve(
-				&e.cells[li * e.modules.n + mi], today, &date);
+			enum cpd_state s = matrix_state(&m, li, mi, today,
+							&date);
 			char *cell;
 
 			if (s == CPD_VALID)
 				continue;
 			overdue++;
-			table_add(&t, e.learners[li].ref);
-			table_add(&t, e.learners[li].name);
-			cell = xasprintf("%s/%s", e.packs.v[mi],
-					 e.modules.v[mi]);
+			table_add(&t, m.learners[li].ref);
+			table_add(&t, m.learners[li].name);
+			cell = xasprintf("%s/%s", m.packs.v[mi],
+					 m.modules.v[mi]);
 			table_add(&t, cell);
 			free(cell);
-			if (s == CPD_NEVER)
-				cell = xstrdup("never taken");
-			else if (s == CPD_IN_PROGRESS)
-				cell = xasprintf("in progress since %.10s",
-						 date);
-			else if (s == CPD_NOT_PASSED)
-				cell = xasprintf("not passed on %.10s", date);
-			else
-				cell = xasprintf("expired on %s", date);
+			cell = matrix_describe(s, date);
 			table_add(&t, cell);
 			free(cell);
 		}
@@ -198,19 +118,8 @@ static int list_overdue(const struct cmd_ctx *ctx, struct store *st,
 		table_free(&t);
 		printf("Nobody is overdue on %s.\n", today);
 	}
-	ret = EXIT_OK;
-	goto out;
-fail:
-	error("%s", msg);
-	free(msg);
-out:
-	for (li = 0; li < e.nlearners; li++)
-		learner_clear(&e.learners[li]);
-	free(e.learners);
-	free(e.cells);
-	strv_free(&e.packs);
-	strv_free(&e.modules);
-	return ret;
+	matrix_free(&m);
+	return EXIT_OK;
 }
 
 /* Lists completions, or with --overdue who lacks a valid pass. */

@@ -94,32 +94,12 @@ static struct session *replay(struct store *st, struct module *m,
 {
 	struct answer *ans;
 	struct session *s;
-	size_t i;
 
 	if (store_answers(st, a->id, &ans, n, msg) < 0) {
 		module_free(m);
 		return NULL;
 	}
-	s = session_start(m, a->seed, msg);
-	for (i = 0; s && i < *n; i++) {
-		const struct view *v = session_view(s);
-		struct feedback fb;
-
-		if (v->kind == VIEW_END || strcmp(v->step_id, ans[i].step_id)) {
-			*msg = xasprintf("answer %zu was to step '%s', but the "
-					 "module now shows '%s' there", i + 1,
-					 ans[i].step_id, v->step_id ?
-					 v->step_id : "the end");
-			session_free(s);
-			s = NULL;
-		} else if (session_answer(s, ans[i].input, &fb, msg) !=
-			   ANSWER_OK) {
-			session_free(s);
-			s = NULL;
-		} else {
-			feedback_clear(&fb);
-		}
-	}
+	s = session_replay(m, a->seed, ans, *n, msg);
 	answers_free(ans, *n);
 	return s;
 }

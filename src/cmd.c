@@ -11,11 +11,13 @@
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_packs_entry,
 	&cmd_take_entry,
+	&cmd_serve_entry,
 	&cmd_records_entry,
 	&cmd_export_entry,
 	&cmd_certificate_entry,
 	&cmd_verify_entry,
 	&cmd_learner_entry,
+	&cmd_admin_entry,
 	&cmd_pack_entry,
 	NULL
 };
@@ -99,8 +101,8 @@ int cmd_dispatch(const struct cmd_entry *parent, struct cmd_ctx *ctx,
 	}
 	sub = cmd_find(parent->subcommands, argv[1]);
 	if (!sub) {
-		error("'%s' is not a %s subcommand; see vigil %s --help",
-		      argv[1], parent->name, parent->name);
+		error("'%s' is not a subcommand of vigil %s; see vigil %s "
+		      "--help", argv[1], parent->name, parent->name);
 		return EXIT_USAGE;
 	}
 	if (cmd_help_requested(sub, parent->name, argc - 1, argv + 1))

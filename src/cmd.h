@@ -39,6 +39,8 @@ extern const struct cmd_entry cmd_pack_check_entry;
 extern const struct cmd_entry cmd_pack_test_entry;
 extern const struct cmd_entry cmd_pack_new_entry;
 extern const struct cmd_entry cmd_learner_entry;
+extern const struct cmd_entry cmd_admin_entry;
+extern const struct cmd_entry cmd_serve_entry;
 extern const struct cmd_entry cmd_certificate_entry;
 extern const struct cmd_entry cmd_verify_entry;
 extern const struct cmd_entry cmd_take_entry;

@@ -721,3 +721,33 @@ enum answer_status session_answer(struct session *s, const char *input,
 	}
 	return ANSWER_OK;
 }
+
+struct session *session_replay(struct module *m, uint64_t seed,
+			       const struct answer *answers, size_t n,
+			       char **msg)
+{
+	struct session *s = session_start(m, seed, msg);
+	size_t i;
+
+	for (i = 0; s && i < n; i++) {
+		const struct view *v = session_view(s);
+		struct feedback fb;
+
+		if (v->kind == VIEW_END || strcmp(v->step_id,
+						  answers[i].step_id)) {
+			*msg = xasprintf("answer %zu was to step '%s', but the "
+					 "module now shows '%s' there", i + 1,
+					 answers[i].step_id, v->step_id ?
+					 v->step_id : "the end");
+			session_free(s);
+			s = NULL;
+		} else if (session_answer(s, answers[i].input, &fb, msg) !=
+			   ANSWER_OK) {
+			session_free(s);
+			s = NULL;
+		} else {
+			feedback_clear(&fb);
+		}
+	}
+	return s;
+}

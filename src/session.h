@@ -76,6 +76,17 @@ enum answer_status { ANSWER_OK, ANSWER_INVALID, ANSWER_FAILED };
 enum answer_status session_answer(struct session *s, const char *input,
 				  struct feedback *fb, char **msg);
 
+/*
+ * Starts module m with seed and gives it answers[0..n) in order, as a
+ * front end rebuilds an attempt from its records.  Each answer must be to
+ * the step the session then shows.  Returns the session, or NULL with *msg
+ * saying why the answers do not replay (the module or a plugin changed,
+ * or pack code failed); m is owned by the session, or freed.
+ */
+struct session *session_replay(struct module *m, uint64_t seed,
+			       const struct answer *answers, size_t n,
+			       char **msg);
+
 /* The answers given so far, in order. */
 const struct answer *session_answers(const struct session *s, size_t *n);
 

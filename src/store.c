@@ -94,6 +94,22 @@ static const char *const migrations[] = {
 	"    REFERENCES attempts(id) ON DELETE CASCADE,"
 	"  issued TEXT NOT NULL"
 	");",
+	/* 2: the web front end: sessions, sign-in links (hashes only). */
+	"CREATE TABLE web_sessions ("
+	"  token_hash TEXT PRIMARY KEY,"
+	"  learner_id INTEGER REFERENCES learners(id) ON DELETE CASCADE,"
+	"  admin INTEGER NOT NULL DEFAULT 0,"
+	"  csrf TEXT NOT NULL,"
+	"  created TEXT NOT NULL,"
+	"  expires TEXT NOT NULL"
+	");"
+	"CREATE INDEX web_sessions_by_learner ON web_sessions(learner_id);"
+	"CREATE TABLE signin_tokens ("
+	"  token_hash TEXT PRIMARY KEY,"
+	"  learner_id INTEGER NOT NULL UNIQUE"
+	"    REFERENCES learners(id) ON DELETE CASCADE,"
+	"  created TEXT NOT NULL"
+	");",
 };
 
 static const char *const status_names[] = {
@@ -473,15 +489,13 @@ static void learner_read(sqlite3_stmt *stmt, struct learner *l)
 
 #define LEARNER_COLUMNS "id, ref, name, email, role, added"
 
-int store_learner_get(struct store *st, const char *ref, struct learner *out,
-		      char **msg)
+/* Steps a query for at most one learner: 1 found, 0 not, -1 error. */
+static int learner_one(struct store *st, sqlite3_stmt *stmt,
+		       struct learner *out, char **msg)
 {
-	sqlite3_stmt *stmt;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	stmt = prepare(st, msg, "SELECT " LEARNER_COLUMNS
-		       " FROM learners WHERE ref = ?", "t", ref);
 	if (!stmt)
 		return -1;
 	rc = sqlite3_step(stmt);
@@ -491,6 +505,21 @@ int store_learner_get(struct store *st, const char *ref, struct learner *out,
 		fail(st, msg, "cannot read a learner");
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_learner_get(struct store *st, const char *ref, struct learner *out,
+		      char **msg)
+{
+	return learner_one(st, prepare(st, msg, "SELECT " LEARNER_COLUMNS
+			   " FROM learners WHERE ref = ?", "t", ref), out,
+			   msg);
+}
+
+int store_learner_by_id(struct store *st, int64_t id, struct learner *out,
+			char **msg)
+{
+	return learner_one(st, prepare(st, msg, "SELECT " LEARNER_COLUMNS
+			   " FROM learners WHERE id = ?", "I", id), out, msg);
 }
 
 /* Inserts l inside the caller's transaction. */
@@ -1053,4 +1082,179 @@ int store_attempts(struct store *st, const struct attempt_filter *f,
 		ret = fail(st, msg, "cannot read the attempts");
 	sqlite3_finalize(stmt);
 	return ret;
+}
+
+/* ---- the web front end: sessions, sign-in links, the admin password ---- */
+
+#define TOKEN_BYTES	32
+
+/*
+ * A new random token, as the browser or the link carries it (base64url),
+ * and its hash as stored: a database reader cannot use what it finds.
+ */
+static void token_new(char **token, char hash[65])
+{
+	unsigned char raw[TOKEN_BYTES];
+	size_t len = sodium_base64_ENCODED_LEN(TOKEN_BYTES,
+				sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+
+	randombytes_buf(raw, sizeof(raw));
+	*token = xmalloc(len);
+	sodium_bin2base64(*token, len, raw, sizeof(raw),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof(raw));
+	store_token_hash(*token, hash);
+}
+
+void store_token_hash(const char *token, char hash[65])
+{
+	unsigned char h[32];
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)token,
+			   strlen(token), NULL, 0);
+	sodium_bin2hex(hash, 65, h, sizeof(h));
+}
+
+int store_session_create(struct store *st, int64_t learner_id, int admin,
+			 int lifetime, char **token, struct web_session *out,
+			 char **msg)
+{
+	char hash[65], now[TIME_LEN], expires[TIME_LEN];
+	unsigned char csrf[16];
+	sqlite3_stmt *stmt;
+	time_t t = vigil_now();
+
+	fmt_time(t, now);
+	fmt_time(t + lifetime, expires);
+	token_new(token, hash);
+	randombytes_buf(csrf, sizeof(csrf));
+	memset(out, 0, sizeof(*out));
+	sodium_bin2hex(out->csrf, sizeof(out->csrf), csrf, sizeof(csrf));
+	out->learner_id = learner_id;
+	out->admin = admin;
+	snprintf(out->expires, sizeof(out->expires), "%s", expires);
+	/* An admin session belongs to no learner. */
+	if (admin)
+		stmt = prepare(st, msg, "INSERT INTO web_sessions (token_hash, "
+			       "learner_id, admin, csrf, created, expires) "
+			       "VALUES (?, NULL, 1, ?, ?, ?)", "tttt", hash,
+			       out->csrf, now, expires);
+	else
+		stmt = prepare(st, msg, "INSERT INTO web_sessions (token_hash, "
+			       "learner_id, admin, csrf, created, expires) "
+			       "VALUES (?, ?, 0, ?, ?, ?)", "tIttt", hash,
+			       learner_id, out->csrf, now, expires);
+	if (run(st, stmt, msg, "cannot record the session") < 0) {
+		free(*token);
+		*token = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int store_session_get(struct store *st, const char *token,
+		      struct web_session *out, char **msg)
+{
+	char hash[65], now[TIME_LEN];
+	sqlite3_stmt *stmt;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	store_token_hash(token, hash);
+	fmt_time(vigil_now(), now);
+	stmt = prepare(st, msg, "SELECT coalesce(learner_id, 0), admin, csrf, "
+		       "expires FROM web_sessions WHERE token_hash = ? AND "
+		       "expires > ?", "tt", hash, now);
+	if (!stmt)
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		out->learner_id = sqlite3_column_int64(stmt, 0);
+		out->admin = sqlite3_column_int(stmt, 1);
+		snprintf(out->csrf, sizeof(out->csrf), "%s",
+			 (const char *)sqlite3_column_text(stmt, 2));
+		snprintf(out->expires, sizeof(out->expires), "%s",
+			 (const char *)sqlite3_column_text(stmt, 3));
+	} else if (rc != SQLITE_DONE) {
+		fail(st, msg, "cannot read a session");
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_session_delete(struct store *st, const char *token, char **msg)
+{
+	char hash[65], now[TIME_LEN];
+
+	store_token_hash(token, hash);
+	fmt_time(vigil_now(), now);
+	/* Expired sessions go at the same time: nothing else sweeps them. */
+	return run(st, prepare(st, msg, "DELETE FROM web_sessions WHERE "
+			       "token_hash = ? OR expires <= ?", "tt", hash,
+			       now), msg, "cannot end the session");
+}
+
+int store_signin_token_new(struct store *st, int64_t learner_id,
+			   char **token, char **msg)
+{
+	char hash[65], now[TIME_LEN];
+
+	fmt_time(vigil_now(), now);
+	token_new(token, hash);
+	/* One link per learner: a new one replaces the old. */
+	if (run(st, prepare(st, msg, "INSERT OR REPLACE INTO signin_tokens "
+			    "(token_hash, learner_id, created) VALUES (?, ?, "
+			    "?)", "tIt", hash, learner_id, now), msg,
+		"cannot record the sign-in link") < 0) {
+		free(*token);
+		*token = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int store_signin_token_use(struct store *st, const char *token,
+			   struct learner *out, char **msg)
+{
+	char hash[65];
+
+	store_token_hash(token, hash);
+	return learner_one(st, prepare(st, msg, "SELECT l.id, l.ref, l.name, "
+			   "l.email, l.role, l.added FROM signin_tokens t JOIN "
+			   "learners l ON l.id = t.learner_id WHERE "
+			   "t.token_hash = ?", "t", hash), out, msg);
+}
+
+int store_admin_password_set(struct store *st, const char *hash, char **msg)
+{
+	if (begin(st, msg) < 0)
+		return -1;
+	/* A new password signs out whoever signed in with the old one. */
+	if (run(st, prepare(st, msg, "INSERT OR REPLACE INTO meta (key, "
+			    "value) VALUES ('admin_password', ?)", "t", hash),
+		msg, "cannot store the admin password") < 0 ||
+	    run(st, prepare(st, msg, "DELETE FROM web_sessions WHERE admin = 1",
+			    ""), msg, "cannot end the admin sessions") < 0 ||
+	    commit(st, msg) < 0)
+		return rollback(st);
+	return 0;
+}
+
+int store_admin_password_get(struct store *st, char **hash, char **msg)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*hash = NULL;
+	stmt = prepare(st, msg, "SELECT value FROM meta WHERE key = "
+		       "'admin_password'", "");
+	if (!stmt)
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*hash = column_text(stmt, 0);
+	else if (rc != SQLITE_DONE)
+		fail(st, msg, "cannot read the admin password");
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW && *hash ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }

@@ -17,8 +17,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util.h"
+
 /* The schema version this build creates and understands (user_version). */
-#define STORE_SCHEMA	1
+#define STORE_SCHEMA	2
 
 struct store;
 struct answer;
@@ -92,6 +94,9 @@ void learner_clear(struct learner *l);
 /* 1 and *out filled when ref is known, 0 when not, -1 on error. */
 int store_learner_get(struct store *st, const char *ref, struct learner *out,
 		      char **msg);
+/* The same by the learner's id. */
+int store_learner_by_id(struct store *st, int64_t id, struct learner *out,
+			char **msg);
 /* Adds l (its id and added are set); a ref already present is an error. */
 int store_learner_add(struct store *st, struct learner *l, char **msg);
 /*
@@ -167,6 +172,40 @@ int store_attempts(struct store *st, const struct attempt_filter *f,
  */
 int store_verify(struct store *st, const char *code, struct attempt *out,
 		 char **msg);
+
+/*
+ * The web front end.  Session cookies and sign-in links carry random
+ * tokens; the database keeps only their hashes (store_token_hash), so
+ * that someone who reads the file cannot sign in with what they find.
+ */
+struct web_session {
+	int64_t learner_id;	/* 0 for the admin */
+	int admin;
+	char csrf[33];		/* the token every form of the session carries */
+	char expires[TIME_LEN];
+};
+void store_token_hash(const char *token, char hash[65]);
+/* A new session for a learner (or the admin) lasting lifetime seconds;
+ * *token (malloc'd) is the cookie's value. */
+int store_session_create(struct store *st, int64_t learner_id, int admin,
+			 int lifetime, char **token, struct web_session *out,
+			 char **msg);
+/* 1 and *out filled for a session that exists and has not expired. */
+int store_session_get(struct store *st, const char *token,
+		      struct web_session *out, char **msg);
+/* Ends a session (signing out), and sweeps expired ones. */
+int store_session_delete(struct store *st, const char *token, char **msg);
+/* A new personal sign-in link token for the learner, replacing the old. */
+int store_signin_token_new(struct store *st, int64_t learner_id,
+			   char **token, char **msg);
+/* 1 and *out filled when token is a learner's current sign-in link. */
+int store_signin_token_use(struct store *st, const char *token,
+			   struct learner *out, char **msg);
+/* The admin password's hash (crypto_pwhash_str, Argon2id); setting it
+ * ends every admin session. */
+int store_admin_password_set(struct store *st, const char *hash, char **msg);
+/* 1 and *hash (malloc'd) when set, 0 when not. */
+int store_admin_password_get(struct store *st, char **hash, char **msg);
 
 /* Checks the database file (PRAGMA integrity_check): 0 when ok. */
 int store_check(struct store *st, char **msg);

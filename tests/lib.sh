@@ -151,3 +151,36 @@ for row in con.execute(sys.argv[2]).fetchall():
 con.commit()
 PY
 }
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on now.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# serve_start PORT [ARG...]: starts `vigil serve` on 127.0.0.1:PORT in the
+# background (SERVE_PID), output in $TMP/serve.PORT.log, and waits until it
+# answers.  serve_stop stops it with SIGTERM and waits for it.
+serve_start() {
+	local port=$1 i
+	shift
+	"$VIGIL" serve --listen "127.0.0.1:$port" "$@" \
+		>>"$TMP/serve.$port.log" 2>&1 &
+	SERVE_PID=$!
+	for i in $(seq 200); do
+		curl -s -o /dev/null "http://127.0.0.1:$port/style.css" && return 0
+		kill -0 "$SERVE_PID" 2>/dev/null || return 1
+		sleep 0.05
+	done
+	return 1
+}
+serve_stop() {
+	[ -n "${SERVE_PID:-}" ] || return 0
+	kill -TERM "$SERVE_PID" 2>/dev/null
+	wait "$SERVE_PID" 2>/dev/null
+	SERVE_PID=
+}
+
+# csrf_of FILE: the CSRF token in the first form of an HTML page.
+csrf_of() {
+	sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$1" | head -n 1
+}

@@ -53,7 +53,7 @@ is $? 2 "an option without its value is a usage error"
 like "$out" "--name needs a value" "and says which"
 out=$("$VIGIL" learner frobnicate 2>&1)
 is $? 2 "an unknown subcommand is a usage error"
-like "$out" "'frobnicate' is not a learner subcommand" "and names it"
+like "$out" "'frobnicate' is not a subcommand of vigil learner" "and names it"
 out=$("$VIGIL" learner 2>&1)
 is $? 2 "learner alone is a usage error"
 like "$out" "vigil learner import FILE.csv" "and lists the subcommands"

@@ -159,6 +159,35 @@ int main(void)
 	check(p1 && p2 && !strcmp(p1->hash, p2->hash) && strlen(p1->hash) == 64,
 	   "the pack's content hash is stable");
 
+	/* session_replay: the same in one call, and it notices a mismatch */
+	{
+		struct pack *p3, *p4;
+		struct session *s3 = session_replay(load(srcdir, &p3), 12345,
+						    ans, nans, &msg);
+		struct answer *wrong = xcalloc(nans, sizeof(*wrong));
+		struct session *s4;
+		char *fp = s3 ? fingerprint(session_view(s3)) : NULL;
+		size_t n3 = 0;
+
+		if (s3)
+			session_answers(s3, &n3);
+		check(fp && !strcmp(fp, prints[n]) && n3 == nans,
+		      "session_replay rebuilds the session at its end");
+		memcpy(wrong, ans, nans * sizeof(*wrong));
+		wrong[nans - 1].step_id = "no-such-step";
+		s4 = session_replay(load(srcdir, &p4), 12345, wrong, nans,
+				    &msg);
+		check(!s4 && msg && strstr(msg, "'no-such-step'"),
+		      "and says which answer no longer fits the module");
+		free(msg);
+		msg = NULL;
+		free(fp);
+		free(wrong);
+		session_free(s3);
+		pack_free(p3);
+		pack_free(p4);
+	}
+
 	for (i = 0; i <= n; i++)
 		free(prints[i]);
 	for (i = 0; i < nans; i++)

@@ -1,0 +1,130 @@
+/* cmd-serve.c - `vigil serve`: the web front end for a whole school. */
+#include "config.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pthread.h>
+
+#include "cmd.h"
+#include "store.h"
+#include "util.h"
+#include "web.h"
+
+/* Reads ADDR:PORT (an IPv4 address and a port from 1 to 65535). */
+static int parse_listen(const char *s, char **addr, uint16_t *port)
+{
+	const char *colon = strrchr(s, ':');
+	char *end;
+	unsigned long p;
+
+	if (!colon || colon == s)
+		return -1;
+	p = strtoul(colon + 1, &end, 10);
+	if (*end || !colon[1] || p < 1 || p > 65535)
+		return -1;
+	*addr = xstrndup(s, (size_t)(colon - s));
+	*port = (uint16_t)p;
+	return 0;
+}
+
+/* Serves until SIGINT or SIGTERM, then stops without losing an answer. */
+static int cmd_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "signup", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct web_config cfg = { 0 };
+	const char *listen = "127.0.0.1:8080";
+	struct store *st = NULL;
+	struct web *w;
+	sigset_t set;
+	char *msg = NULL;
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	cfg.signup = WEB_SIGNUP_OPEN;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'l')
+			listen = optarg;
+		else if (c == 's' && !strcmp(optarg, "open"))
+			cfg.signup = WEB_SIGNUP_OPEN;
+		else if (c == 's' && !strcmp(optarg, "roster"))
+			cfg.signup = WEB_SIGNUP_ROSTER;
+		else if (c == 's')
+			return cmd_usage_error(&cmd_serve_entry, NULL,
+					       "--signup is open or roster, not "
+					       "'%s'", optarg);
+		else
+			return cmd_usage_error(&cmd_serve_entry, NULL,
+					       "unknown option '%s'",
+					       argv[optind - 1]);
+	}
+	if (optind < argc)
+		return cmd_usage_error(&cmd_serve_entry, NULL,
+				       "unexpected argument '%s'", argv[optind]);
+	if (parse_listen(listen, &cfg.bind_addr, &cfg.port) < 0)
+		return cmd_usage_error(&cmd_serve_entry, NULL, "--listen needs "
+				       "ADDR:PORT, such as 127.0.0.1:8080, not "
+				       "'%s'", listen);
+	cfg.host = xstrdup(listen);
+	cfg.db = ctx->db;
+	cfg.pack_dirs = &ctx->pack_dirs;
+	cfg.plugin_dirs = &ctx->plugin_dirs;
+	/* Create and migrate the database once, before any request. */
+	if (store_open(ctx->db, &st, &msg) < 0) {
+		error("%s", msg);
+		free(msg);
+		goto fail;
+	}
+	store_close(st);
+	/* Only this thread takes SIGINT and SIGTERM (web_wait_and_stop). */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (web_start(&cfg, &w, &msg) < 0) {
+		error("%s", msg);
+		free(msg);
+		goto fail;
+	}
+	printf("Serving Vigil at http://%s/ (sign-up: %s); Ctrl-C stops.\n",
+	       cfg.host, cfg.signup == WEB_SIGNUP_OPEN ? "open" : "roster");
+	fflush(stdout);
+	web_wait_and_stop(w);
+	printf("Stopped.\n");
+	free(cfg.host);
+	free(cfg.bind_addr);
+	return EXIT_OK;
+fail:
+	free(cfg.host);
+	free(cfg.bind_addr);
+	return EXIT_FAILED;
+}
+
+const struct cmd_entry cmd_serve_entry = {
+	.name = "serve",
+	.usage = "[--listen ADDR:PORT] [--signup open|roster]",
+	.summary = "the web front end, for staff and for the DSL",
+	.help = "Serves the training and the records to browsers, from the "
+		"same database and\npacks as the other commands.  Everything "
+		"is kept in the database, so stopping\nand starting the server "
+		"loses nothing: a learner carries on where they were.\n\n"
+		"  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080, "
+		"this machine\n                      only); the Host browsers "
+		"use must match it\n  --signup open       anyone signs in with "
+		"a name and staff reference (for a\n                      "
+		"trusted network, and for trying Vigil)\n  --signup roster     "
+		"only learners in the roster, each with the personal link\n"
+		"                      that 'vigil learner link REF' prints\n\n"
+		"The DSL's pages are under /admin, behind the password set by "
+		"'vigil admin\npassword'.  SIGINT or SIGTERM stop the server "
+		"after the requests in flight.\n",
+	.exec = cmd_serve_exec,
+};

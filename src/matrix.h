@@ -1,0 +1,66 @@
+/*
+ * matrix.h - where every learner stands with every module a school
+ * expects: the completion matrix that `vigil records --overdue` and the
+ * DSL's web pages both read, so that the terminal and the browser always
+ * give the same answer.
+ *
+ * Every learner in the roster is expected to complete every module of
+ * every installed pack.  A pack that loads with errors cannot be taken, so
+ * its modules are not counted; matrix_build() lists such packs in
+ * m->broken for the front ends to warn about.
+ */
+#ifndef VIGIL_MATRIX_H
+#define VIGIL_MATRIX_H
+
+#include <stddef.h>
+
+#include "cpd.h"
+#include "store.h"
+#include "strv.h"
+
+struct matrix {
+	/* The columns, one per expected module, in pack then module order
+	 * (parallel lists).  A title is "" when the module did not load. */
+	struct strv packs, modules, pack_titles, module_titles;
+	/* The rows, by ref. */
+	struct learner *learners;
+	size_t nlearners;
+	/* learners × modules, row by row: the attempts folded by cpd_fold. */
+	struct cpd *cells;
+	/* Packs left out for their errors: their ids and folders. */
+	struct strv broken, broken_dirs;
+};
+
+#define MATRIX_INIT { STRV_INIT, STRV_INIT, STRV_INIT, STRV_INIT, NULL, \
+		      0, NULL, STRV_INIT, STRV_INIT }
+
+/*
+ * Builds the matrix from the installed packs (searched in pack_dirs, with
+ * question types from plugin_dirs) and the records.  learner_ref and
+ * pack_id, when not NULL, keep only that learner's row and that pack's
+ * columns.  Returns 0, or -1 with *msg (malloc'd): no pack pack_id is
+ * installed, or the records could not be read.  Free m with matrix_free
+ * either way.
+ */
+int matrix_build(struct store *st, const struct strv *pack_dirs,
+		 const struct strv *plugin_dirs, const char *learner_ref,
+		 const char *pack_id, struct matrix *m, char **msg);
+void matrix_free(struct matrix *m);
+
+/* The number of columns (expected modules). */
+size_t matrix_columns(const struct matrix *m);
+
+/* Where learner row li stands with module column mi on date today
+ * ("YYYY-MM-DD"); *date as cpd_resolve gives it. */
+enum cpd_state matrix_state(const struct matrix *m, size_t li, size_t mi,
+			    const char *today, const char **date);
+
+/*
+ * A state and its date in words, as both front ends show them (malloc'd):
+ * "passed, expires on 2027-11-29", "passed, never expires", "never taken",
+ * "in progress since 2026-03-01", "not passed on 2026-03-01",
+ * "expired on 2026-01-10".
+ */
+char *matrix_describe(enum cpd_state s, const char *date);
+
+#endif

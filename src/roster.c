@@ -1,0 +1,264 @@
+/* roster.c - a staff list from CSV into the roster (roster.h). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csv.h"
+#include "learner.h"
+#include "roster.h"
+#include "strv.h"
+#include "util.h"
+
+/* The roster's columns, in the order list prints them. */
+enum { COL_REF, COL_NAME, COL_EMAIL, COL_ROLE, NCOLS };
+static const char *const col_names[NCOLS] = { "ref", "name", "email",
+					      "role" };
+
+/* An optional field: NULL when empty ("not known"), else a copy. */
+static char *optional(const char *s)
+{
+	return s && *s ? xstrdup(s) : NULL;
+}
+
+/* "1 field", "2 fields". */
+static const char *plural(long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/*
+ * Reads the header row: which field holds which column (-1 if absent).
+ * Names are matched without regard to case or surrounding spaces, as
+ * spreadsheets are typed by hand.  Problems are added to d at line.
+ */
+static void read_header(const struct strv *f, int cols[NCOLS],
+			const char *file, int line, struct diags *d)
+{
+	size_t i, j;
+
+	for (j = 0; j < NCOLS; j++)
+		cols[j] = -1;
+	for (i = 0; i < f->n; i++) {
+		const char *s = f->v[i] + strspn(f->v[i], " ");
+		size_t n = strlen(s);
+		char *v;
+
+		while (n && s[n - 1] == ' ')
+			n--;
+		for (j = 0; j < NCOLS; j++)
+			if (strlen(col_names[j]) == n &&
+			    !strncasecmp(s, col_names[j], n))
+				break;
+		if (j < NCOLS && cols[j] < 0) {
+			cols[j] = (int)i;
+			continue;
+		}
+		v = learner_shown(f->v[i]);
+		if (j < NCOLS)
+			diag_add(d, DIAG_ERROR, file, line, "the column '%s' "
+				 "is named twice", col_names[j]);
+		else if (!n)
+			diag_add(d, DIAG_ERROR, file, line, "column %zu has "
+				 "no name; the columns are ref, name, email "
+				 "and role", i + 1);
+		else
+			diag_add(d, DIAG_ERROR, file, line, "unknown column "
+				 "'%s'; the columns are ref, name, email and "
+				 "role", v);
+		free(v);
+	}
+	for (j = COL_REF; j <= COL_NAME; j++)
+		if (cols[j] < 0)
+			diag_add(d, DIAG_ERROR, file, line, "there is no '%s' "
+				 "column; the first line must name the "
+				 "columns, e.g. ref,name,email,role",
+				 col_names[j]);
+}
+
+/* Nonzero when every field is empty: a spreadsheet's blank row. */
+static int is_empty_row(const struct strv *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (*f->v[i])
+			return 0;
+	return 1;
+}
+
+/* Orders learners by ref, then by place in the file (which is line order),
+ * to find refs given twice. */
+static int by_ref_cmp(const void *a, const void *b)
+{
+	const struct learner *x = *(const struct learner *const *)a;
+	const struct learner *y = *(const struct learner *const *)b;
+	int c = strcmp(x->ref, y->ref);
+
+	return c ? c : (x > y) - (x < y);
+}
+
+/* Reports each row whose ref an earlier row already has. */
+static void find_repeats(const struct roster *ro, const char *file,
+			 struct diags *d)
+{
+	const struct learner **by_ref;
+	size_t i, first = 0;
+
+	if (!ro->n)
+		return;
+	by_ref = xmalloc(ro->n * sizeof(*by_ref));
+	for (i = 0; i < ro->n; i++)
+		by_ref[i] = &ro->learners[i];
+	qsort(by_ref, ro->n, sizeof(*by_ref), by_ref_cmp);
+	for (i = 1; i < ro->n; i++) {
+		char *v;
+
+		if (strcmp(by_ref[i]->ref, by_ref[first]->ref)) {
+			first = i;
+			continue;
+		}
+		v = learner_shown(by_ref[i]->ref);
+		diag_add(d, DIAG_ERROR, file,
+			 ro->lines[by_ref[i] - ro->learners],
+			 "the ref '%s' is also on line %d", v,
+			 ro->lines[by_ref[first] - ro->learners]);
+		free(v);
+	}
+	free(by_ref);
+}
+
+/* Adds a learner that passed its checks, from line. */
+static void roster_add(struct roster *ro, const struct learner *l, int line)
+{
+	if (ro->n == ro->cap) {
+		ro->cap = ro->cap ? ro->cap * 2 : 64;
+		ro->learners = xrealloc(ro->learners,
+					ro->cap * sizeof(*ro->learners));
+		ro->lines = xrealloc(ro->lines, ro->cap * sizeof(*ro->lines));
+	}
+	ro->learners[ro->n] = *l;
+	ro->lines[ro->n++] = line;
+}
+
+void roster_free(struct roster *ro)
+{
+	size_t i;
+
+	for (i = 0; i < ro->n; i++)
+		learner_clear(&ro->learners[i]);
+	free(ro->learners);
+	free(ro->lines);
+	memset(ro, 0, sizeof(*ro));
+}
+
+int roster_read(struct roster *ro, const char *file, const char *text,
+		size_t len, struct diags *d)
+{
+	struct csv_reader r;
+	struct strv f = STRV_INIT;
+	int cols[NCOLS], line = 0, ret;
+	size_t ncols, errors = d->errors;
+	char *msg;
+
+	csv_init(&r, text, len);
+	for (ret = 0; ret < NCOLS; ret++)
+		cols[ret] = -1;
+	ret = csv_next(&r, &f, &line, &msg);
+	if (ret < 0) {
+		diag_add(d, DIAG_ERROR, file, line, "%s", msg);
+		free(msg);
+		goto out;
+	}
+	if (ret == 0) {
+		diag_add(d, DIAG_ERROR, file, 0, "the file is empty; its first "
+			 "line must name the columns, e.g. "
+			 "ref,name,email,role");
+		goto out;
+	}
+	read_header(&f, cols, file, line, d);
+	if (d->errors > errors)
+		goto out;
+	ro->has_email = cols[COL_EMAIL] >= 0;
+	ro->has_role = cols[COL_ROLE] >= 0;
+	ncols = f.n;
+	while ((ret = csv_next(&r, &f, &line, &msg)) != 0) {
+		struct learner l = { 0 };
+
+		if (ret < 0) {
+			diag_add(d, DIAG_ERROR, file, line, "%s", msg);
+			free(msg);
+			continue;
+		}
+		if (is_empty_row(&f))
+			continue;
+		if (f.n != ncols) {
+			diag_add(d, DIAG_ERROR, file, line, "this row has %zu "
+				 "%s but the first line names %zu columns",
+				 f.n, plural((long)f.n, "field", "fields"),
+				 ncols);
+			continue;
+		}
+		l.ref = xstrdup(f.v[cols[COL_REF]]);
+		l.name = xstrdup(f.v[cols[COL_NAME]]);
+		l.email = cols[COL_EMAIL] < 0 ? NULL :
+			  optional(f.v[cols[COL_EMAIL]]);
+		l.role = cols[COL_ROLE] < 0 ? NULL :
+			 optional(f.v[cols[COL_ROLE]]);
+		if (learner_check(&l, &msg) < 0) {
+			diag_add(d, DIAG_ERROR, file, line, "%s", msg);
+			free(msg);
+			learner_clear(&l);
+			continue;
+		}
+		roster_add(ro, &l, line);
+	}
+	find_repeats(ro, file, d);
+out:
+	strv_free(&f);
+	return d->errors > errors ? -1 : 0;
+}
+
+/* Fills in the email and role of learners already on the roster when the
+ * file has no such column. */
+static int keep_recorded(struct store *st, struct roster *ro, char **msg)
+{
+	struct learner old = { 0 };
+	size_t i;
+	int found;
+
+	if (ro->has_email && ro->has_role)
+		return 0;
+	for (i = 0; i < ro->n; i++) {
+		struct learner *l = &ro->learners[i];
+
+		found = store_learner_get(st, l->ref, &old, msg);
+		if (found < 0)
+			return -1;
+		if (!found)
+			continue;
+		if (!ro->has_email) {
+			free(l->email);
+			l->email = old.email;
+			old.email = NULL;
+		}
+		if (!ro->has_role) {
+			free(l->role);
+			l->role = old.role;
+			old.role = NULL;
+		}
+		learner_clear(&old);
+	}
+	return 0;
+}
+
+int roster_import(struct store *st, struct roster *ro, int *added,
+		  int *updated, char **msg)
+{
+	*added = *updated = 0;
+	if (keep_recorded(st, ro, msg) < 0)
+		return -1;
+	return store_learner_import(st, ro->learners, ro->n, added, updated,
+				    msg);
+}

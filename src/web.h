@@ -1,0 +1,133 @@
+/*
+ * web.h - the web front end: HTTP through libmicrohttpd, requests read
+ * within limits, responses sent with the security headers, and a table of
+ * routes to the page handlers (web-*.c).
+ *
+ * Everything a page needs is in the database: a request opens the store,
+ * finds its session from the cookie, and rebuilds any training session by
+ * replaying the stored answers (session.h).  So the server holds no state
+ * of its own between requests, and a restart loses nothing.
+ *
+ * Security (SECURITY.md, Web): the Host header must name this server (400
+ * otherwise); a body over its cap gets 413 before it is read; every POST
+ * carries a CSRF token (the session's, or before sign-in a double-submit
+ * cookie) or is refused with 403; GET never changes anything; cookies are
+ * HttpOnly and SameSite=Strict, and a new session id is made at sign-in;
+ * every response has a strict Content-Security-Policy, nosniff,
+ * Referrer-Policy no-referrer and Cache-Control no-store; sign-in attempts
+ * are rate-limited per address.
+ */
+#ifndef VIGIL_WEB_H
+#define VIGIL_WEB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+#include "strv.h"
+#include "util.h"
+
+enum web_signup {
+	WEB_SIGNUP_OPEN,	/* anyone gives a name and a staff reference */
+	WEB_SIGNUP_ROSTER	/* only learners in the roster, by their link */
+};
+
+struct web_config {
+	const char *db;
+	const struct strv *pack_dirs, *plugin_dirs;
+	enum web_signup signup;
+	char *host;		/* "ADDR:PORT" as clients name it */
+	char *bind_addr;	/* numeric address to listen on */
+	uint16_t port;
+};
+
+struct web_kv {
+	char *key, *value;
+	size_t len;		/* of value (uploads may hold any bytes) */
+};
+
+struct web_request {
+	const char *method;	/* "GET" or "POST" (others are refused) */
+	const char *path;	/* without the query string, decoded */
+	struct web_kv *query, *form;
+	size_t nquery, nform;
+	const char *ip;		/* the client's address, for rate limits */
+	const struct web_config *cfg;
+	struct store *st;	/* open for the request */
+	/* The signed-in session, if any (learner filled for a learner). */
+	int signed_in;
+	struct web_session session;
+	struct learner learner;
+	char *token;		/* the session cookie's value, or NULL */
+	char *csrf;		/* the token forms must carry: the session's,
+				   or the pre-sign-in cookie's */
+	char *args[4];		/* the path segments that matched "*" */
+	size_t nargs;
+};
+
+struct web_response {
+	int status;
+	const char *type;	/* default text/html; charset=utf-8 */
+	struct buf body;
+	char *location;		/* for 303 */
+	char *set_cookie;	/* a whole Set-Cookie value */
+	char *filename;		/* a download: Content-Disposition */
+	char *csp;		/* a policy of the page's own, else the strict
+				   default (certificate_csp) */
+};
+
+/* A query or form value, or NULL. */
+const char *web_query(const struct web_request *r, const char *key);
+const char *web_form(const struct web_request *r, const char *key);
+/* The number of form values with this key (checkboxes), and the n-th. */
+size_t web_form_count(const struct web_request *r, const char *key);
+const char *web_form_nth(const struct web_request *r, const char *key,
+			 size_t n);
+
+/* Responses. */
+void web_redirect(struct web_response *res, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* An error page with a heading and a sentence (escaped). */
+void web_error_page(const struct web_request *r, struct web_response *res,
+		    int status, const char *title, const char *text);
+
+/* Page layout: the document head, the site header and main, then the end. */
+void web_page_begin(struct buf *b, const struct web_request *r,
+		    const char *title);
+void web_page_end(struct buf *b);
+/* <input type="hidden" name="csrf" value="..."> for every form. */
+void web_csrf_field(struct buf *b, const struct web_request *r);
+
+/* Signs r in as a learner or the admin: a new session and its cookie. */
+int web_sign_in(struct web_request *r, struct web_response *res,
+		int64_t learner_id, int admin);
+void web_sign_out(struct web_request *r, struct web_response *res);
+
+/* Rate limit for sign-in: nonzero when this address has tried too often. */
+int web_rate_limited(const struct web_request *r);
+
+/* A route: method and path pattern ("*" matches one path segment). */
+struct web_route {
+	const char *method, *pattern;
+	int (*handler)(struct web_request *r, struct web_response *res);
+	enum { WEB_PUBLIC, WEB_LEARNER, WEB_ADMIN } who;
+};
+
+/* The i-th "*" segment of r's path that matched (decoded), or NULL. */
+const char *web_arg(const struct web_request *r, size_t i);
+
+/*
+ * Starts serving on cfg's address with the routes of web-*.c.  Returns 0,
+ * or -1 with *msg.  web_wait blocks until SIGINT or SIGTERM, then stops
+ * the daemon gracefully: no new connections, the requests in flight
+ * finish (their answers are committed) before it returns.
+ */
+struct web;
+int web_start(const struct web_config *cfg, struct web **out, char **msg);
+void web_wait_and_stop(struct web *w);
+
+/* The route tables of each group of pages. */
+extern const struct web_route web_staff_routes[];
+extern const struct web_route web_admin_routes[];
+
+#endif
