@@ -37,9 +37,11 @@ static int cmd_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, 'l' },
 		{ "signup", required_argument, NULL, 's' },
+		{ "host", required_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct web_config cfg = { 0 };
+	struct strv hosts = STRV_INIT;
 	const char *listen = "127.0.0.1:8080";
 	struct store *st = NULL;
 	struct web *w;
@@ -53,6 +55,8 @@ static int cmd_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'l')
 			listen = optarg;
+		else if (c == 'h')
+			strv_push(&hosts, optarg);
 		else if (c == 's' && !strcmp(optarg, "open"))
 			cfg.signup = WEB_SIGNUP_OPEN;
 		else if (c == 's' && !strcmp(optarg, "roster"))
@@ -74,6 +78,7 @@ static int cmd_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				       "ADDR:PORT, such as 127.0.0.1:8080, not "
 				       "'%s'", listen);
 	cfg.host = xstrdup(listen);
+	cfg.hosts = &hosts;
 	cfg.db = ctx->db;
 	cfg.pack_dirs = &ctx->pack_dirs;
 	cfg.plugin_dirs = &ctx->plugin_dirs;
@@ -101,16 +106,18 @@ static int cmd_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	printf("Stopped.\n");
 	free(cfg.host);
 	free(cfg.bind_addr);
+	strv_free(&hosts);
 	return EXIT_OK;
 fail:
 	free(cfg.host);
 	free(cfg.bind_addr);
+	strv_free(&hosts);
 	return EXIT_FAILED;
 }
 
 const struct cmd_entry cmd_serve_entry = {
 	.name = "serve",
-	.usage = "[--listen ADDR:PORT] [--signup open|roster]",
+	.usage = "[--listen ADDR:PORT] [--signup open|roster] [--host NAME]...",
 	.summary = "the web front end, for staff and for the DSL",
 	.help = "Serves the training and the records to browsers, from the "
 		"same database and\npacks as the other commands.  Everything "
@@ -122,7 +129,10 @@ const struct cmd_entry cmd_serve_entry = {
 		"a name and staff reference (for a\n                      "
 		"trusted network, and for trying Vigil)\n  --signup roster     "
 		"only learners in the roster, each with the personal link\n"
-		"                      that 'vigil learner link REF' prints\n\n"
+		"                      that 'vigil learner link REF' prints\n"
+		"  --host NAME         another Host browsers may use, such as "
+		"the school's name\n                      for this server "
+		"behind a reverse proxy; repeat for more\n\n"
 		"The DSL's pages are under /admin, behind the password set by "
 		"'vigil admin\npassword'.  SIGINT or SIGTERM stop the server "
 		"after the requests in flight.\n",

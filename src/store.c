@@ -341,6 +341,18 @@ static int load_secret(struct store *st, char **msg)
 	sqlite3_stmt *stmt;
 	int rc;
 
+	/* Usually there: read it without taking the write lock. */
+	stmt = prepare(st, msg, "SELECT value FROM meta WHERE key = 'secret'",
+		       "");
+	if (!stmt)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW &&
+	    sqlite3_column_bytes(stmt, 0) == SECRET_LEN) {
+		memcpy(st->secret, sqlite3_column_blob(stmt, 0), SECRET_LEN);
+		sqlite3_finalize(stmt);
+		return 0;
+	}
+	sqlite3_finalize(stmt);
 	if (begin(st, msg) < 0)
 		return -1;
 	stmt = prepare(st, msg, "SELECT value FROM meta WHERE key = 'secret'",

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -476,11 +477,15 @@ static void route(struct web_request *r, struct web_response *res)
 static int host_ok(const struct web_config *cfg, const char *host)
 {
 	char local[64];
+	size_t i;
 
 	if (!host)
 		return 0;
 	if (!strcmp(host, cfg->host))
 		return 1;
+	for (i = 0; cfg->hosts && i < cfg->hosts->n; i++)
+		if (!strcasecmp(host, cfg->hosts->v[i]))
+			return 1;
 	/* On loopback, browsers may say localhost. */
 	snprintf(local, sizeof(local), "localhost:%u", cfg->port);
 	return !strcmp(cfg->bind_addr, "127.0.0.1") && !strcmp(host, local);

@@ -37,6 +37,8 @@ struct web_config {
 	const struct strv *pack_dirs, *plugin_dirs;
 	enum web_signup signup;
 	char *host;		/* "ADDR:PORT" as clients name it */
+	const struct strv *hosts;	/* other names clients may use (--host),
+					   e.g. behind a reverse proxy */
 	char *bind_addr;	/* numeric address to listen on */
 	uint16_t port;
 };

@@ -48,6 +48,7 @@ unlike "$(cat "$TMP/body")" "http://" "pages load nothing from elsewhere"
 # A wrong Host gets 400; a method other than GET and POST gets 405.
 is "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.example' "$base/")" 400 "a wrong Host gets 400"
 is "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "$base/")" 405 "DELETE gets 405"
+is "$(curl -s -o /dev/null -w '%{http_code}' -H "Host: localhost:$port" "$base/")" 200 "localhost is this server too"
 
 # A 10 MB POST gets 413 before its body is read.
 head -c 10485760 /dev/zero >"$TMP/big"
@@ -122,6 +123,14 @@ for i in $(seq 12); do
 	codes="$codes $(signin "$TMP/c$i" "Cy $i" "C$i")"
 done
 like "$codes" "429" "repeated sign-ins from one address get 429"
+
+# --host adds a name the server answers to (behind a reverse proxy).
+serve_stop
+serve_start "$port" --host training.school.example
+is "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: training.school.example' "$base/")" 200 \
+	"--host adds a name the server answers to"
+is "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: other.school.example' "$base/")" 400 \
+	"and only that one"
 
 # Stopping on SIGTERM is clean, and nothing is lost.
 serve_stop
