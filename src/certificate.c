@@ -82,7 +82,9 @@ static void add_date(struct buf *b, const char *iso)
 	int y, m, d;
 	time_t t;
 
+	/* The field widths bound the numbers, so sscanf cannot overflow. */
 	if (!iso || parse_time(iso, &t) < 0 ||
+	    /* NOLINTNEXTLINE(cert-err34-c) */
 	    sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12) {
 		html_txt(b, iso);
 		return;

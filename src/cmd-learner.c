@@ -163,7 +163,7 @@ static int learner_import_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&learner_import_entry, "learner",
 				       "name one CSV file");
 	file = argv[1];
-	if (read_file(file, ROSTER_FILE_MAX, &text, &len) < 0) {
+	if (read_file(file, (size_t)ROSTER_FILE_MAX, &text, &len) < 0) {
 		if (errno == EFBIG)
 			error("'%s' is larger than %d MiB; is it the staff "
 			      "list?", file, ROSTER_FILE_MAX / (1024 * 1024));

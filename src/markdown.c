@@ -69,7 +69,7 @@ static void md_add_clean(struct buf *b, const char *s, size_t n, int flatten)
 			continue;
 		}
 		if (cp == '\n' || cp == '\t')
-			buf_addc(b, flatten ? ' ' : (char)cp);
+			buf_addc(b, (char)(flatten ? ' ' : cp));
 		else if (cp >= 0x20 && !(cp >= 0x7f && cp <= 0x9f))
 			buf_add(b, s + i, len);
 		i += len;
@@ -189,6 +189,8 @@ static void md_push(struct md_term *t, const char *first, const char *cont)
 /* Closes the innermost frame; an empty item or quote still shows its marker. */
 static void md_pop(struct md_term *t)
 {
+	if (!t->depth)
+		abort();	/* cmark exits only what it entered */
 	if (t->used < t->depth)
 		md_line(t, "", 0);
 	t->depth--;

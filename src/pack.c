@@ -1344,7 +1344,8 @@ static int pack_hash(struct pack *p, struct diags *d)
 	int ret = 0;
 
 	list_files(p->dir, NULL, &files, 0);
-	qsort(files.v, files.n, sizeof(*files.v), cmp_str);
+	if (files.n)	/* qsort's array must not be NULL, even when empty */
+		qsort(files.v, files.n, sizeof(*files.v), cmp_str);
 	crypto_hash_sha256_init(&st);
 	for (i = 0; i < files.n; i++) {
 		char *path = path_join(p->dir, files.v[i]), *data, size[32];
@@ -1504,7 +1505,8 @@ void pack_list(const struct strv *pack_dirs, struct strv *out)
 			if (e->d_name[0] != '.')
 				strv_push(&names, e->d_name);
 		closedir(dir);
-		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
+		if (names.n)	/* not NULL for qsort, even when empty */
+			qsort(names.v, names.n, sizeof(*names.v), cmp_str);
 		for (j = 0; j < names.n; j++) {
 			char *pdir = path_join(pack_dirs->v[i], names.v[j]);
 			char *file = path_join(pdir, "pack.lua");

@@ -123,8 +123,8 @@ static char *squash(const char *s, int fold)
 		if (space)
 			*o++ = ' ';
 		space = 0;
-		*o++ = fold && *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a')
-						      : *s;
+		*o++ = (char)(fold && *s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a'
+							      : *s);
 	}
 	*o = '\0';
 	return out;

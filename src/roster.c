@@ -108,9 +108,11 @@ static void find_repeats(const struct roster *ro, const char *file,
 
 	if (!ro->n)
 		return;
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers, not structs */
 	by_ref = xmalloc(ro->n * sizeof(*by_ref));
 	for (i = 0; i < ro->n; i++)
 		by_ref[i] = &ro->learners[i];
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers, not structs */
 	qsort(by_ref, ro->n, sizeof(*by_ref), by_ref_cmp);
 	for (i = 1; i < ro->n; i++) {
 		char *v;

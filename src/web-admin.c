@@ -317,6 +317,7 @@ static int signin_post(struct web_request *r, struct web_response *res)
 						       pw->len) == 0;
 	free(hash);
 	if (!ok) {
+		web_rate_failed(r);
 		signin_form(r, res, 401, "That password is not right.");
 		return 0;
 	}

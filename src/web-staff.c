@@ -36,6 +36,7 @@
 #include "store.h"
 #include "util.h"
 #include "web.h"
+#include "web-internal.h"
 
 /* ---- small helpers ---- */
 
@@ -312,6 +313,8 @@ static int take_open(struct web_request *r, struct web_response *res,
 		fail(r, res, msg);
 		return -1;
 	}
+	if (!t->s && !t->stale)
+		abort();	/* take_replay gives a session or says why not */
 	return 0;
 }
 
@@ -674,8 +677,8 @@ static void page_feedback(struct web_request *r, struct web_response *res,
  * text on one line (as the terminal takes it, so both record the same).
  * Returns it (malloc'd), or NULL with *err (malloc'd) saying what to fix.
  */
-static char *input_line(const struct web_request *r, const struct view *v,
-			char **err)
+char *web_staff_input_line(const struct web_request *r,
+			   const struct view *v, char **err)
 {
 	struct buf line = BUF_INIT;
 	size_t i, n = v->noptions, *at;
@@ -840,7 +843,7 @@ static int take_answer(struct web_request *r, struct web_response *res)
 		web_redirect(res, "/take/%s/%s", t.pack_id, t.module_id);
 		goto out;
 	}
-	line = input_line(r, v, &err);
+	line = web_staff_input_line(r, v, &err);
 	if (line) {
 		switch (session_answer(t.s, line, &fb, &err)) {
 		case ANSWER_OK:
@@ -1134,8 +1137,10 @@ static int catalogue_load(const struct web_request *r, struct catalogue *c,
 	size_t i;
 
 	pack_list(r->cfg->pack_dirs, &dirs);
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers, not structs */
 	c->packs = xcalloc(dirs.n + 1, sizeof(*c->packs));
 	c->broken = xcalloc(dirs.n + 1, sizeof(*c->broken));
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers, not structs */
 	c->cpd = xcalloc(dirs.n + 1, sizeof(*c->cpd));
 	for (i = 0; i < dirs.n; i++) {
 		struct diags d = DIAGS_INIT;
@@ -1399,6 +1404,7 @@ static int signin_open(struct web_request *r, struct web_response *res)
 		int about_name = !*l.name || (msg && !strncmp(msg, "the name",
 							      8));
 
+		web_rate_failed(r);
 		page_signin(r, res, !*l.name ? "Enter your name." :
 			    !*l.ref ? "Enter your staff reference or email." :
 			    msg, about_name ? "name" : "ref", l.name, l.ref);
@@ -1437,6 +1443,8 @@ static int link_learner(struct web_request *r, struct web_response *res,
 		fail(r, res, msg);
 		return -1;
 	}
+	if (!found)
+		web_rate_failed(r);
 	if (!found)
 		web_error_page(r, res, 404, "Sign-in link not known",
 			       "This sign-in link is not known here.  It may "

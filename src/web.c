@@ -23,6 +23,7 @@
 
 #include "html.h"
 #include "web.h"
+#include "web-internal.h"
 
 #define SESSION_COOKIE	"vigil_session"
 #define CSRF_COOKIE	"vigil_csrf"
@@ -30,7 +31,7 @@
 #define FORM_CAP	(64 * 1024)	/* a form, with a reflection */
 #define UPLOAD_CAP	(2 * 1024 * 1024)	/* a roster CSV */
 #define RATE_WINDOW	60	/* seconds */
-#define RATE_MAX	10	/* sign-in attempts per address and window */
+#define RATE_MAX	10	/* failed sign-ins per address and window */
 #define RATE_SLOTS	256
 
 static const char csp[] =
@@ -340,28 +341,42 @@ static struct {
 	int count;
 } rate[RATE_SLOTS];
 
-int web_rate_limited(const struct web_request *r)
+/* The slot of r's address, reset when its window has passed.  Called
+ * with rate_lock held. */
+static size_t rate_slot(const struct web_request *r)
 {
 	unsigned char h[8];
 	size_t slot;
 	time_t now = time(NULL);
-	int limited;
 
 	/* One slot per address hash: a collision only shares a limit. */
 	crypto_generichash(h, sizeof(h), (const unsigned char *)r->ip,
 			   strlen(r->ip), NULL, 0);
-	slot = (size_t)h[0] | (size_t)h[1] << 8;
-	slot %= RATE_SLOTS;
-	pthread_mutex_lock(&rate_lock);
+	slot = ((size_t)h[0] | (size_t)h[1] << 8) % RATE_SLOTS;
 	if (strcmp(rate[slot].ip, r->ip) ||
 	    now - rate[slot].start >= RATE_WINDOW) {
 		snprintf(rate[slot].ip, sizeof(rate[slot].ip), "%s", r->ip);
 		rate[slot].start = now;
 		rate[slot].count = 0;
 	}
-	limited = ++rate[slot].count > RATE_MAX;
+	return slot;
+}
+
+int web_rate_limited(const struct web_request *r)
+{
+	int limited;
+
+	pthread_mutex_lock(&rate_lock);
+	limited = rate[rate_slot(r)].count >= RATE_MAX;
 	pthread_mutex_unlock(&rate_lock);
 	return limited;
+}
+
+void web_rate_failed(const struct web_request *r)
+{
+	pthread_mutex_lock(&rate_lock);
+	rate[rate_slot(r)].count++;
+	pthread_mutex_unlock(&rate_lock);
 }
 
 /* Finds the session the cookie names, and its learner. */
@@ -387,7 +402,7 @@ static int resolve_session(struct web_request *r, char **msg)
 /* ---- routing ---- */
 
 /* Matches path against pattern, segment by segment, filling r->args. */
-static int match(struct web_request *r, const char *pattern)
+int web_match(struct web_request *r, const char *pattern)
 {
 	const char *p = r->path, *q = pattern;
 	size_t i;
@@ -439,7 +454,7 @@ static void route(struct web_request *r, struct web_response *res)
 
 	for (i = 0; i < ARRAY_SIZE(tables); i++) {
 		for (t = tables[i]; t->method; t++) {
-			if (!match(r, t->pattern))
+			if (!web_match(r, t->pattern))
 				continue;
 			path_found = 1;
 			if (strcmp(t->method, r->method))
@@ -599,7 +614,7 @@ static void client_ip(struct MHD_Connection *con, char *out, size_t len)
 }
 
 /* Checks a POST's CSRF token: the session's, or the pre-sign-in cookie's. */
-static int csrf_ok(const struct web_request *r)
+int web_csrf_ok(const struct web_request *r)
 {
 	const char *sent = web_form(r, "csrf");
 
@@ -656,7 +671,7 @@ static enum MHD_Result handle(struct web *w, struct MHD_Connection *con,
 					    SESSION_LIFETIME);
 		}
 	}
-	if (!strcmp(method, "POST") && !csrf_ok(&r)) {
+	if (!strcmp(method, "POST") && !web_csrf_ok(&r)) {
 		web_error_page(&r, &res, 403, "This form cannot be sent",
 			       "It has expired or did not come from this site. "
 			       "Go back, reload the page and try again.");

@@ -15,7 +15,7 @@
  * HttpOnly and SameSite=Strict, and a new session id is made at sign-in;
  * every response has a strict Content-Security-Policy, nosniff,
  * Referrer-Policy no-referrer and Cache-Control no-store; sign-in attempts
- * are rate-limited per address.
+ * that fail are rate-limited per address.
  */
 #ifndef VIGIL_WEB_H
 #define VIGIL_WEB_H
@@ -105,8 +105,14 @@ int web_sign_in(struct web_request *r, struct web_response *res,
 		int64_t learner_id, int admin);
 void web_sign_out(struct web_request *r, struct web_response *res);
 
-/* Rate limit for sign-in: nonzero when this address has tried too often. */
+/*
+ * Rate limit for sign-in: nonzero when this address has failed to sign in
+ * too often lately (a wrong password, a link that is not known).  Only
+ * failures count, so a staff room signing in from one school address is
+ * never refused; web_rate_failed records one.
+ */
 int web_rate_limited(const struct web_request *r);
+void web_rate_failed(const struct web_request *r);
 
 /* A route: method and path pattern ("*" matches one path segment). */
 struct web_route {

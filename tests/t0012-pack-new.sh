@@ -323,6 +323,13 @@ PY
 n=$(grep -c . "$TMP/quoted")
 ok $((n < 60)) "the guide quotes messages ($n)"
 while IFS= read -r msg; do
+	case "${VIGIL_UNDER_VALGRIND:-}:$msg" in
+	?*:"instruction limit"*)
+		# make valgrind-check: so slowed, the time limit trips first
+		ok 0 "the guide quotes a real message: $msg # SKIP valgrind"
+		continue
+		;;
+	esac
 	if grep -qF -- "$msg" "$corpus"; then
 		ok 0 "the guide quotes a real message: $msg"
 	else

@@ -117,12 +117,19 @@ is "$(curl -s -o /dev/null -w '%{http_code}' -b "$TMP/b" "$base/attempts/$id/cer
 is "$(curl -s -o /dev/null -w '%{http_code}' -b "$TMP/b" "$base/admin")" 403 "admin pages refuse a learner"
 is "$(curl -s -o /dev/null -w '%{http_code}' "$base/admin")" 303 "and send others to the admin sign-in"
 
-# Sign-in is rate-limited.
+# Failed sign-ins are rate-limited; successful ones never are (a staff
+# room signs in from one school address).
 codes=""
 for i in $(seq 12); do
 	codes="$codes $(signin "$TMP/c$i" "Cy $i" "C$i")"
 done
-like "$codes" "429" "repeated sign-ins from one address get 429"
+unlike "$codes" "429" "many staff signing in from one address are all let in"
+codes=""
+for i in $(seq 12); do
+	codes="$codes $(curl -s -o /dev/null -w '%{http_code}' "$base/signin/not-a-real-link-$i")"
+done
+like "$codes" "404" "a sign-in link that is not known gets 404"
+like "$codes" "429" "and after repeated failures from one address, 429"
 
 # --host adds a name the server answers to (behind a reverse proxy).
 serve_stop
