@@ -285,12 +285,6 @@ static int admin_password_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	return ret;
 }
 
-/* Hands over to the subcommand from admin_table. */
-static int cmd_admin_exec(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	return cmd_dispatch(&cmd_admin_entry, ctx, argc, argv);
-}
-
 static const struct cmd_entry admin_password_entry = {
 	.name = "password",
 	.usage = "",
@@ -311,6 +305,5 @@ const struct cmd_entry cmd_admin_entry = {
 	.usage = "SUBCOMMAND [ARGS]",
 	.summary = "settings for the web front end: the admin password",
 	.help = "vigil admin SUBCOMMAND --help says more about each.\n",
-	.exec = cmd_admin_exec,
 	.subcommands = admin_table,
 };

@@ -540,12 +540,6 @@ out:
 	return ret;
 }
 
-/* Hands over to the subcommand from learner_table. */
-static int cmd_learner_exec(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	return cmd_dispatch(&cmd_learner_entry, ctx, argc, argv);
-}
-
 static const struct cmd_entry learner_add_entry = {
 	.name = "add",
 	.usage = "REF --name NAME [--email E] [--role R]",
@@ -622,6 +616,5 @@ const struct cmd_entry cmd_learner_entry = {
 	.summary = "the roster of staff: add, import, list, show, forget, "
 		   "link",
 	.help = "vigil learner SUBCOMMAND --help says more about each.\n",
-	.exec = cmd_learner_exec,
 	.subcommands = learner_table,
 };

@@ -27,8 +27,8 @@ struct cmd_entry {
 	const char *summary;	/* one line for vigil --help */
 	const char *help;	/* the rest of NAME --help */
 	int (*exec)(struct cmd_ctx *ctx, int argc, char **argv);
-	/* For a command with subcommands (pack, learner): their table,
-	 * NULL-terminated; exec then calls cmd_dispatch. */
+	/* For a command with subcommands (pack, learner, admin): their
+	 * table, NULL-terminated, run by cmd_dispatch; exec is then NULL. */
 	const struct cmd_entry *const *subcommands;
 };
 

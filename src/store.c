@@ -501,22 +501,37 @@ static void learner_read(sqlite3_stmt *stmt, struct learner *l)
 
 #define LEARNER_COLUMNS "id, ref, name, email, role, added"
 
-/* Steps a query for at most one learner: 1 found, 0 not, -1 error. */
-static int learner_one(struct store *st, sqlite3_stmt *stmt,
-		       struct learner *out, char **msg)
+/*
+ * Steps a query for at most one row, read into out (zeroed first, size
+ * bytes) by read: 1 found, 0 not, -1 error.  Finalizes the statement.
+ */
+static int row_one(struct store *st, sqlite3_stmt *stmt, void *out,
+		   size_t size, void (*read)(sqlite3_stmt *, void *),
+		   char **msg)
 {
 	int rc;
 
-	memset(out, 0, sizeof(*out));
+	memset(out, 0, size);
 	if (!stmt)
 		return -1;
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
-		learner_read(stmt, out);
+		read(stmt, out);
 	else if (rc != SQLITE_DONE)
-		fail(st, msg, "cannot read a learner");
+		fail(st, msg, "cannot read the records");
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void learner_read_any(sqlite3_stmt *stmt, void *out)
+{
+	learner_read(stmt, out);
+}
+
+static int learner_one(struct store *st, sqlite3_stmt *stmt,
+		       struct learner *out, char **msg)
+{
+	return row_one(st, stmt, out, sizeof(*out), learner_read_any, msg);
 }
 
 int store_learner_get(struct store *st, const char *ref, struct learner *out,
@@ -787,22 +802,15 @@ static void attempt_read(sqlite3_stmt *stmt, struct attempt *a)
 	a->pack_language = column_text(stmt, 25);
 }
 
-/* Steps a query for at most one attempt: 1 found, 0 not, -1 error. */
+static void attempt_read_any(sqlite3_stmt *stmt, void *out)
+{
+	attempt_read(stmt, out);
+}
+
 static int attempt_one(struct store *st, sqlite3_stmt *stmt,
 		       struct attempt *out, char **msg)
 {
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if (!stmt)
-		return -1;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		attempt_read(stmt, out);
-	else if (rc != SQLITE_DONE)
-		fail(st, msg, "cannot read an attempt");
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return row_one(st, stmt, out, sizeof(*out), attempt_read_any, msg);
 }
 
 int store_attempt_current(struct store *st, int64_t learner_id,

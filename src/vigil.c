@@ -119,6 +119,8 @@ int main(int argc, char **argv)
 	if (!e->subcommands &&
 	    cmd_help_requested(e, NULL, argc - i, argv + i))
 		ret = EXIT_OK;
+	else if (e->subcommands)
+		ret = cmd_dispatch(e, &ctx, argc - i, argv + i);
 	else
 		ret = e->exec(&ctx, argc - i, argv + i);
 	strv_free(&opt_packs);
