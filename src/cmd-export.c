@@ -98,13 +98,8 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		default:
 			free(base);
-			if (optopt && !strncmp(argv[optind - 1], "--", 2))
-				return cmd_usage_error(&cmd_export_entry, NULL,
-						       "%s needs a value",
-						       argv[optind - 1]);
-			return cmd_usage_error(&cmd_export_entry, NULL,
-					       "unknown option '%s'",
-					       argv[optind - 1]);
+			return cmd_option_error(&cmd_export_entry, NULL, c,
+						argv);
 		}
 	}
 	if (optind < argc) {

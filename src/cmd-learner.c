@@ -94,14 +94,9 @@ static int learner_add_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			email = optarg;
 		else if (c == 'r')
 			role = optarg;
-		else if (c == ':')
-			return cmd_usage_error(&learner_add_entry, "learner",
-					       "%s needs a value",
-					       argv[optind - 1]);
 		else
-			return cmd_usage_error(&learner_add_entry, "learner",
-					       "unknown option '%s'",
-					       argv[optind - 1]);
+			return cmd_option_error(&learner_add_entry, "learner", c,
+						argv);
 	}
 	if (argc - optind != 1)
 		return cmd_usage_error(&learner_add_entry, "learner",
@@ -491,14 +486,9 @@ static int learner_link_exec(struct cmd_ctx *ctx, int argc, char **argv)
 					       "at, such as https://training."
 					       "school.example/, not '%s'",
 					       optarg);
-		else if (c == ':')
-			return cmd_usage_error(&learner_link_entry, "learner",
-					       "%s needs a value",
-					       argv[optind - 1]);
 		else
-			return cmd_usage_error(&learner_link_entry, "learner",
-					       "unknown option '%s'",
-					       argv[optind - 1]);
+			return cmd_option_error(&learner_link_entry, "learner", c,
+						argv);
 	}
 	if (argc - optind != 1)
 		return cmd_usage_error(&learner_link_entry, "learner",

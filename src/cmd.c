@@ -1,6 +1,7 @@
 /* cmd.c - the command table and what every command shares. */
 #include "config.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -108,4 +109,15 @@ int cmd_dispatch(const struct cmd_entry *parent, struct cmd_ctx *ctx,
 	if (cmd_help_requested(sub, parent->name, argc - 1, argv + 1))
 		return EXIT_OK;
 	return sub->exec(ctx, argc - 1, argv + 1);
+}
+
+int cmd_option_error(const struct cmd_entry *e, const char *prefix, int c,
+		     char **argv)
+{
+	/* getopt sets optopt for a known option that lacks its value. */
+	if (c == ':' || (optopt && !strncmp(argv[optind - 1], "--", 2)))
+		return cmd_usage_error(e, prefix, "%s needs a value",
+				       argv[optind - 1]);
+	return cmd_usage_error(e, prefix, "unknown option '%s'",
+			       argv[optind - 1]);
 }

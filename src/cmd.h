@@ -74,6 +74,13 @@ void cmd_usage(const struct cmd_entry *e, const char *prefix, FILE *out);
 int cmd_help_requested(const struct cmd_entry *e, const char *prefix,
 		       int argc, char **argv);
 
+/*
+ * The usage error for what getopt_long just returned as c (':' or '?'):
+ * an option given without its value, or one that is not known.
+ */
+int cmd_option_error(const struct cmd_entry *e, const char *prefix, int c,
+		     char **argv);
+
 /* A usage error: prints "vigil: MESSAGE" and the usage; returns EXIT_USAGE. */
 int cmd_usage_error(const struct cmd_entry *e, const char *prefix,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -184,3 +184,18 @@ serve_stop() {
 csrf_of() {
 	sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$1" | head -n 1
 }
+
+# web_run_checks DB ACKS LOG COMPLETIONS: after simulated learners
+# (tests/web-load.py), checks that every completion they saw is recorded as
+# a result, that nothing they saw acknowledged is lost, and that the
+# server's log has no sanitizer report.
+web_run_checks() {
+	local out
+	is "$(sql "$1" "SELECT count(*) FROM attempts WHERE status IN ('passed', 'not passed')")" \
+		"$4" "every completion is recorded as a result"
+	out=$(python3 "$SRCDIR/tests/web-load.py" check "$1" "$2")
+	ok $? "integrity_check is ok and every acknowledged answer is stored"
+	printf '%s\n' "$out" | grep '^# '
+	unlike "$(cat "$3")" "Sanitizer" "the server's log has no sanitizer report"
+	unlike "$(cat "$3")" "runtime error" "nor undefined behaviour"
+}

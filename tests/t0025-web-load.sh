@@ -37,18 +37,10 @@ is "$status" 0 "$LEARNERS learners for $DURATION s: every response as expected"
 like "$result" "errors=0" "with no error and no failed connection"
 completions=${result#*completions=}
 completions=${completions%% *}
-ok $((completions == 0)) "modules were completed ($completions)"
+[ "$completions" -gt 0 ]
+ok $? "modules were completed ($completions)"
 serve_stop
 
-is "$(sql "$VIGIL_DB" "SELECT count(*) FROM attempts WHERE status IN ('passed', 'not passed')")" \
-	"$completions" "every completion is recorded as a result"
-out=$(python3 "$SRCDIR/tests/web-load.py" check "$VIGIL_DB" "$TMP/acks")
-ok $? "integrity_check is ok and no acknowledged answer is lost"
-printf '%s\n' "$out" | grep '^# '
-
-unlike "$(cat "$TMP/serve.$PORT.log")" "Sanitizer" \
-	"the server's log has no sanitizer report"
-unlike "$(cat "$TMP/serve.$PORT.log")" "runtime error" \
-	"nor undefined behaviour"
+web_run_checks "$VIGIL_DB" "$TMP/acks" "$TMP/serve.$PORT.log" "$completions"
 
 done_testing
