@@ -82,6 +82,9 @@ static int cmd_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	cfg.db = ctx->db;
 	cfg.pack_dirs = &ctx->pack_dirs;
 	cfg.plugin_dirs = &ctx->plugin_dirs;
+	if (store_setup_threads() < 0)
+		error("warning: SQLite was set up too early; serving works, "
+		      "a little slower");
 	/* Create and migrate the database once, before any request. */
 	if (store_open(ctx->db, &st, &msg) < 0) {
 		error("%s", msg);

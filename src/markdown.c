@@ -12,6 +12,7 @@
 #include <cmark.h>
 
 #include "markdown.h"
+#include "memo.h"
 #include "util.h"
 
 /* cmark's safe default drops raw HTML and unsafe links; never add UNSAFE. */
@@ -480,6 +481,22 @@ char *md_to_html(const char *text, size_t len)
 		return NULL;
 	html = cmark_render_html(doc, MD_OPTIONS);
 	cmark_node_free(doc);
+	return html;
+}
+
+char *md_to_html_kept(const char *text, size_t len)
+{
+	char *html;
+	size_t hlen;
+
+	if (!text || len > MD_TEXT_CAP)
+		return NULL;
+	html = memo_get(MEMO_MD_HTML, "", text, len, &hlen);
+	if (html)
+		return html;
+	html = md_to_html(text, len);
+	if (html)
+		memo_put(MEMO_MD_HTML, "", text, len, html, strlen(html));
 	return html;
 }
 

@@ -24,6 +24,14 @@
 char *md_to_html(const char *text, size_t len);
 
 /*
+ * The same, for the pack's own texts, which every module load and page
+ * renders again: the result is kept in the memo (memo.h).  Not for text
+ * that may hold what a learner wrote (feedback comes from plugins, which
+ * may quote the answer): the memo would keep it past `learner forget`.
+ */
+char *md_to_html_kept(const char *text, size_t len);
+
+/*
  * Renders Markdown as plain terminal text wrapped to width columns (clamped
  * to 20..1000; one column per code point): headings underlined with = or -,
  * emphasis kept as *text* and **text**, lists indented with "- " or "1. "

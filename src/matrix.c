@@ -6,6 +6,7 @@
 
 #include "matrix.h"
 #include "pack.h"
+#include "packcache.h"
 #include "util.h"
 
 /* The learner's row in m; a linear search is plenty for a school's roster. */
@@ -46,18 +47,19 @@ static int expected_modules(const struct strv *pack_dirs,
 
 	pack_list(pack_dirs, &dirs);
 	for (i = 0; i < dirs.n; i++) {
-		struct diags d = DIAGS_INIT;
-		struct pack *p = pack_load(dirs.v[i], plugin_dirs, &d);
+		int broken = 0;
+		struct pack *p = pack_cache_load(dirs.v[i], plugin_dirs,
+						 &broken);
 
 		if (p && (!pack_id || !strcmp(p->id, pack_id))) {
 			found = 1;
 			/* A pack with errors cannot be taken: nobody can be
 			 * overdue on it. */
-			if (d.errors) {
+			if (broken) {
 				strv_push(&m->broken, p->id);
 				strv_push(&m->broken_dirs, dirs.v[i]);
 			}
-			for (j = 0; !d.errors && j < p->nmodules; j++) {
+			for (j = 0; !broken && j < p->nmodules; j++) {
 				const struct pack_module *pm = &p->modules[j];
 
 				strv_push(&m->packs, p->id);
@@ -69,7 +71,6 @@ static int expected_modules(const struct strv *pack_dirs,
 			}
 		}
 		pack_free(p);
-		diag_free(&d);
 	}
 	strv_free(&dirs);
 	if (pack_id && !found) {

@@ -260,14 +260,16 @@ static void get_int(struct loader *ld, lua_State *L, int idx, int line,
 	lua_pop(L, 1);
 }
 
-/* Checks a Markdown text: UTF-8 and the size cap. */
-static int check_text(struct loader *ld, int line, const char *what,
-		      const char *text)
+/* Checks a Markdown text against the size cap.  With key, the message
+ * points at the line of `key =` after line (looked for only on error: a
+ * search of the source per text was a tenth of loading a module). */
+static int check_text(struct loader *ld, int line, const char *key,
+		      const char *what, const char *text)
 {
 	size_t len = strlen(text);
 
 	if (len > MD_TEXT_CAP) {
-		errorf(ld, line, "%s is %zu bytes; the most a text may be is "
+		errorf(ld, key ? field_line(ld->src, line, key) : line, "%s is %zu bytes; the most a text may be is "
 		       "%u (split it into more steps)", what, len,
 		       MD_TEXT_CAP);
 		return -1;
@@ -426,7 +428,7 @@ static int dsl_pack(lua_State *L)
 	p->language = get_string(ld, L, 1, line, "language", "the pack", 0);
 	p->summary = get_string(ld, L, 1, line, "summary", "the pack", 0);
 	if (p->summary)
-		check_text(ld, field_line(ld->src, line, "summary"),
+		check_text(ld, line, "summary",
 			   "the summary", p->summary);
 	p->audience = get_string(ld, L, 1, line, "audience", "the pack", 0);
 	get_int(ld, L, 1, line, "renew_after_days", "the pack", 1, 36500, 0,
@@ -551,7 +553,7 @@ static char *step_text(struct loader *ld, lua_State *L, int t, int line,
 
 	if (lua_rawgeti(L, t, 1) == LUA_TSTRING) {
 		text = xstrdup(lua_tostring(L, -1));
-		check_text(ld, line, what, text);
+		check_text(ld, line, NULL, what, text);
 	} else {
 		errorf(ld, line, "%s needs its text first, e.g. [[Markdown "
 		       "text]]", what);
@@ -597,7 +599,7 @@ static int dsl_textstep(lua_State *L, enum step_kind kind, const char *what)
 	if (lua_type(L, 1) == LUA_TSTRING) {
 		s = add_step(ld, kind, NULL, line);
 		s->text = xstrdup(lua_tostring(L, 1));
-		check_text(ld, line, what, s->text);
+		check_text(ld, line, NULL, what, s->text);
 		return 0;
 	}
 	if (lua_type(L, 1) != LUA_TTABLE)
@@ -645,10 +647,10 @@ static void scene_choice(struct loader *ld, lua_State *L, int idx,
 		       "\"what the learner does\", ... }");
 	lua_pop(L, 1);
 	if (c->text)
-		check_text(ld, line, "a choice", c->text);
+		check_text(ld, line, NULL, "a choice", c->text);
 	c->feedback = get_string(ld, L, idx, line, "feedback", "a choice", 0);
 	if (c->feedback)
-		check_text(ld, line, "a choice's feedback", c->feedback);
+		check_text(ld, line, NULL, "a choice's feedback", c->feedback);
 	c->go = get_string(ld, L, idx, line, "go", "a choice", 0);
 	get_int(ld, L, idx, line, "score", "a choice", 0, 1000, 0, &c->score);
 	lua_pushliteral(L, "set");
@@ -768,7 +770,8 @@ static void question_table(struct loader *ld, lua_State *L, struct step *s)
 		if (t == LUA_TTABLE)
 			mark = mark_of(L, -1, &line);
 		if (t == LUA_TSTRING) {
-			check_text(ld, s->line, "an item", lua_tostring(L, -1));
+			check_text(ld, s->line, NULL, "an item",
+				   lua_tostring(L, -1));
 			lua_rawseti(L, -2, ++nitem);
 		} else if (mark == MARK_RIGHT || mark == MARK_WRONG) {
 			/* { text =, right =, feedback =, line = } */
@@ -828,7 +831,7 @@ static int question_table_step(lua_State *L, const char *given_id,
 	step_when(ld, L, 1, s);
 	lua_pushliteral(L, "feedback");
 	if (lua_rawget(L, 1) == LUA_TSTRING)
-		check_text(ld, field_line(ld->src, line, "feedback"),
+		check_text(ld, line, "feedback",
 			   "the feedback", lua_tostring(L, -1));
 	lua_pop(L, 1);
 	question_table(ld, L, s);
@@ -951,7 +954,7 @@ static int dsl_option(lua_State *L, enum mark mark)
 	}
 	lua_rawgeti(L, -1, 1);
 	if (lua_type(L, -1) == LUA_TSTRING)
-		check_text(ld, line, "an option", lua_tostring(L, -1));
+		check_text(ld, line, NULL, "an option", lua_tostring(L, -1));
 	lua_pop(L, 1);
 	mark_set(L, mark, line);
 	return 1;
@@ -1188,14 +1191,15 @@ static void render_texts(struct loader *ld)
 	for (i = 0; i < ld->m->nsteps; i++) {
 		struct step *s = &ld->m->steps[i];
 
-		if (s->text && !(s->html = md_to_html(s->text,
-						      strlen(s->text))))
+		if (s->text && !(s->html = md_to_html_kept(s->text,
+							   strlen(s->text))))
 			errorf(ld, s->line, "this text cannot be rendered");
 		for (j = 0; j < s->nchoices; j++) {
 			struct choice *c = &s->choices[j];
 
-			if (c->text && !(c->html = md_to_html(c->text,
-							      strlen(c->text))))
+			if (c->text &&
+			    !(c->html = md_to_html_kept(c->text,
+							strlen(c->text))))
 				errorf(ld, c->line, "this choice's text cannot "
 				       "be rendered");
 		}
@@ -1334,8 +1338,14 @@ static int list_files(const char *root, const char *rel, struct strv *out,
 	return 0;
 }
 
-/* SHA-256 over every file's path, size and bytes, in path order. */
-static int pack_hash(struct pack *p, struct diags *d)
+void pack_files(const char *dir, struct strv *out)
+{
+	list_files(dir, NULL, out, 0);
+	if (out->n)	/* qsort's array must not be NULL, even when empty */
+		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
+}
+
+int pack_dir_hash(const char *dir, char hex[65], struct diags *d)
 {
 	crypto_hash_sha256_state st;
 	unsigned char out[crypto_hash_sha256_BYTES];
@@ -1343,12 +1353,10 @@ static int pack_hash(struct pack *p, struct diags *d)
 	size_t i;
 	int ret = 0;
 
-	list_files(p->dir, NULL, &files, 0);
-	if (files.n)	/* qsort's array must not be NULL, even when empty */
-		qsort(files.v, files.n, sizeof(*files.v), cmp_str);
+	pack_files(dir, &files);
 	crypto_hash_sha256_init(&st);
 	for (i = 0; i < files.n; i++) {
-		char *path = path_join(p->dir, files.v[i]), *data, size[32];
+		char *path = path_join(dir, files.v[i]), *data, size[32];
 		size_t len;
 
 		if (read_file(path, 64u << 20, &data, &len) < 0) {
@@ -1368,7 +1376,7 @@ static int pack_hash(struct pack *p, struct diags *d)
 		free(path);
 	}
 	crypto_hash_sha256_final(&st, out);
-	sodium_bin2hex(p->hash, sizeof(p->hash), out, sizeof(out));
+	sodium_bin2hex(hex, 65, out, sizeof(out));
 	strv_free(&files);
 	return ret;
 }
@@ -1384,6 +1392,7 @@ struct pack *pack_load(const char *dir, const struct strv *plugin_dirs,
 	size_t i;
 	int ok;
 
+	p->refs = 1;
 	p->dir = xstrdup(dir);
 	p->file = path_join(dir, "pack.lua");
 	ld.sb = sandbox_new();
@@ -1426,7 +1435,13 @@ struct pack *pack_load(const char *dir, const struct strv *plugin_dirs,
 		pm->nsteps = m->nsteps;
 		module_free(m);
 	}
-	pack_hash(p, d);
+	pack_dir_hash(p->dir, p->hash, d);
+	return p;
+}
+
+struct pack *pack_ref(struct pack *p)
+{
+	__atomic_add_fetch(&p->refs, 1, __ATOMIC_RELAXED);
 	return p;
 }
 
@@ -1434,7 +1449,7 @@ void pack_free(struct pack *p)
 {
 	size_t i;
 
-	if (!p)
+	if (!p || __atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	for (i = 0; i < p->nsources; i++) {
 		free(p->sources[i].title);

@@ -41,6 +41,7 @@ struct pack {
 	struct pack_module *modules;
 	size_t nmodules;
 	char hash[65];	/* SHA-256 of the pack's files, hex */
+	int refs;	/* pack_free frees the pack when the last goes */
 };
 
 /*
@@ -51,7 +52,20 @@ struct pack {
  */
 struct pack *pack_load(const char *dir, const struct strv *plugin_dirs,
 		       struct diags *d);
+/* A pack is shared read-only (packcache.h): pack_ref takes another
+ * reference, and pack_free drops one, freeing the pack with the last. */
+struct pack *pack_ref(struct pack *p);
 void pack_free(struct pack *p);
+
+/*
+ * The pack's hash as pack_load computes it: SHA-256 over every file's path,
+ * size and bytes, in path order (dot files left out).  Returns 0, or -1
+ * after putting a file that cannot be read in d.
+ */
+int pack_dir_hash(const char *dir, char hex[65], struct diags *d);
+
+/* The files of the pack folder dir, as paths relative to it, sorted. */
+void pack_files(const char *dir, struct strv *out);
 
 /* Index of the module with this id, or -1. */
 int pack_module_index(const struct pack *p, const char *id);

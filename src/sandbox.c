@@ -18,6 +18,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "memo.h"
 #include "sandbox.h"
 #include "strv.h"
 #include "util.h"
@@ -86,6 +87,11 @@ static void sandbox_where(lua_State *L, char *out, size_t size)
 		}
 	}
 	snprintf(out, size, "?");
+}
+
+size_t sandbox_memory(const struct sandbox *sb)
+{
+	return sb->used;
 }
 
 int sandbox_caller_line(lua_State *L)
@@ -522,10 +528,30 @@ static int nesting_line(const char *code, size_t len)
 	return 1;
 }
 
+/*
+ * Compiled chunks are kept in the memo (memo.h): parsing was most of the
+ * cost of a fresh sandbox.  The first time a file compiles, its function is
+ * dumped with its debug information (so messages keep their lines); a later
+ * load of the very same bytes under the same name loads that dump.
+ *
+ * This does not open the door that "source only" closes (SECURITY.md): a
+ * binary chunk given to sandbox_load is still refused above, and the only
+ * bytecode ever loaded is what Lua's own compiler made in this process from
+ * source that passed the same checks, held in memory, never written out and
+ * never read from outside.  A hit needs the whole source to be equal.
+ */
+static int chunk_writer(lua_State *L, const void *p, size_t sz, void *ud)
+{
+	(void)L;
+	buf_add(ud, p, sz);
+	return 0;
+}
+
 int sandbox_load(struct sandbox *sb, const char *code, size_t len,
 		 const char *name, char **msg)
 {
-	char *chunkname;
+	char *chunkname, *cached;
+	size_t cachedlen = 0;
 	int status;
 
 	if (sb->spent) {
@@ -541,10 +567,24 @@ int sandbox_load(struct sandbox *sb, const char *code, size_t len,
 	}
 	strv_push(&sb->chunks, name);
 	chunkname = xasprintf("@%s", name);
+	cached = memo_get(MEMO_LUA_CHUNK, name, code, len, &cachedlen);
 	sandbox_arm(sb);
-	status = luaL_loadbufferx(sb->L, code, len, chunkname, "t");
+	if (cached)	/* our own dump of this very source (see above) */
+		status = luaL_loadbufferx(sb->L, cached, cachedlen,
+					  chunkname, "b");
+	else
+		status = luaL_loadbufferx(sb->L, code, len, chunkname, "t");
 	lua_sethook(sb->L, NULL, 0, 0);
 	free(chunkname);
+	free(cached);
+	if (status == LUA_OK && !cached) {
+		struct buf dump = BUF_INIT;
+
+		if (lua_dump(sb->L, chunk_writer, &dump, 0) == 0 && dump.len)
+			memo_put(MEMO_LUA_CHUNK, name, code, len, dump.s,
+				 dump.len);
+		buf_free(&dump);
+	}
 	if (status != LUA_OK) {
 		if (status == LUA_ERRMEM)
 			*msg = xasprintf("%s: memory limit of %u MiB exceeded "

@@ -55,6 +55,9 @@ int sandbox_load(struct sandbox *sb, const char *code, size_t len,
  */
 int sandbox_call(struct sandbox *sb, int nargs, int nresults, char **msg);
 
+/* The bytes the state holds now. */
+size_t sandbox_memory(const struct sandbox *sb);
+
 /* The line of the Lua code that called the running C function, or 0. */
 int sandbox_caller_line(lua_State *L);
 

@@ -41,6 +41,7 @@ struct session {
 	unsigned char *answered;
 	int score, max;
 	int ended;
+	int failed;		/* pack code failed: the session cannot go on */
 	struct view view;
 	char **labels;
 	struct answer *answers;
@@ -658,8 +659,8 @@ static void record(struct session *s, const char *step_id, char *canon,
 	a->at = NULL;
 }
 
-enum answer_status session_answer(struct session *s, const char *input,
-				  struct feedback *fb, char **msg)
+static enum answer_status answer(struct session *s, const char *input,
+				 struct feedback *fb, char **msg)
 {
 	struct module *m = s->m;
 	const struct step *st;
@@ -720,6 +721,31 @@ enum answer_status session_answer(struct session *s, const char *input,
 		return ANSWER_FAILED;
 	}
 	return ANSWER_OK;
+}
+
+enum answer_status session_answer(struct session *s, const char *input,
+				  struct feedback *fb, char **msg)
+{
+	enum answer_status rc = answer(s, input, fb, msg);
+
+	if (rc == ANSWER_FAILED)
+		s->failed = 1;
+	return rc;
+}
+
+int session_failed(const struct session *s)
+{
+	return s->failed;
+}
+
+size_t session_memory(const struct session *s)
+{
+	return sandbox_memory(s->m->sb);
+}
+
+struct module *session_module(const struct session *s)
+{
+	return s->m;
 }
 
 struct session *session_replay(struct module *m, uint64_t seed,

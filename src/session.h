@@ -87,6 +87,16 @@ struct session *session_replay(struct module *m, uint64_t seed,
 			       const struct answer *answers, size_t n,
 			       char **msg);
 
+/* Nonzero once session_answer gave ANSWER_FAILED: the session cannot go
+ * on (its sandbox may have hit a limit). */
+int session_failed(const struct session *s);
+
+/* The bytes the session's sandbox holds. */
+size_t session_memory(const struct session *s);
+
+/* The module the session steps (it owns it). */
+struct module *session_module(const struct session *s);
+
 /* The answers given so far, in order. */
 const struct answer *session_answers(const struct session *s, size_t *n);
 

@@ -27,9 +27,17 @@
 #define BUSY_TIMEOUT_MS	5000
 #define SECRET_LEN	32
 
+/* Statements kept prepared between uses: compiling SQL was a sixth of a
+ * web request, whose connections are kept (web.c). */
+#define STMT_CACHE 48
+
 struct store {
 	sqlite3 *db;
+	sqlite3_stmt *idle[STMT_CACHE];	/* reset, bindings cleared */
+	size_t nidle;
 	char *path;
+	dev_t dev;		/* the file opened, to tell if it was replaced */
+	ino_t ino;
 	unsigned char secret[SECRET_LEN];
 };
 
@@ -156,6 +164,23 @@ static int exec(struct store *st, const char *sql, char **msg)
 }
 
 /*
+ * Done with a statement from prepare(): reset (which ends its read of the
+ * database, whatever its last step gave) and kept for its next use.
+ */
+static void done(struct store *st, sqlite3_stmt *stmt)
+{
+	if (!stmt)
+		return;
+	sqlite3_reset(stmt);	/* repeats the last step's error: seen */
+	if (sqlite3_clear_bindings(stmt) == SQLITE_OK &&
+	    st->nidle < STMT_CACHE) {
+		st->idle[st->nidle++] = stmt;
+		return;
+	}
+	sqlite3_finalize(stmt);
+}
+
+/*
  * Prepares sql, binding the arguments described by types: 't' text (NULL
  * binds NULL), 'i' int, 'I' int64, 'B' a blob given as a pointer and an
  * int length.  Returns the statement or NULL.
@@ -167,7 +192,15 @@ static sqlite3_stmt *prepare(struct store *st, char **msg, const char *sql,
 	va_list ap;
 	int i, rc = SQLITE_OK;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+	for (i = (int)st->nidle - 1; i >= 0; i--)
+		if (!strcmp(sqlite3_sql(st->idle[i]), sql))
+			break;
+	if (i >= 0) {
+		stmt = st->idle[i];
+		st->idle[i] = st->idle[--st->nidle];
+	} else if (sqlite3_prepare_v3(st->db, sql, -1,
+				      SQLITE_PREPARE_PERSISTENT, &stmt,
+				      NULL) != SQLITE_OK) {
 		fail(st, msg, "cannot prepare a query");
 		return NULL;
 	}
@@ -201,13 +234,13 @@ static sqlite3_stmt *prepare(struct store *st, char **msg, const char *sql,
 	va_end(ap);
 	if (rc != SQLITE_OK) {
 		fail(st, msg, "cannot bind a value");
-		sqlite3_finalize(stmt);
+		done(st, stmt);
 		return NULL;
 	}
 	return stmt;
 }
 
-/* Steps a statement that changes rows and finalizes it. */
+/* Steps a statement that changes rows, and is done with it. */
 static int run(struct store *st, sqlite3_stmt *stmt, char **msg,
 	       const char *what)
 {
@@ -218,10 +251,10 @@ static int run(struct store *st, sqlite3_stmt *stmt, char **msg,
 	rc = sqlite3_step(stmt);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		fail(st, msg, what);
-		sqlite3_finalize(stmt);
+		done(st, stmt);
 		return -1;
 	}
-	sqlite3_finalize(stmt);
+	done(st, stmt);
 	return 0;
 }
 
@@ -292,11 +325,11 @@ static int migrate(struct store *st, char **msg)
 	if (!stmt)
 		return -1;
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_finalize(stmt);
+		done(st, stmt);
 		return fail(st, msg, "cannot read the schema version");
 	}
 	version = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
+	done(st, stmt);
 	if (version > STORE_SCHEMA) {
 		*msg = xasprintf("%s: the database is from a newer vigil "
 				 "(schema %d; this vigil knows up to %d); "
@@ -313,11 +346,11 @@ static int migrate(struct store *st, char **msg)
 		stmt = prepare(st, msg, "PRAGMA user_version", "");
 		if (!stmt || sqlite3_step(stmt) != SQLITE_ROW) {
 			if (stmt)
-				sqlite3_finalize(stmt);
+				done(st, stmt);
 			return rollback(st);
 		}
 		version = sqlite3_column_int(stmt, 0);
-		sqlite3_finalize(stmt);
+		done(st, stmt);
 		if (version >= STORE_SCHEMA) {
 			if (commit(st, msg) < 0)
 				return rollback(st);
@@ -349,10 +382,10 @@ static int load_secret(struct store *st, char **msg)
 	if (sqlite3_step(stmt) == SQLITE_ROW &&
 	    sqlite3_column_bytes(stmt, 0) == SECRET_LEN) {
 		memcpy(st->secret, sqlite3_column_blob(stmt, 0), SECRET_LEN);
-		sqlite3_finalize(stmt);
+		done(st, stmt);
 		return 0;
 	}
-	sqlite3_finalize(stmt);
+	done(st, stmt);
 	if (begin(st, msg) < 0)
 		return -1;
 	stmt = prepare(st, msg, "SELECT value FROM meta WHERE key = 'secret'",
@@ -362,10 +395,10 @@ static int load_secret(struct store *st, char **msg)
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW && sqlite3_column_bytes(stmt, 0) == SECRET_LEN) {
 		memcpy(st->secret, sqlite3_column_blob(stmt, 0), SECRET_LEN);
-		sqlite3_finalize(stmt);
+		done(st, stmt);
 		return commit(st, msg) < 0 ? rollback(st) : 0;
 	}
-	sqlite3_finalize(stmt);
+	done(st, stmt);
 	if (rc == SQLITE_ROW) {
 		*msg = xasprintf("%s: the certificate secret is damaged",
 				 st->path);
@@ -384,9 +417,16 @@ static int load_secret(struct store *st, char **msg)
 	return 0;
 }
 
+int store_setup_threads(void)
+{
+	return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK ? 0 :
+									 -1;
+}
+
 int store_open(const char *path, struct store **out, char **msg)
 {
 	struct store *st;
+	struct stat sb;
 	int rc;
 
 	*out = NULL;
@@ -418,6 +458,10 @@ int store_open(const char *path, struct store **out, char **msg)
 		goto fail;
 	if (migrate(st, msg) < 0 || load_secret(st, msg) < 0)
 		goto fail;
+	if (stat(path, &sb) == 0) {
+		st->dev = sb.st_dev;
+		st->ino = sb.st_ino;
+	}
 	*out = st;
 	return 0;
 fail:
@@ -444,10 +488,20 @@ int store_open_existing(const char *path, struct store **out, char **msg)
 	return store_open(path, out, msg);
 }
 
+int store_reusable(struct store *st)
+{
+	struct stat sb;
+
+	return sqlite3_get_autocommit(st->db) && stat(st->path, &sb) == 0 &&
+	       sb.st_dev == st->dev && sb.st_ino == st->ino;
+}
+
 void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	while (st->nidle)
+		sqlite3_finalize(st->idle[--st->nidle]);
 	/* sqlite3_close_v2 cannot fail for a handle with nothing pending. */
 	sqlite3_close_v2(st->db);
 	sodium_memzero(st->secret, sizeof(st->secret));
@@ -464,7 +518,7 @@ int store_check(struct store *st, char **msg)
 	if (!stmt)
 		return -1;
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_finalize(stmt);
+		done(st, stmt);
 		return fail(st, msg, "cannot check the database");
 	}
 	r = (const char *)sqlite3_column_text(stmt, 0);
@@ -473,7 +527,7 @@ int store_check(struct store *st, char **msg)
 				 r ? r : "no answer");
 		ret = -1;
 	}
-	sqlite3_finalize(stmt);
+	done(st, stmt);
 	return ret;
 }
 
@@ -503,7 +557,7 @@ static void learner_read(sqlite3_stmt *stmt, struct learner *l)
 
 /*
  * Steps a query for at most one row, read into out (zeroed first, size
- * bytes) by read: 1 found, 0 not, -1 error.  Finalizes the statement.
+ * bytes) by read: 1 found, 0 not, -1 error.  Is done with the statement.
  */
 static int row_one(struct store *st, sqlite3_stmt *stmt, void *out,
 		   size_t size, void (*read)(sqlite3_stmt *, void *),
@@ -519,7 +573,7 @@ static int row_one(struct store *st, sqlite3_stmt *stmt, void *out,
 		read(stmt, out);
 	else if (rc != SQLITE_DONE)
 		fail(st, msg, "cannot read the records");
-	sqlite3_finalize(stmt);
+	done(st, stmt);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -658,7 +712,7 @@ int store_learner_list(struct store *st, struct learner **out, size_t *n,
 		}
 		learner_read(stmt, &(*out)[(*n)++]);
 	}
-	sqlite3_finalize(stmt);
+	done(st, stmt);
 	if (rc != SQLITE_DONE) {
 		while (*n)
 			learner_clear(&(*out)[--*n]);
@@ -678,11 +732,11 @@ static int count_rows(struct store *st, const char *sql, int64_t id,
 	if (!stmt)
 		return -1;
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_finalize(stmt);
+		done(st, stmt);
 		return fail(st, msg, "cannot count rows");
 	}
 	*count = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
+	done(st, stmt);
 	return 0;
 }
 
@@ -937,7 +991,7 @@ int store_answers(struct store *st, int64_t attempt_id, struct answer **out,
 		if (!a->input)
 			a->input = xstrdup("");
 	}
-	sqlite3_finalize(stmt);
+	done(st, stmt);
 	if (rc != SQLITE_DONE) {
 		answers_free(*out, *n);
 		*out = NULL;
@@ -1100,7 +1154,7 @@ int store_attempts(struct store *st, const struct attempt_filter *f,
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = fail(st, msg, "cannot read the attempts");
-	sqlite3_finalize(stmt);
+	done(st, stmt);
 	return ret;
 }
 
@@ -1198,7 +1252,7 @@ int store_session_get(struct store *st, const char *token,
 	} else if (rc != SQLITE_DONE) {
 		fail(st, msg, "cannot read a session");
 	}
-	sqlite3_finalize(stmt);
+	done(st, stmt);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -1275,6 +1329,6 @@ int store_admin_password_get(struct store *st, char **hash, char **msg)
 		*hash = column_text(stmt, 0);
 	else if (rc != SQLITE_DONE)
 		fail(st, msg, "cannot read the admin password");
-	sqlite3_finalize(stmt);
+	done(st, stmt);
 	return rc == SQLITE_ROW && *hash ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }

@@ -73,6 +73,14 @@ struct attempt_filter {
 };
 
 /*
+ * For a process whose threads all use databases (the web server), before
+ * any is opened: turns off SQLite's count of memory in use, a global lock
+ * the threads would otherwise queue on.  Returns 0, or -1 when it is too
+ * late (a database was opened), which costs only speed.
+ */
+int store_setup_threads(void);
+
+/*
  * Opens the database at path, creating it (and its folder) on first use
  * and migrating an older schema.  Refuses a database whose schema is newer
  * than STORE_SCHEMA.
@@ -85,6 +93,13 @@ int store_open(const char *path, struct store **out, char **msg);
  */
 int store_open_existing(const char *path, struct store **out, char **msg);
 void store_close(struct store *st);
+
+/*
+ * Nonzero when st may serve another request as it is: no transaction is
+ * open and its path still names the file it opened (a database moved or
+ * deleted under a running server must not go on taking answers).
+ */
+int store_reusable(struct store *st);
 
 /* The text of a status as stored and shown: "in progress", "passed", ... */
 const char *attempt_status_name(enum attempt_status s);

@@ -26,6 +26,7 @@
 #include "html.h"
 #include "matrix.h"
 #include "roster.h"
+#include "sessioncache.h"
 #include "store.h"
 #include "util.h"
 #include "web.h"
@@ -796,6 +797,8 @@ static int forget_post(struct web_request *r, struct web_response *res)
 		return 0;
 	}
 	found = store_learner_forget(r->st, l.ref, &c, &msg);
+	/* What they wrote may be in a session kept in memory: none stays. */
+	session_cache_clear();
 	if (found < 0) {
 		learner_clear(&l);
 		return failed(r, res, msg);

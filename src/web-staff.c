@@ -32,7 +32,9 @@
 #include "learner.h"
 #include "markdown.h"
 #include "pack.h"
+#include "packcache.h"
 #include "session.h"
+#include "sessioncache.h"
 #include "store.h"
 #include "util.h"
 #include "web.h"
@@ -78,14 +80,16 @@ static void add_pack_html(struct buf *b, const char *html)
 }
 
 /* Renders pack Markdown that the loader did not render (summaries,
- * feedback) the same safe way. */
-static void add_markdown(struct buf *b, const char *text)
+ * feedback) the same safe way; kept: through the memo, for the pack's own
+ * texts only (markdown.h says why). */
+static void add_markdown(struct buf *b, const char *text, int kept)
 {
 	char *html;
 
 	if (!text)
 		return;
-	html = md_to_html(text, strlen(text));
+	html = kept ? md_to_html_kept(text, strlen(text)) :
+		      md_to_html(text, strlen(text));
 	if (html)
 		html_raw(b, html);
 	else
@@ -190,6 +194,7 @@ struct take {
 	char *stale;		/* why a cannot carry on, or NULL */
 	struct module *m;	/* what s steps (owned by s) */
 	struct session *s;
+	struct session_key key;	/* what s is of: given back at the end */
 	struct answer *ans;	/* a's stored answers */
 	size_t nans;
 };
@@ -202,7 +207,8 @@ enum take_how {
 
 static void take_free(struct take *t)
 {
-	session_free(t->s);
+	if (t->s)
+		session_cache_give(&t->key, t->s);
 	answers_free(t->ans, t->nans);
 	attempt_clear(&t->a);
 	free(t->stale);
@@ -215,9 +221,8 @@ static void take_free(struct take *t)
  */
 static int take_load(const struct web_request *r, struct take *t)
 {
-	struct diags d = DIAGS_INIT;
 	char *dir;
-	int broken;
+	int broken = 0;
 
 	if (!t->pack_id || !t->module_id || !is_slug(t->pack_id) ||
 	    !is_slug(t->module_id))
@@ -225,11 +230,9 @@ static int take_load(const struct web_request *r, struct take *t)
 	dir = pack_find(r->cfg->pack_dirs, t->pack_id);
 	if (!dir)
 		return 404;
-	t->p = pack_load(dir, r->cfg->plugin_dirs, &d);
+	t->p = pack_cache_load(dir, r->cfg->plugin_dirs, &broken);
 	free(dir);
-	broken = !t->p || d.errors;
-	diag_free(&d);
-	if (broken) {
+	if (!t->p || broken) {
 		error("pack '%s' has errors; 'vigil pack check' shows them",
 		      t->pack_id);
 		return 503;
@@ -255,6 +258,15 @@ static int take_replay(const struct web_request *r, struct take *t,
 	}
 	if (store_answers(r->st, a->id, &t->ans, &t->nans, msg) < 0)
 		return -1;
+	n = all_but_last && t->nans ? t->nans - 1 : t->nans;
+	t->key.attempt = a->id;
+	t->key.seed = a->seed;
+	t->key.pack_hash = t->p->hash;
+	t->s = session_cache_take(&t->key, t->ans, n);
+	if (t->s) {
+		t->m = session_module(t->s);
+		return 0;
+	}
 	t->m = module_load(t->p, (size_t)t->mi, r->cfg->plugin_dirs, &d);
 	diag_free(&d);
 	if (!t->m) {
@@ -262,7 +274,6 @@ static int take_replay(const struct web_request *r, struct take *t,
 				 t->module_id, t->pack_id);
 		return -1;
 	}
-	n = all_but_last && t->nans ? t->nans - 1 : t->nans;
 	/* Plugins are not in the pack's hash; they may have changed. */
 	t->s = session_replay(t->m, a->seed, t->ans, n, &t->stale);
 	t->m = t->s ? t->m : NULL;
@@ -653,7 +664,7 @@ static void add_feedback(struct buf *b, const struct feedback *fb,
 			  fb->max == 1 ? "point" : "points");
 		html_raw(b, "</p>\n");
 	}
-	add_markdown(b, fb->text);
+	add_markdown(b, fb->text, 0);
 }
 
 /* The feedback on the last answer, then Continue. */
@@ -1143,18 +1154,16 @@ static int catalogue_load(const struct web_request *r, struct catalogue *c,
 	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers, not structs */
 	c->cpd = xcalloc(dirs.n + 1, sizeof(*c->cpd));
 	for (i = 0; i < dirs.n; i++) {
-		struct diags d = DIAGS_INIT;
-		struct pack *p = pack_load(dirs.v[i], r->cfg->plugin_dirs, &d);
+		int broken = 0;
+		struct pack *p = pack_cache_load(dirs.v[i],
+						 r->cfg->plugin_dirs, &broken);
 
-		if (p && p->id) {
+		if (p) {
 			c->packs[c->n] = p;
-			c->broken[c->n] = d.errors > 0;
+			c->broken[c->n] = broken;
 			c->cpd[c->n++] = xcalloc(p->nmodules + 1,
 						 sizeof(struct cpd));
-		} else {
-			pack_free(p);
 		}
-		diag_free(&d);
 	}
 	strv_free(&dirs);
 	f.learner = r->learner.ref;
@@ -1283,7 +1292,7 @@ static void page_catalogue(struct web_request *r, struct web_response *res)
 		html_raw(b, "<section>\n<h2>");
 		html_txt(b, p->title ? p->title : p->id);
 		html_raw(b, "</h2>\n");
-		add_markdown(b, p->summary);
+		add_markdown(b, p->summary, 1);
 		if (c.broken[i])
 			html_raw(b, "<p class=\"notice\">This pack has errors, "
 				 "so it cannot be taken until your DSL fixes "

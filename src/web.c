@@ -38,9 +38,16 @@ static const char csp[] =
 	"default-src 'none'; style-src 'self'; img-src 'self'; "
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/* Open databases kept between requests: opening one and reading its
+ * schema cost more than most pages. */
+#define STORE_POOL 8
+
 struct web {
 	struct MHD_Daemon *daemon;
 	const struct web_config *cfg;
+	pthread_mutex_t pool_lock;
+	struct store *pool[STORE_POOL];
+	size_t npool;
 };
 
 /* What one connection's request gathers across the handler's calls. */
@@ -593,7 +600,36 @@ static void request_free(struct web_request *r)
 	learner_clear(&r->learner);
 	free(r->token);
 	free(r->csrf);
-	store_close(r->st);
+}
+
+/* A database for one request: a kept one if still good, else opened. */
+static int store_take(struct web *w, struct store **st, char **msg)
+{
+	*st = NULL;
+	if (pthread_mutex_lock(&w->pool_lock) == 0) {
+		if (w->npool)
+			*st = w->pool[--w->npool];
+		pthread_mutex_unlock(&w->pool_lock);
+	}
+	if (*st && store_reusable(*st))
+		return 0;
+	store_close(*st);
+	return store_open_existing(w->cfg->db, st, msg);
+}
+
+/* Keeps st for a later request, or closes it. */
+static void store_give(struct web *w, struct store *st)
+{
+	if (!st)
+		return;
+	if (store_reusable(st) && pthread_mutex_lock(&w->pool_lock) == 0) {
+		if (w->npool < STORE_POOL) {
+			w->pool[w->npool++] = st;
+			st = NULL;
+		}
+		pthread_mutex_unlock(&w->pool_lock);
+	}
+	store_close(st);
 }
 
 /* The client's address as text, for rate limits. */
@@ -643,7 +679,7 @@ static enum MHD_Result handle(struct web *w, struct MHD_Connection *con,
 	r.nform = c->nform;
 	res.status = MHD_HTTP_OK;
 	MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, collect_kv, &r);
-	if (store_open_existing(w->cfg->db, &r.st, &msg) < 0) {
+	if (store_take(w, &r.st, &msg) < 0) {
 		web_error_page(&r, &res, 500, "Something went wrong", msg);
 		goto respond;
 	}
@@ -683,6 +719,7 @@ respond:
 	ret = respond(con, &r, &res, pre_cookie);
 	free(pre_cookie);
 	response_free(&res);
+	store_give(w, r.st);
 	request_free(&r);
 	return ret;
 }
@@ -781,6 +818,11 @@ int web_start(const struct web_config *cfg, struct web **out, char **msg)
 	}
 	w = xcalloc(1, sizeof(*w));
 	w->cfg = cfg;
+	if (pthread_mutex_init(&w->pool_lock, NULL)) {
+		*msg = xstrdup("cannot make a lock");
+		free(w);
+		return -1;
+	}
 	w->daemon = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
 		MHD_USE_ERROR_LOG,
@@ -796,6 +838,7 @@ int web_start(const struct web_config *cfg, struct web **out, char **msg)
 	if (!w->daemon) {
 		*msg = xasprintf("cannot listen on %s: %s", cfg->host,
 				 strerror(errno));
+		pthread_mutex_destroy(&w->pool_lock);
 		free(w);
 		return -1;
 	}
@@ -815,5 +858,8 @@ void web_wait_and_stop(struct web *w)
 	/* No new connections; the requests in flight run to their end. */
 	MHD_quiesce_daemon(w->daemon);
 	MHD_stop_daemon(w->daemon);
+	while (w->npool)
+		store_close(w->pool[--w->npool]);
+	pthread_mutex_destroy(&w->pool_lock);
 	free(w);
 }

@@ -523,6 +523,43 @@ is "$(cat "$TMP/out")" '[]
 "é\"\n\u0000<"
 {"a":[1,"2",true],"z":1}' "json_encode: arrays, objects, null, shortest numbers, escapes, sorted keys"
 
+# What csv_row makes of each kind of value, and what it refuses.
+cat >"$F/csvprobe.lua" <<'LUA'
+return {
+  api = 1, media_type = "text/plain", extension = "txt",
+  begin = function(write)
+    write(csv_row({ "plain", 'say "hi"', 7, -2, 0.5, true, false }))
+    write(csv_row({ "=1+1", "+1", "@SUM(1)", "\tx", "\rx", "\nx", "\0x", "a=b" }))
+    write(csv_row({ "a", nil, "c", nil }, 4))
+    write(csv_row({}))
+    write(csv_row({ "line one\nline two", "" }))
+  end,
+  attempt = function() end,
+}
+LUA
+run_exporter csvprobe
+is "$rc" 0 "csv_row: an exporter using it runs"
+python3 - "$TMP/out" >"$TMP/want" <<'PY'
+import sys
+want = ('"plain","say ""hi""","7","\'-2","0.5","true","false"\r\n'
+        '"\'=1+1","\'+1","\'@SUM(1)","\'\tx","\'\rx","\'\nx","\'\0x","a=b"\r\n'
+        '"a","","c",""\r\n'
+        '\r\n'
+        '"line one\nline two",""\r\n')
+got = open(sys.argv[1], newline="", encoding="utf-8").read()
+print("same" if got == want else "got %r" % got)
+PY
+is "$(cat "$TMP/want")" "same" \
+	"csv_row: quoted, quotes doubled, formulas defused, nil empty, CRLF"
+exporter csvtable 'write(csv_row({ a.id, {} }))'
+run_exporter csvtable
+is "$(cat "$TMP/err")" "vigil: $F/csvtable.lua:3: csv_row: field 2 is a table, not text or a number" \
+	"csv_row refuses a table as a field, at its line"
+exporter csvcount 'write(csv_row({}, -1))'
+run_exporter csvcount
+like "$(cat "$TMP/err")" "csvcount.lua:3: csv_row: -1 fields is not a count" \
+	"csv_row refuses a count that is not one"
+
 printf 'return { api = 2, attempt = function() end }\n' >"$F/future.lua"
 run_exporter future
 is "$rc" 1 "an exporter of another API version: exit 1"

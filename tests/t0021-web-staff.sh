@@ -317,7 +317,22 @@ get "$B" "$M" >/dev/null
 post "$B" "$M/begin" >/dev/null
 get "$B" "$M" >/dev/null
 answer "$B" >/dev/null
-echo "-- changed" >>"$TMP/packs/example/basics.lua"
+# The server keeps loaded packs while nothing in their folders changes
+# (src/packcache.c); a change it is told of is checked against the hash.
+get "$B" "$M" >/dev/null
+like "$(page)" "Step 2 of 10" "the attempt is at its second step"
+touch "$TMP/packs/example/basics.lua"
+get "$B" "$M" >/dev/null
+like "$(page)" "Step 2 of 10" "a file touched but not changed changes nothing"
+# A pack installed as a link to a release folder, then switched to
+# another release: nothing happens in the old folder, yet it is seen.
+mv "$TMP/packs/example" "$TMP/release-1"
+ln -s "$TMP/release-1" "$TMP/packs/example"
+get "$B" "$M" >/dev/null
+like "$(page)" "Step 2 of 10" "nor the same pack moved behind a link"
+cp -R "$TMP/release-1" "$TMP/release-2"
+echo "-- changed" >>"$TMP/release-2/basics.lua"
+ln -sfn "$TMP/release-2" "$TMP/packs/example"
 get "$B" "$M" >/dev/null
 like "$(page)" "This module has changed since you began it" \
 	"a changed pack is explained"
@@ -329,6 +344,10 @@ is "$(sql "$VIGIL_DB" "SELECT group_concat(status, ',') FROM attempts WHERE lear
 	"abandoned,in progress" "the old attempt is kept, abandoned"
 get "$B" "$M" >/dev/null
 like "$(page)" "Step 1 of 10" "and the new one starts at the first step"
+echo "-- changed again" >>"$TMP/packs/example/basics.lua"
+get "$B" "$M" >/dev/null
+like "$(page)" "This module has changed since you began it" \
+	"a change made in the folder in place is seen as well"
 
 # Signing out.
 get "$A" / >/dev/null

@@ -1,0 +1,202 @@
+/* packcache.c - loaded packs kept per process (packcache.h). */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef HAVE_SYS_INOTIFY_H
+#include <sys/inotify.h>
+#endif
+
+#include "packcache.h"
+#include "util.h"
+
+struct cached {
+	struct cached *next;
+	char *dir;
+	struct pack *p;		/* one reference is the cache's */
+	int broken;
+	int wfd;		/* inotify watching the folder, or -1 */
+	int dirty;		/* it reported a change: check the hash */
+	dev_t dev;		/* the folder dir named when p was checked */
+	ino_t ino;
+};
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct cached *cache;
+
+#ifdef HAVE_SYS_INOTIFY_H
+/* Watches path and the folders under it, as deep as pack_files looks. */
+static int add_watches(int fd, const char *path, int depth)
+{
+	const uint32_t mask = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE |
+			      IN_CREATE | IN_DELETE | IN_MOVED_FROM |
+			      IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF;
+	DIR *d;
+	struct dirent *e;
+	int rc = 0;
+
+	if (inotify_add_watch(fd, path, mask) < 0)
+		return -1;
+	if (depth >= 8)
+		return 0;
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while (rc == 0 && (e = readdir(d))) {
+		char *sub;
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		sub = path_join(path, e->d_name);
+		if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
+			rc = add_watches(fd, sub, depth + 1);
+		free(sub);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* An inotify descriptor watching the pack folder dir, or -1. */
+static int watch(const char *dir)
+{
+	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+
+	if (fd >= 0 && add_watches(fd, dir, 0) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Nonzero if fd has seen a change (or cannot tell).  Lock held. */
+static int seen_change(int fd)
+{
+	char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	ssize_t n = read(fd, ev, sizeof(ev));
+
+	return n != -1 || errno != EAGAIN;
+}
+#else
+static int watch(const char *dir)
+{
+	(void)dir;
+	return -1;
+}
+
+static int seen_change(int fd)
+{
+	(void)fd;
+	return 1;
+}
+#endif
+
+/*
+ * The cached pack for dir if its files are unchanged (a new reference), or
+ * NULL.  Unchanged: the folder is the one loaded, and the watch has seen
+ * nothing (*same is set); else, the files hash the same as before.
+ * *wfd is set to a new watch made before hashing, for keep(), or to -1.
+ */
+static struct pack *lookup(const char *dir, int *broken, int *wfd, int *same)
+{
+	struct diags d = DIAGS_INIT;
+	struct pack *p = NULL;
+	struct cached *c;
+	struct stat st;
+	char hash[65];
+
+	*wfd = -1;
+	*same = 0;
+	if (stat(dir, &st) < 0 || pthread_mutex_lock(&cache_lock))
+		return NULL;
+	for (c = cache; c && strcmp(c->dir, dir); c = c->next)
+		;
+	if (c) {
+		p = pack_ref(c->p);
+		*broken = c->broken;
+		if (c->dev != st.st_dev || c->ino != st.st_ino)
+			c->dirty = 1;
+		else if (!c->dirty && (c->wfd < 0 || seen_change(c->wfd)))
+			c->dirty = 1;
+		*same = !c->dirty;
+	}
+	pthread_mutex_unlock(&cache_lock);
+	if (!p || *same)
+		return p;
+	/* Watch first: a change made while hashing is then seen next time. */
+	*wfd = watch(dir);
+	if (pack_dir_hash(dir, hash, &d) < 0 || strcmp(hash, p->hash)) {
+		pack_free(p);
+		p = NULL;
+	}
+	diag_free(&d);
+	return p;
+}
+
+/* Keeps p (taking a reference) as the pack in dir, replacing any other,
+ * with wfd (taken over) watching it. */
+static void keep(const char *dir, struct pack *p, int broken, int wfd)
+{
+	struct cached *c;
+	struct stat st;
+
+	if (stat(dir, &st) < 0 || pthread_mutex_lock(&cache_lock)) {
+		if (wfd >= 0)
+			close(wfd);
+		return;
+	}
+	for (c = cache; c && strcmp(c->dir, dir); c = c->next)
+		;
+	if (!c) {
+		c = xcalloc(1, sizeof(*c));
+		c->dir = xstrdup(dir);
+		c->wfd = -1;
+		c->next = cache;
+		cache = c;
+	}
+	if (c->p != p) {
+		pack_free(c->p);
+		c->p = pack_ref(p);
+	}
+	c->broken = broken;
+	if (c->wfd >= 0)
+		close(c->wfd);
+	c->wfd = wfd;
+	c->dirty = wfd < 0;
+	c->dev = st.st_dev;
+	c->ino = st.st_ino;
+	pthread_mutex_unlock(&cache_lock);
+}
+
+struct pack *pack_cache_load(const char *dir, const struct strv *plugin_dirs,
+			     int *broken)
+{
+	struct diags d = DIAGS_INIT;
+	struct pack *p;
+	int wfd, same;
+
+	p = lookup(dir, broken, &wfd, &same);
+	if (p && same)
+		return p;
+	if (!p) {
+		if (wfd < 0)
+			wfd = watch(dir);
+		p = pack_load(dir, plugin_dirs, &d);
+		*broken = d.errors > 0;
+		diag_free(&d);
+		if (p && !p->id) {
+			pack_free(p);
+			p = NULL;
+		}
+	}
+	if (p)
+		keep(dir, p, *broken, wfd);
+	else if (wfd >= 0)
+		close(wfd);
+	return p;
+}
