@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """gen-pack.py DIR [MODULES [STEPS]]: writes a large made-up pack for the
 benchmarks into DIR (default 50 modules of 100 steps: 5,000 steps), and
-DIR/texts.md with every Markdown text of the pack, for the reference
-renderer.  The content is generated, in the shape of a real module:
+DIR.texts.md beside it with every Markdown text of the pack, for the
+reference renderer (outside the pack, which would otherwise have to hash
+it too).  The content is generated, in the shape of a real module:
 pages, scenes, single and multiple choice questions, a finish."""
 import os
 import sys
@@ -71,7 +72,7 @@ def main():
         lines.append("finish [[%s]]\n" % fin)
         with open(os.path.join(out, mid + ".lua"), "w") as f:
             f.write("\n".join(lines))
-    with open(os.path.join(out, "texts.md"), "w") as f:
+    with open(out.rstrip("/") + ".texts.md", "w") as f:
         f.write("\n".join(texts))
 
 

@@ -90,10 +90,11 @@ static int cmd_pack_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_pack_check_entry, "pack",
 				       "name at least one pack folder");
 	for (i = optind; i < argc; i++) {
-		struct pack *p = pack_load(argv[i], &ctx->plugin_dirs, &d);
+		struct pack *p = pack_load_each(argv[i], &ctx->plugin_dirs, &d,
+						lint_module, &d);
 
 		if (p)
-			lint_pack(p, &ctx->plugin_dirs, &d);
+			lint_pack(p, &d);
 		npacks++;
 		pack_free(p);
 	}

@@ -261,8 +261,9 @@ static void report_no_points(const struct module *m,
 			 "or choices a score, or set pass_mark = 0");
 }
 
-static void lint_module(const struct module *m, struct diags *d)
+void lint_module(struct module *m, void *ctx)
 {
+	struct diags *d = ctx;
 	struct graph g;
 	unsigned char *seen = xcalloc(m->nsteps + 1, 1);
 	unsigned char *live = xcalloc(m->nsteps + 1, 1);
@@ -330,24 +331,8 @@ static void report_folder_name(const struct pack *p, struct diags *d)
 	free(real);
 }
 
-void lint_pack(const struct pack *p, const struct strv *plugin_dirs,
-	       struct diags *d)
+void lint_pack(const struct pack *p, struct diags *d)
 {
-	size_t i;
-
 	report_folder_name(p, d);
 	report_unlisted(p, d);
-	for (i = 0; i < p->nmodules; i++) {
-		struct diags scratch = DIAGS_INIT;
-		struct module *m;
-
-		if (!p->modules[i].title)
-			continue;	/* did not load: already reported */
-		m = module_load(p, i, plugin_dirs, &scratch);
-		diag_free(&scratch);
-		if (!m)
-			continue;
-		lint_module(m, d);
-		module_free(m);
-	}
 }

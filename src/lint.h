@@ -16,13 +16,20 @@
 #include "strv.h"
 
 struct pack;
+struct module;
 
 /*
- * Lints the pack p loaded from its folder, adding warnings and errors to d.
- * Modules that fail to load are skipped, since the loader has already
- * reported why and anything more would be a cascade of follow-on errors.
+ * Lints the pack p loaded from its folder as a whole (its folder's name,
+ * module files it does not list), adding warnings and errors to d.
  */
-void lint_pack(const struct pack *p, const struct strv *plugin_dirs,
-	       struct diags *d);
+void lint_pack(const struct pack *p, struct diags *d);
+
+/*
+ * Lints one module as pack_load_each hands it over (ctx is the struct
+ * diags).  Modules that fail to load never get here, since the loader has
+ * already reported why and anything more would be a cascade of follow-on
+ * errors.
+ */
+void lint_module(struct module *m, void *ctx);
 
 #endif

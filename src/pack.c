@@ -1384,6 +1384,14 @@ int pack_dir_hash(const char *dir, char hex[65], struct diags *d)
 struct pack *pack_load(const char *dir, const struct strv *plugin_dirs,
 		       struct diags *d)
 {
+	return pack_load_each(dir, plugin_dirs, d, NULL, NULL);
+}
+
+struct pack *pack_load_each(const char *dir, const struct strv *plugin_dirs,
+			    struct diags *d,
+			    void (*each)(struct module *m, void *ctx),
+			    void *ctx)
+{
 	static const luaL_Reg words[] = { { "pack", dsl_pack },
 					  { "file", dsl_file },
 					  { NULL, NULL } };
@@ -1433,6 +1441,8 @@ struct pack *pack_load(const char *dir, const struct strv *plugin_dirs,
 		pm->minutes = m->minutes;
 		pm->pass_mark = m->pass_mark;
 		pm->nsteps = m->nsteps;
+		if (each)
+			each(m, ctx);
 		module_free(m);
 	}
 	pack_dir_hash(p->dir, p->hash, d);

@@ -15,6 +15,7 @@
 #include "strv.h"
 
 struct sandbox;
+struct module;
 
 struct pack_source {
 	char *title, *date, *url;
@@ -52,6 +53,16 @@ struct pack {
  */
 struct pack *pack_load(const char *dir, const struct strv *plugin_dirs,
 		       struct diags *d);
+
+/*
+ * The same, handing each module that loads without error to each(m, ctx)
+ * before it is freed, so that a caller that looks at every module (`pack
+ * check`'s lint) need not load them again.
+ */
+struct pack *pack_load_each(const char *dir, const struct strv *plugin_dirs,
+			    struct diags *d,
+			    void (*each)(struct module *m, void *ctx),
+			    void *ctx);
 /* A pack is shared read-only (packcache.h): pack_ref takes another
  * reference, and pack_free drops one, freeing the pack with the last. */
 struct pack *pack_ref(struct pack *p);

@@ -119,9 +119,8 @@ static struct pack *lookup(const char *dir, int *broken, int *wfd, int *same)
 	if (c) {
 		p = pack_ref(c->p);
 		*broken = c->broken;
-		if (c->dev != st.st_dev || c->ino != st.st_ino)
-			c->dirty = 1;
-		else if (!c->dirty && (c->wfd < 0 || seen_change(c->wfd)))
+		if (c->dev != st.st_dev || c->ino != st.st_ino ||
+		    c->wfd < 0 || (!c->dirty && seen_change(c->wfd)))
 			c->dirty = 1;
 		*same = !c->dirty;
 	}

@@ -348,8 +348,8 @@ int parse_time(const char *s, time_t *t)
 		    ss > 60)
 			return -1;
 	}
-	*t = (time_t)(days_from_civil(y, m, d) * 86400 + hh * 3600 +
-		      mm * 60 + ss);
+	*t = (time_t)(days_from_civil(y, m, d) * 86400 + (int64_t)hh * 3600 +
+		      (int64_t)mm * 60 + ss);
 	return 0;
 }
 
