@@ -102,24 +102,24 @@ static int seen_change(int fd)
  * nothing (*same is set); else, the files hash the same as before.
  * *wfd is set to a new watch made before hashing, for keep(), or to -1.
  */
-static struct pack *lookup(const char *dir, int *broken, int *wfd, int *same)
+static struct pack *lookup(const char *dir, const struct stat *st,
+			   int *broken, int *wfd, int *same)
 {
 	struct diags d = DIAGS_INIT;
 	struct pack *p = NULL;
 	struct cached *c;
-	struct stat st;
 	char hash[65];
 
 	*wfd = -1;
 	*same = 0;
-	if (stat(dir, &st) < 0 || pthread_mutex_lock(&cache_lock))
+	if (pthread_mutex_lock(&cache_lock))
 		return NULL;
 	for (c = cache; c && strcmp(c->dir, dir); c = c->next)
 		;
 	if (c) {
 		p = pack_ref(c->p);
 		*broken = c->broken;
-		if (c->dev != st.st_dev || c->ino != st.st_ino ||
+		if (c->dev != st->st_dev || c->ino != st->st_ino ||
 		    c->wfd < 0 || (!c->dirty && seen_change(c->wfd)))
 			c->dirty = 1;
 		*same = !c->dirty;
@@ -137,14 +137,17 @@ static struct pack *lookup(const char *dir, int *broken, int *wfd, int *same)
 	return p;
 }
 
-/* Keeps p (taking a reference) as the pack in dir, replacing any other,
- * with wfd (taken over) watching it. */
-static void keep(const char *dir, struct pack *p, int broken, int wfd)
+/*
+ * Keeps p (taking a reference) as the pack in dir, replacing any other,
+ * with wfd (taken over) watching it and st what dir named before the watch
+ * began (so that a folder switched meanwhile shows as a change).
+ */
+static void keep(const char *dir, const struct stat *st, struct pack *p,
+		 int broken, int wfd)
 {
 	struct cached *c;
-	struct stat st;
 
-	if (stat(dir, &st) < 0 || pthread_mutex_lock(&cache_lock)) {
+	if (pthread_mutex_lock(&cache_lock)) {
 		if (wfd >= 0)
 			close(wfd);
 		return;
@@ -167,8 +170,8 @@ static void keep(const char *dir, struct pack *p, int broken, int wfd)
 		close(c->wfd);
 	c->wfd = wfd;
 	c->dirty = wfd < 0;
-	c->dev = st.st_dev;
-	c->ino = st.st_ino;
+	c->dev = st->st_dev;
+	c->ino = st->st_ino;
 	pthread_mutex_unlock(&cache_lock);
 }
 
@@ -177,9 +180,12 @@ struct pack *pack_cache_load(const char *dir, const struct strv *plugin_dirs,
 {
 	struct diags d = DIAGS_INIT;
 	struct pack *p;
+	struct stat st;
 	int wfd, same;
 
-	p = lookup(dir, broken, &wfd, &same);
+	if (stat(dir, &st) < 0)
+		return NULL;	/* no folder, no pack */
+	p = lookup(dir, &st, broken, &wfd, &same);
 	if (p && same)
 		return p;
 	if (!p) {
@@ -194,7 +200,7 @@ struct pack *pack_cache_load(const char *dir, const struct strv *plugin_dirs,
 		}
 	}
 	if (p)
-		keep(dir, p, *broken, wfd);
+		keep(dir, &st, p, *broken, wfd);
 	else if (wfd >= 0)
 		close(wfd);
 	return p;
