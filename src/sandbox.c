@@ -248,6 +248,17 @@ static const char *const utf8_allowed[] = {
 	"char", "charpattern", "codepoint", "len", "offset", NULL
 };
 
+/* How many names a NULL-ended list holds: the size to make a table, so
+ * that it is not grown (and copied) field by field in every sandbox. */
+static int count(const char *const *names)
+{
+	int n = 0;
+
+	while (names[n])
+		n++;
+	return n;
+}
+
 /* Copies the named fields of the table at src into the table at dst. */
 static void copy_fields(lua_State *L, int src, int dst,
 			const char *const *names)
@@ -281,7 +292,7 @@ static void push_string_lib(lua_State *L)
 
 	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
 	lua_getfield(L, -1, LUA_STRLIBNAME);
-	lua_newtable(L);
+	lua_createtable(L, 0, count(string_allowed) + 5);
 	t = lua_gettop(L);
 	copy_fields(L, t - 1, t, string_allowed);
 	push_original(L, LUA_STRLIBNAME, "rep");
@@ -306,7 +317,7 @@ static void push_lib_copy(lua_State *L, const char *lib,
 {
 	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
 	lua_getfield(L, -1, lib);
-	lua_newtable(L);
+	lua_createtable(L, 0, count(names));
 	copy_fields(L, -2, lua_gettop(L), names);
 	lua_replace(L, -3);
 	lua_pop(L, 1);
@@ -317,7 +328,8 @@ void sandbox_push_env(struct sandbox *sb)
 	lua_State *L = sb->L;
 	int env;
 
-	lua_newtable(L);
+	/* the allowed base functions and seven more names, set below */
+	lua_createtable(L, 0, count(base_allowed) + 7);
 	env = lua_gettop(L);
 	lua_pushglobaltable(L);
 	copy_fields(L, -1, env, base_allowed);
