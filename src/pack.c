@@ -1304,9 +1304,10 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Collects the pack's files (relative paths), skipping dot files. */
+/* Collects the pack's files (relative paths), skipping dot files, and,
+ * when folders is not NULL, the folders it looked in below root. */
 static int list_files(const char *root, const char *rel, struct strv *out,
-		      int depth)
+		      struct strv *folders, int depth)
 {
 	char *path = rel ? path_join(root, rel) : xstrdup(root);
 	DIR *dir = opendir(path);
@@ -1327,8 +1328,11 @@ static int list_files(const char *root, const char *rel, struct strv *out,
 		if (lstat(full, &st) == 0) {
 			if (S_ISREG(st.st_mode))
 				strv_push(out, r);
-			else if (S_ISDIR(st.st_mode) && depth < 8)
-				list_files(root, r, out, depth + 1);
+			else if (S_ISDIR(st.st_mode) && depth < 8) {
+				if (folders)
+					strv_push(folders, r);
+				list_files(root, r, out, folders, depth + 1);
+			}
 		}
 		free(full);
 		free(r);
@@ -1340,9 +1344,17 @@ static int list_files(const char *root, const char *rel, struct strv *out,
 
 void pack_files(const char *dir, struct strv *out)
 {
-	list_files(dir, NULL, out, 0);
+	list_files(dir, NULL, out, NULL, 0);
 	if (out->n)	/* qsort's array must not be NULL, even when empty */
 		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
+}
+
+void pack_folders(const char *dir, struct strv *out)
+{
+	struct strv files = STRV_INIT;
+
+	list_files(dir, NULL, &files, out, 0);
+	strv_free(&files);
 }
 
 int pack_dir_hash(const char *dir, char hex[65], struct diags *d)

@@ -78,6 +78,9 @@ int pack_dir_hash(const char *dir, char hex[65], struct diags *d);
 /* The files of the pack folder dir, as paths relative to it, sorted. */
 void pack_files(const char *dir, struct strv *out);
 
+/* The folders below dir that pack_files looks in, relative to it. */
+void pack_folders(const char *dir, struct strv *out);
+
 /* Index of the module with this id, or -1. */
 int pack_module_index(const struct pack *p, const char *id);
 

@@ -1,7 +1,6 @@
 /* packcache.c - loaded packs kept per process (packcache.h). */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -30,47 +29,34 @@ static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct cached *cache;
 
 #ifdef HAVE_SYS_INOTIFY_H
-/* Watches path and the folders under it, as deep as pack_files looks. */
-static int add_watches(int fd, const char *path, int depth)
+/* An inotify descriptor watching the pack folder dir, or -1. */
+static int watch(const char *dir)
 {
 	const uint32_t mask = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE |
 			      IN_CREATE | IN_DELETE | IN_MOVED_FROM |
 			      IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF;
-	DIR *d;
-	struct dirent *e;
-	int rc = 0;
-
-	if (inotify_add_watch(fd, path, mask) < 0)
-		return -1;
-	if (depth >= 8)
-		return 0;
-	d = opendir(path);
-	if (!d)
-		return -1;
-	while (rc == 0 && (e = readdir(d))) {
-		char *sub;
-		struct stat st;
-
-		if (e->d_name[0] == '.')
-			continue;
-		sub = path_join(path, e->d_name);
-		if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-			rc = add_watches(fd, sub, depth + 1);
-		free(sub);
-	}
-	closedir(d);
-	return rc;
-}
-
-/* An inotify descriptor watching the pack folder dir, or -1. */
-static int watch(const char *dir)
-{
+	struct strv folders = STRV_INIT;
 	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	size_t i;
 
-	if (fd >= 0 && add_watches(fd, dir, 0) < 0) {
+	if (fd < 0)
+		return -1;
+	/* The folder itself, then every one the hash reads files from. */
+	if (inotify_add_watch(fd, dir, mask) < 0) {
 		close(fd);
-		fd = -1;
+		return -1;
 	}
+	pack_folders(dir, &folders);
+	for (i = 0; i < folders.n && fd >= 0; i++) {
+		char *path = path_join(dir, folders.v[i]);
+
+		if (inotify_add_watch(fd, path, mask) < 0) {
+			close(fd);
+			fd = -1;
+		}
+		free(path);
+	}
+	strv_free(&folders);
 	return fd;
 }
 

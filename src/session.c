@@ -748,14 +748,12 @@ struct module *session_module(const struct session *s)
 	return s->m;
 }
 
-struct session *session_replay(struct module *m, uint64_t seed,
-			       const struct answer *answers, size_t n,
-			       char **msg)
+int session_give(struct session *s, const struct answer *answers, size_t n,
+		 char **msg)
 {
-	struct session *s = session_start(m, seed, msg);
 	size_t i;
 
-	for (i = 0; s && i < n; i++) {
+	for (i = 0; i < n; i++) {
 		const struct view *v = session_view(s);
 		struct feedback fb;
 
@@ -765,15 +763,24 @@ struct session *session_replay(struct module *m, uint64_t seed,
 					 "module now shows '%s' there", i + 1,
 					 answers[i].step_id, v->step_id ?
 					 v->step_id : "the end");
-			session_free(s);
-			s = NULL;
-		} else if (session_answer(s, answers[i].input, &fb, msg) !=
-			   ANSWER_OK) {
-			session_free(s);
-			s = NULL;
-		} else {
-			feedback_clear(&fb);
+			return -1;
 		}
+		if (session_answer(s, answers[i].input, &fb, msg) != ANSWER_OK)
+			return -1;
+		feedback_clear(&fb);
+	}
+	return 0;
+}
+
+struct session *session_replay(struct module *m, uint64_t seed,
+			       const struct answer *answers, size_t n,
+			       char **msg)
+{
+	struct session *s = session_start(m, seed, msg);
+
+	if (s && session_give(s, answers, n, msg) < 0) {
+		session_free(s);
+		s = NULL;
 	}
 	return s;
 }

@@ -77,6 +77,14 @@ enum answer_status session_answer(struct session *s, const char *input,
 				  struct feedback *fb, char **msg);
 
 /*
+ * Gives s answers[0..n) in order, each of which must be to the step the
+ * session then shows.  Returns 0, or -1 with *msg saying why they do not
+ * fit (the session has then taken the answers before that one).
+ */
+int session_give(struct session *s, const struct answer *answers, size_t n,
+		 char **msg);
+
+/*
  * Starts module m with seed and gives it answers[0..n) in order, as a
  * front end rebuilds an attempt from its records.  Each answer must be to
  * the step the session then shows.  Returns the session, or NULL with *msg

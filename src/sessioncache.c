@@ -70,35 +70,12 @@ static long given(const struct session *s, const struct answer *answers,
 	return (long)k;
 }
 
-/* Gives s answers[k..n) as session_replay would; 0, or -1 if one does not
- * fit or fails (then the caller replays, and learns why). */
-static int catch_up(struct session *s, const struct answer *answers,
-		    size_t k, size_t n)
-{
-	struct feedback fb;
-	char *msg = NULL;
-
-	for (; k < n; k++) {
-		const struct view *v = session_view(s);
-
-		if (v->kind == VIEW_END || strcmp(v->step_id,
-						  answers[k].step_id))
-			return -1;
-		if (session_answer(s, answers[k].input, &fb, &msg) !=
-		    ANSWER_OK) {
-			free(msg);
-			return -1;
-		}
-		feedback_clear(&fb);
-	}
-	return 0;
-}
-
 struct session *session_cache_take(const struct session_key *key,
 				   const struct answer *answers, size_t n)
 {
 	struct session *old[SESSION_CACHE_MAX], *s = NULL;
 	size_t nold = 0, i;
+	char *msg = NULL;
 	long k;
 
 	if (pthread_mutex_lock(&kept_lock))
@@ -118,8 +95,11 @@ struct session *session_cache_take(const struct session_key *key,
 	free_all(old, nold);
 	if (!s)
 		return NULL;
+	/* The rest of the answers are given as session_replay would; if one
+	 * does not fit, the caller's replay says why. */
 	k = given(s, answers, n);
-	if (k < 0 || catch_up(s, answers, (size_t)k, n) < 0) {
+	if (k < 0 || session_give(s, answers + k, n - (size_t)k, &msg) < 0) {
+		free(msg);
 		session_free(s);
 		return NULL;
 	}

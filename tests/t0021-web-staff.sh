@@ -348,6 +348,13 @@ echo "-- changed again" >>"$TMP/packs/example/basics.lua"
 get "$B" "$M" >/dev/null
 like "$(page)" "This module has changed since you began it" \
 	"a change made in the folder in place is seen as well"
+post "$B" "$M/restart" >/dev/null
+get "$B" "$M" >/dev/null
+like "$(page)" "Step 1 of 10" "(a new attempt again)"
+echo "-- changed below" >>"$TMP/packs/example/tests/short.lua"
+get "$B" "$M" >/dev/null
+like "$(page)" "This module has changed since you began it" \
+	"and one in a folder inside the pack"
 
 # Signing out.
 get "$A" / >/dev/null
