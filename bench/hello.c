@@ -14,6 +14,8 @@
 
 #include <microhttpd.h>
 
+#include "web.h"	/* WEB_DAEMON_FLAGS and WEB_DAEMON_LIMITS only */
+
 static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
@@ -65,15 +67,9 @@ int main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
-		MHD_USE_ERROR_LOG,
-		0, NULL, NULL, answer, NULL,
+		WEB_DAEMON_FLAGS, 0, NULL, NULL, answer, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)1000,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		WEB_DAEMON_LIMITS,
 		MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "hello: cannot listen on port %s\n", argv[1]);

@@ -294,7 +294,7 @@ def bench_web(a, env):
     try:
         wait_port(port)
         # Every learner's step page once: the server's memory with all of
-        # them mid-module (it keeps nothing per learner between requests).
+        # them mid-module (it keeps a bounded number of sessions).
         t0 = time.perf_counter()
         with open(tokens) as f:
             toks = [line.split()[0] for line in f]

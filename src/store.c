@@ -488,11 +488,16 @@ int store_open_existing(const char *path, struct store **out, char **msg)
 	return store_open(path, out, msg);
 }
 
+int store_idle(struct store *st)
+{
+	return sqlite3_get_autocommit(st->db);
+}
+
 int store_reusable(struct store *st)
 {
 	struct stat sb;
 
-	return sqlite3_get_autocommit(st->db) && stat(st->path, &sb) == 0 &&
+	return store_idle(st) && stat(st->path, &sb) == 0 &&
 	       sb.st_dev == st->dev && sb.st_ino == st->ino;
 }
 

@@ -101,6 +101,9 @@ void store_close(struct store *st);
  */
 int store_reusable(struct store *st);
 
+/* Nonzero when no transaction is open on st. */
+int store_idle(struct store *st);
+
 /* The text of a status as stored and shown: "in progress", "passed", ... */
 const char *attempt_status_name(enum attempt_status s);
 

@@ -4,11 +4,12 @@
  * module one step per page, the result and the certificate, and the
  * public page that checks a certificate code.
  *
- * The server keeps nothing between requests.  Every take page rebuilds the
- * learner's session as `vigil take` resumes one: it loads the pack and the
- * module, finds the attempt in progress and replays its stored answers
- * (session_replay), so a page shows what the records say, and an answer is
- * committed before anything that follows it is sent.  Answer forms carry
+ * Every take page finds the learner's session as `vigil take` resumes one:
+ * the pack and module, the attempt in progress and its stored answers,
+ * replayed (session_replay) unless the session kept from the attempt's
+ * last page has given exactly those (sessioncache.h).  So a page shows what
+ * the records say, and an answer is committed before anything that follows
+ * it is sent.  Answer forms carry
  * the step they answer and how many answers came before it, so a stale
  * page or a second click is recognised and only redirected.
  *

@@ -617,12 +617,14 @@ static int store_take(struct web *w, struct store **st, char **msg)
 	return store_open_existing(w->cfg->db, st, msg);
 }
 
-/* Keeps st for a later request, or closes it. */
+/* Keeps st for a later request, or closes it; store_take checks the file
+ * again, so here only a transaction left open bars it (it would hold its
+ * locks while idle). */
 static void store_give(struct web *w, struct store *st)
 {
 	if (!st)
 		return;
-	if (store_reusable(st) && pthread_mutex_lock(&w->pool_lock) == 0) {
+	if (store_idle(st) && pthread_mutex_lock(&w->pool_lock) == 0) {
 		if (w->npool < STORE_POOL) {
 			w->pool[w->npool++] = st;
 			st = NULL;
@@ -824,15 +826,9 @@ int web_start(const struct web_config *cfg, struct web **out, char **msg)
 		return -1;
 	}
 	w->daemon = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
-		MHD_USE_ERROR_LOG,
-		cfg->port, NULL, NULL, on_request, w,
+		WEB_DAEMON_FLAGS, cfg->port, NULL, NULL, on_request, w,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)1000,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		WEB_DAEMON_LIMITS,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, w,
 		MHD_OPTION_END);
 	if (!w->daemon) {

@@ -3,10 +3,12 @@
  * within limits, responses sent with the security headers, and a table of
  * routes to the page handlers (web-*.c).
  *
- * Everything a page needs is in the database: a request opens the store,
- * finds its session from the cookie, and rebuilds any training session by
- * replaying the stored answers (session.h).  So the server holds no state
- * of its own between requests, and a restart loses nothing.
+ * Everything a page needs is in the database: a request takes an open
+ * store, finds its session from the cookie, and finds the training session
+ * that the stored answers make (session.h).  The server keeps loaded packs
+ * and the sessions of learners working now only to go faster, and checks
+ * each against the files and the records whenever it is used
+ * (packcache.h, sessioncache.h); a restart loses nothing.
  *
  * Security (SECURITY.md, Web): the Host header must name this server (400
  * otherwise); a body over its cap gets 413 before it is read; every POST
@@ -26,6 +28,19 @@
 #include "store.h"
 #include "strv.h"
 #include "util.h"
+
+/*
+ * The daemon's threading and limits, as MHD_start_daemon's flags and
+ * options; bench/hello.c starts its reference server with the same.
+ */
+#define WEB_DAEMON_FLAGS \
+	(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG)
+#define WEB_DAEMON_LIMITS \
+	MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4, \
+	MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000, \
+	MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)1000, \
+	MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, \
+	MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024)
 
 enum web_signup {
 	WEB_SIGNUP_OPEN,	/* anyone gives a name and a staff reference */
