@@ -118,7 +118,73 @@ static const char *const migrations[] = {
 	"    REFERENCES learners(id) ON DELETE CASCADE,"
 	"  created TEXT NOT NULL"
 	");",
+	/*
+	 * 3: learner and attempt ids are never used twice (AUTOINCREMENT),
+	 * so that after `learner forget` a new attempt cannot take the number
+	 * an erased one's certificate printed.  SQLite cannot add it to a
+	 * table, so both are rebuilt as its ALTER TABLE page (section 7)
+	 * says: new table, copy, drop, rename, indexes; migrate() runs it
+	 * with foreign keys off and checks them before the commit.  The
+	 * sequences start at the highest id kept.
+	 */
+	"CREATE TABLE new_learners ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  ref TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  email TEXT,"
+	"  role TEXT,"
+	"  added TEXT NOT NULL"
+	");"
+	"INSERT INTO new_learners (id, ref, name, email, role, added)"
+	"  SELECT id, ref, name, email, role, added FROM learners;"
+	"DROP TABLE learners;"
+	"ALTER TABLE new_learners RENAME TO learners;"
+	"CREATE TABLE new_attempts ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  statement_id TEXT NOT NULL UNIQUE,"
+	"  learner_id INTEGER NOT NULL"
+	"    REFERENCES learners(id) ON DELETE CASCADE,"
+	"  pack TEXT NOT NULL,"
+	"  pack_title TEXT NOT NULL,"
+	"  pack_version TEXT NOT NULL,"
+	"  pack_hash TEXT NOT NULL,"
+	"  pack_language TEXT,"
+	"  module TEXT NOT NULL,"
+	"  module_title TEXT NOT NULL,"
+	"  seed INTEGER NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN"
+	"    ('in progress', 'passed', 'not passed', 'abandoned')),"
+	"  started TEXT NOT NULL,"
+	"  ended TEXT,"
+	"  score INTEGER NOT NULL DEFAULT 0,"
+	"  max INTEGER NOT NULL DEFAULT 0,"
+	"  percent INTEGER NOT NULL DEFAULT 0,"
+	"  pass_mark INTEGER NOT NULL DEFAULT 0,"
+	"  minutes INTEGER NOT NULL DEFAULT 0,"
+	"  expires TEXT"
+	");"
+	"INSERT INTO new_attempts (id, uuid, statement_id, learner_id, pack,"
+	"  pack_title, pack_version, pack_hash, pack_language, module,"
+	"  module_title, seed, status, started, ended, score, max, percent,"
+	"  pass_mark, minutes, expires)"
+	"  SELECT id, uuid, statement_id, learner_id, pack, pack_title,"
+	"  pack_version, pack_hash, pack_language, module, module_title, seed,"
+	"  status, started, ended, score, max, percent, pass_mark, minutes,"
+	"  expires FROM attempts;"
+	"DROP TABLE attempts;"
+	"ALTER TABLE new_attempts RENAME TO attempts;"
+	"CREATE INDEX attempts_by_learner ON attempts(learner_id, pack, module);"
+	"CREATE INDEX attempts_by_start ON attempts(started);"
+	"DELETE FROM sqlite_sequence WHERE name IN ('learners', 'attempts');"
+	"INSERT INTO sqlite_sequence (name, seq)"
+	"  SELECT 'learners', max(id) FROM learners HAVING count(*) > 0;"
+	"INSERT INTO sqlite_sequence (name, seq)"
+	"  SELECT 'attempts', max(id) FROM attempts HAVING count(*) > 0;",
 };
+
+_Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA,
+	       "one migration per schema version");
 
 static const char *const status_names[] = {
 	[ATTEMPT_IN_PROGRESS] = "in progress",
@@ -315,21 +381,86 @@ static int make_parent(const char *path, char **msg)
 	return ret;
 }
 
-/* Brings the schema up to STORE_SCHEMA, one migration per transaction. */
-static int migrate(struct store *st, char **msg)
+/* Reads PRAGMA user_version into *version. */
+static int schema_version(struct store *st, int *version, char **msg)
 {
-	sqlite3_stmt *stmt;
-	int version;
+	sqlite3_stmt *stmt = prepare(st, msg, "PRAGMA user_version", "");
 
-	stmt = prepare(st, msg, "PRAGMA user_version", "");
 	if (!stmt)
 		return -1;
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		done(st, stmt);
 		return fail(st, msg, "cannot read the schema version");
 	}
-	version = sqlite3_column_int(stmt, 0);
+	*version = sqlite3_column_int(stmt, 0);
 	done(st, stmt);
+	return 0;
+}
+
+/*
+ * Fails when a row refers to one that is not there: a migration that
+ * rebuilt a table with foreign keys off must leave none (the ALTER TABLE
+ * page of SQLite's manual, section 7).
+ */
+static int check_foreign_keys(struct store *st, char **msg)
+{
+	sqlite3_stmt *stmt = prepare(st, msg, "PRAGMA foreign_key_check", "");
+	int rc;
+
+	if (!stmt)
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*msg = xasprintf("%s: a row of '%s' (rowid %lld) refers to "
+				 "a missing row of '%s'", st->path,
+				 (const char *)sqlite3_column_text(stmt, 0),
+				 (long long)sqlite3_column_int64(stmt, 1),
+				 (const char *)sqlite3_column_text(stmt, 2));
+		done(st, stmt);
+		return -1;
+	}
+	done(st, stmt);
+	return rc == SQLITE_DONE ? 0 :
+	       fail(st, msg, "cannot check the foreign keys");
+}
+
+/*
+ * Runs the migration after *version in one transaction, unless another
+ * process did while we waited for the lock; *version is then the new one.
+ */
+static int migrate_one(struct store *st, int *version, char **msg)
+{
+	char *sql;
+	int ret;
+
+	if (begin(st, msg) < 0)
+		return -1;
+	if (schema_version(st, version, msg) < 0)
+		return rollback(st);
+	if (*version >= STORE_SCHEMA)
+		return commit(st, msg) < 0 ? rollback(st) : 0;
+	sql = xasprintf("%s; PRAGMA user_version = %d", migrations[*version],
+			*version + 1);
+	ret = exec(st, sql, msg);
+	free(sql);
+	if (ret < 0 || check_foreign_keys(st, msg) < 0 || commit(st, msg) < 0)
+		return rollback(st);
+	++*version;
+	return 0;
+}
+
+/*
+ * Brings the schema up to STORE_SCHEMA, one migration per transaction,
+ * with foreign keys off while they run so that a table can be rebuilt
+ * without its dependants' rows cascading away (the pragma does nothing
+ * inside a transaction, hence here).
+ */
+static int migrate(struct store *st, char **msg)
+{
+	int version, ret = 0;
+
+	if (schema_version(st, &version, msg) < 0)
+		return -1;
 	if (version > STORE_SCHEMA) {
 		*msg = xasprintf("%s: the database is from a newer vigil "
 				 "(schema %d; this vigil knows up to %d); "
@@ -337,35 +468,16 @@ static int migrate(struct store *st, char **msg)
 				 STORE_SCHEMA);
 		return -1;
 	}
-	while (version < STORE_SCHEMA) {
-		char *sql;
-
-		if (begin(st, msg) < 0)
-			return -1;
-		/* Another process may have migrated while we waited. */
-		stmt = prepare(st, msg, "PRAGMA user_version", "");
-		if (!stmt || sqlite3_step(stmt) != SQLITE_ROW) {
-			if (stmt)
-				done(st, stmt);
-			return rollback(st);
-		}
-		version = sqlite3_column_int(stmt, 0);
-		done(st, stmt);
-		if (version >= STORE_SCHEMA) {
-			if (commit(st, msg) < 0)
-				return rollback(st);
-			break;
-		}
-		sql = xasprintf("%s; PRAGMA user_version = %d",
-				migrations[version], version + 1);
-		if (exec(st, sql, msg) < 0 || commit(st, msg) < 0) {
-			free(sql);
-			return rollback(st);
-		}
-		free(sql);
-		version++;
-	}
-	return 0;
+	if (version == STORE_SCHEMA)
+		return 0;
+	if (exec(st, "PRAGMA foreign_keys = OFF", msg) < 0)
+		return -1;
+	while (version < STORE_SCHEMA && ret == 0)
+		ret = migrate_one(st, &version, msg);
+	/* After a failure the caller closes the connection. */
+	if (ret == 0)
+		ret = exec(st, "PRAGMA foreign_keys = ON", msg);
+	return ret;
 }
 
 /* Reads the per-database secret for certificate codes, making it once. */
@@ -423,19 +535,25 @@ int store_setup_threads(void)
 									 -1;
 }
 
-int store_open(const char *path, struct store **out, char **msg)
+/*
+ * Opens (with create, creating) the database at path, its folder first,
+ * and brings it to this schema.
+ */
+static int open_db(const char *path, int create, struct store **out,
+		   char **msg)
 {
 	struct store *st;
 	struct stat sb;
 	int rc;
 
 	*out = NULL;
-	if (make_parent(path, msg) < 0)
+	if (create && make_parent(path, msg) < 0)
 		return -1;
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
 	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-			     SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+			     (create ? SQLITE_OPEN_CREATE : 0) |
+			     SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		if (st->db)
 			fail(st, msg, "cannot open the database");
@@ -469,11 +587,18 @@ fail:
 	return -1;
 }
 
+int store_open(const char *path, struct store **out, char **msg)
+{
+	return open_db(path, 1, out, msg);
+}
+
 int store_open_existing(const char *path, struct store **out, char **msg)
 {
 	struct stat sb;
 
 	*out = NULL;
+	/* Asked first for a message that says what to check; opening
+	 * without SQLITE_OPEN_CREATE closes the race with a rename. */
 	if (stat(path, &sb) < 0) {
 		if (errno == ENOENT)
 			*msg = xasprintf("there is no records database at '%s' "
@@ -485,7 +610,7 @@ int store_open_existing(const char *path, struct store **out, char **msg)
 					 strerror(errno));
 		return -1;
 	}
-	return store_open(path, out, msg);
+	return open_db(path, 0, out, msg);
 }
 
 int store_idle(struct store *st)

@@ -20,7 +20,7 @@
 #include "util.h"
 
 /* The schema version this build creates and understands (user_version). */
-#define STORE_SCHEMA	2
+#define STORE_SCHEMA	3
 
 struct store;
 struct answer;
