@@ -120,7 +120,7 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return unknown_format(ctx, format);
 	}
 
-	if (store_open(ctx->db, &st, &msg) < 0) {
+	if (store_open_existing(ctx->db, &st, &msg) < 0) {
 		error("%s", msg);
 		goto out;
 	}

@@ -50,13 +50,17 @@ static char *optional(const char *s)
 	return s && *s ? xstrdup(s) : NULL;
 }
 
-/* Opens the records, saying why not on stderr. */
-static struct store *open_store(struct cmd_ctx *ctx)
+/*
+ * Opens the records, saying why not on stderr; only the commands that add
+ * learners (create) make a database that is not there yet.
+ */
+static struct store *open_store(struct cmd_ctx *ctx, int create)
 {
 	struct store *st = NULL;
 	char *msg = NULL;
 
-	if (store_open(ctx->db, &st, &msg) < 0) {
+	if ((create ? store_open : store_open_existing)(ctx->db, &st,
+							&msg) < 0) {
 		error("%s", msg);
 		free(msg);
 		return NULL;
@@ -112,7 +116,7 @@ static int learner_add_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		error("%s", msg);
 		goto out;
 	}
-	st = open_store(ctx);
+	st = open_store(ctx, 1);
 	if (!st)
 		goto out;
 	found = store_learner_get(st, l.ref, &old, &msg);
@@ -173,7 +177,7 @@ static int learner_import_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		      plural((long)d.errors, "error", "errors"), file);
 		goto out;
 	}
-	st = open_store(ctx);
+	st = open_store(ctx, 1);
 	if (!st)
 		goto out;
 	if (roster_import(st, &ro, &added, &updated, &msg) < 0) {
@@ -208,7 +212,7 @@ static int learner_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc != 1)
 		return cmd_usage_error(&learner_list_entry, "learner",
 				       "list takes no arguments");
-	st = open_store(ctx);
+	st = open_store(ctx, 0);
 	if (!st)
 		return EXIT_FAILED;
 	if (store_learner_list(st, &ls, &n, &msg) < 0) {
@@ -396,7 +400,7 @@ static int learner_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc != 2)
 		return cmd_usage_error(&learner_show_entry, "learner",
 				       "name one learner ref");
-	st = open_store(ctx);
+	st = open_store(ctx, 0);
 	if (!st)
 		return EXIT_FAILED;
 	found = store_learner_get(st, argv[1], &l, &msg);
@@ -435,7 +439,7 @@ static int learner_forget_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc != 2)
 		return cmd_usage_error(&learner_forget_entry, "learner",
 				       "name one learner ref");
-	st = open_store(ctx);
+	st = open_store(ctx, 0);
 	if (!st)
 		return EXIT_FAILED;
 	found = store_learner_forget(st, argv[1], &c, &msg);
@@ -495,7 +499,7 @@ static int learner_link_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				       "name one learner ref");
 	if (base[strlen(base) - 1] != '/')
 		slash = "/";
-	st = open_store(ctx);
+	st = open_store(ctx, 0);
 	if (!st)
 		return EXIT_FAILED;
 	found = store_learner_get(st, argv[optind], &l, &msg);

@@ -17,6 +17,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_export_entry,
 	&cmd_certificate_entry,
 	&cmd_verify_entry,
+	&cmd_backup_entry,
 	&cmd_learner_entry,
 	&cmd_admin_entry,
 	&cmd_pack_entry,

@@ -46,6 +46,7 @@ extern const struct cmd_entry cmd_verify_entry;
 extern const struct cmd_entry cmd_take_entry;
 extern const struct cmd_entry cmd_records_entry;
 extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_backup_entry;
 
 /* The top-level commands, NULL-terminated. */
 extern const struct cmd_entry *const cmd_table[];

@@ -228,4 +228,25 @@ int store_admin_password_get(struct store *st, char **hash, char **msg);
 /* Checks the database file (PRAGMA integrity_check): 0 when ok. */
 int store_check(struct store *st, char **msg);
 
+/* What a backup holds. */
+struct backup_counts {
+	int learners, attempts, answers;
+};
+/*
+ * Nonzero when path names st's database or a file SQLite keeps beside it
+ * (-wal, -shm, -journal), whether or not that file exists yet: a backup
+ * written there would destroy the records it copies.
+ */
+int store_is_own_file(struct store *st, const char *path);
+/*
+ * Copies the records into the empty file at path with SQLite's online
+ * backup: a consistent snapshot even while other processes (vigil serve)
+ * write, which they go on doing meanwhile.  The copy is checked (PRAGMA
+ * integrity_check) and left as one self-contained file (rollback journal,
+ * not WAL); c counts what it holds.  Writing path under its final name
+ * is the caller's part.
+ */
+int store_backup(struct store *st, const char *path, struct backup_counts *c,
+		 char **msg);
+
 #endif
