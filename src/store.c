@@ -411,10 +411,10 @@ static int check_foreign_keys(struct store *st, char **msg)
 		return -1;
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
-		*msg = xasprintf("%s: a row of '%s' (rowid %lld) refers to "
-				 "a missing row of '%s'", st->path,
+		*msg = xasprintf("%s: a row of '%s' refers to a missing row "
+				 "of '%s'; the schema was not upgraded",
+				 st->path,
 				 (const char *)sqlite3_column_text(stmt, 0),
-				 (long long)sqlite3_column_int64(stmt, 1),
 				 (const char *)sqlite3_column_text(stmt, 2));
 		done(st, stmt);
 		return -1;

@@ -1,0 +1,45 @@
+-- A records database of schema 2, as vigil made it before learner and
+-- attempt ids were AUTOINCREMENT (tests/t0030-store.sh).  Learner T2 and
+-- attempt 2 were erased with learner forget.
+PRAGMA foreign_keys=OFF;
+BEGIN TRANSACTION;
+CREATE TABLE meta (  key TEXT PRIMARY KEY,  value BLOB NOT NULL);
+INSERT INTO meta VALUES('secret',X'7a2529fd67159b88803263b3e8a07bcffc7666e51756793745205795c753bc70');
+CREATE TABLE learners (  id INTEGER PRIMARY KEY,  ref TEXT NOT NULL UNIQUE,  name TEXT NOT NULL,  email TEXT,  role TEXT,  added TEXT NOT NULL);
+INSERT INTO learners VALUES(1,'T0','Nobody Yet','t0@school.example','office','2026-12-07T01:16:07Z');
+INSERT INTO learners VALUES(2,'T1','Ann One',NULL,NULL,'2026-12-07T01:16:07Z');
+INSERT INTO learners VALUES(4,'T3','Cat Three',NULL,NULL,'2026-12-07T01:16:07Z');
+INSERT INTO learners VALUES(5,'T4','Dee Four',NULL,NULL,'2026-12-07T01:16:07Z');
+CREATE TABLE attempts (  id INTEGER PRIMARY KEY,  uuid TEXT NOT NULL UNIQUE,  statement_id TEXT NOT NULL UNIQUE,  learner_id INTEGER NOT NULL    REFERENCES learners(id) ON DELETE CASCADE,  pack TEXT NOT NULL,  pack_title TEXT NOT NULL,  pack_version TEXT NOT NULL,  pack_hash TEXT NOT NULL,  pack_language TEXT,  module TEXT NOT NULL,  module_title TEXT NOT NULL,  seed INTEGER NOT NULL,  status TEXT NOT NULL CHECK (status IN    ('in progress', 'passed', 'not passed', 'abandoned')),  started TEXT NOT NULL,  ended TEXT,  score INTEGER NOT NULL DEFAULT 0,  max INTEGER NOT NULL DEFAULT 0,  percent INTEGER NOT NULL DEFAULT 0,  pass_mark INTEGER NOT NULL DEFAULT 0,  minutes INTEGER NOT NULL DEFAULT 0,  expires TEXT);
+INSERT INTO attempts VALUES(1,'b6ab8fe3-6523-4a46-81dc-b98810a5c60f','debd1544-4ff4-4bad-a3b3-0255bf222562',2,'example','Listening when a pupil tells you something worrying','1.2.0','87c64c363b275322eb4b4c571f1d96357e1c1a97ccf8e13b3e6612e74c706e23','en-GB','basics','Listening to a disclosure',-2562676549047811203,'passed','2026-12-07T01:16:07Z','2026-12-07T01:16:07Z',9,9,100,80,20,'2027-12-07');
+INSERT INTO attempts VALUES(3,'b0298c45-2606-4b70-b2c1-2228e47bdd1d','ceefa731-7790-45f1-b2da-b4a420642b03',4,'example','Listening when a pupil tells you something worrying','1.2.0','87c64c363b275322eb4b4c571f1d96357e1c1a97ccf8e13b3e6612e74c706e23','en-GB','basics','Listening to a disclosure',-6422720147489080992,'passed','2026-12-07T01:16:07Z','2026-12-07T01:16:07Z',9,9,100,80,20,'2027-12-07');
+INSERT INTO attempts VALUES(4,'09a0c1a6-129d-4c58-a62d-854ef5fa568f','c900f7c2-c136-4aa1-85d7-bc468c3acbe3',5,'example','Listening when a pupil tells you something worrying','1.2.0','87c64c363b275322eb4b4c571f1d96357e1c1a97ccf8e13b3e6612e74c706e23','en-GB','basics','Listening to a disclosure',490690302986185034,'in progress','2026-12-07T01:16:07Z',NULL,0,0,0,0,0,NULL);
+CREATE TABLE answers (  attempt_id INTEGER NOT NULL    REFERENCES attempts(id) ON DELETE CASCADE,  seq INTEGER NOT NULL,  step TEXT NOT NULL,  input TEXT NOT NULL,  points INTEGER NOT NULL,  at TEXT NOT NULL,  PRIMARY KEY (attempt_id, seq)) WITHOUT ROWID;
+INSERT INTO answers VALUES(1,0,'step-1','',0,'2026-12-07T01:16:07Z');
+INSERT INTO answers VALUES(1,1,'step-2','',0,'2026-12-07T01:16:07Z');
+INSERT INTO answers VALUES(1,2,'corridor','3',2,'2026-12-07T01:16:07Z');
+INSERT INTO answers VALUES(1,3,'first-step','1',1,'2026-12-07T01:16:07Z');
+INSERT INTO answers VALUES(1,4,'while-listening','2,3',3,'2026-12-07T01:16:07Z');
+INSERT INTO answers VALUES(1,5,'secret','2',1,'2026-12-07T01:16:07Z');
+INSERT INTO answers VALUES(1,6,'after','3,1,2',2,'2026-12-07T01:16:07Z');
+INSERT INTO answers VALUES(1,7,'own-words','I can''t keep this a secret, but I will listen and I will help.',0,'2026-12-07T01:16:07Z');
+INSERT INTO answers VALUES(3,0,'step-1','',0,'2026-12-07T01:16:07Z');
+INSERT INTO answers VALUES(3,1,'step-2','',0,'2026-12-07T01:16:07Z');
+INSERT INTO answers VALUES(3,2,'corridor','3',2,'2026-12-07T01:16:07Z');
+INSERT INTO answers VALUES(3,3,'first-step','1',1,'2026-12-07T01:16:07Z');
+INSERT INTO answers VALUES(3,4,'while-listening','2,4',3,'2026-12-07T01:16:07Z');
+INSERT INTO answers VALUES(3,5,'secret','2',1,'2026-12-07T01:16:07Z');
+INSERT INTO answers VALUES(3,6,'after','1,3,2',2,'2026-12-07T01:16:07Z');
+INSERT INTO answers VALUES(3,7,'own-words','I can''t keep this a secret, but I will listen and I will help.',0,'2026-12-07T01:16:07Z');
+INSERT INTO answers VALUES(4,0,'step-1','',0,'2026-12-07T01:16:07Z');
+CREATE TABLE certificates (  code TEXT PRIMARY KEY,  attempt_id INTEGER NOT NULL UNIQUE    REFERENCES attempts(id) ON DELETE CASCADE,  issued TEXT NOT NULL);
+INSERT INTO certificates VALUES('TEE3-PAKF-Y2YF',1,'2026-12-07T01:16:07Z');
+INSERT INTO certificates VALUES('7JYB-52A3-EM1X',3,'2026-12-07T01:16:07Z');
+CREATE TABLE web_sessions (  token_hash TEXT PRIMARY KEY,  learner_id INTEGER REFERENCES learners(id) ON DELETE CASCADE,  admin INTEGER NOT NULL DEFAULT 0,  csrf TEXT NOT NULL,  created TEXT NOT NULL,  expires TEXT NOT NULL);
+CREATE TABLE signin_tokens (  token_hash TEXT PRIMARY KEY,  learner_id INTEGER NOT NULL UNIQUE    REFERENCES learners(id) ON DELETE CASCADE,  created TEXT NOT NULL);
+INSERT INTO signin_tokens VALUES('e2ebab5d064825a5737d19c4740135b951d92dbb162d21ced15af0515555a38a',2,'2026-12-07T01:16:09Z');
+CREATE INDEX attempts_by_learner ON attempts(learner_id, pack, module);
+CREATE INDEX attempts_by_start ON attempts(started);
+CREATE INDEX web_sessions_by_learner ON web_sessions(learner_id);
+COMMIT;
+PRAGMA user_version = 2;
