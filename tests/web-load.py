@@ -4,8 +4,9 @@
 Usage:
   web-load.py run PORT ACKS [--learners N] [--seconds S] [--stop FILE]
                             [--retry] [--finish] [--pack P] [--seed N]
-                            [--modules M,M]
+                            [--modules M,M] [--log FILE]
   web-load.py check DB ACKS
+  web-load.py check-log DB LOG
 
 run: N learners, each a thread with its own keep-alive connection from its
 own loopback address (127.0.1.N, as separate machines would be), sign in
@@ -17,7 +18,12 @@ their labels in the HTML: a "right" learner picks the example pack's right
 answers by their text, a "random" one picks at random (and may go round a
 scene's way back).  Every answer the server acknowledged (a 303 to the next
 step, its feedback or the result) is written to ACKS as a JSON line, with
-the input the server must have stored.
+the input the server must have stored.  With --log each is also
+appended to FILE as a JSON line the moment its response arrives (learner
+ref, which of the learner's attempts by the order they were begun, seq,
+step, input, time), so that a copy of FILE taken at some moment lists the
+answers acknowledged before it; not with --retry, where a begin whose
+answer was lost leaves that order unknown.
 
 Without --retry any failure (a refused or dropped connection, an
 unexpected status) is an error.  With --retry (the crash test, where the
@@ -31,6 +37,9 @@ rps=X"; exits 1 if there was any error or a learner could not finish.
 check: PRAGMA integrity_check is ok; every acknowledged answer is in the
 answers table (the learner's attempt, the same seq, step and input); each
 attempt's answers are numbered 0..n-1 with no gap.  Exits 1 otherwise.
+
+check-log: the same for the complete lines of a --log FILE (a backup taken
+meanwhile must hold every answer listed before it began).
 """
 import html.parser
 import http.client
@@ -116,7 +125,7 @@ class Unexpected(Exception):
 
 
 class Learner:
-    def __init__(self, n, port, pack, modules, style, retry, rng):
+    def __init__(self, n, port, pack, modules, style, retry, rng, log):
         self.n = n
         self.port = port
         self.pack = pack
@@ -124,6 +133,8 @@ class Learner:
         self.style = style
         self.retry = retry
         self.rng = rng
+        self.log = log          # called with each acknowledged answer
+        self.begun = 0          # attempts begun (the one in hand is the last)
         self.ref = "load-%d" % n
         self.addr = "127.0.1.%d" % (n % 250 + 1)
         self.conn = None
@@ -260,6 +271,7 @@ class Learner:
                 s = self.request("POST", base + "/begin", {"csrf": csrf})
                 self.expect(s, (303,), "begin")
                 self.began = True
+                self.begun += 1
                 continue
             if base + "/restart" in f.actions:
                 raise Unexpected("the attempt became stale")
@@ -278,6 +290,8 @@ class Learner:
                     not s[1].startswith("/attempts/"):
                 raise Unexpected("answer to %s: went to %s" % (step, s[1]))
             self.pending.append([None, seq, step, line])
+            self.log({"ref": self.ref, "begun": self.begun, "seq": seq,
+                      "step": step, "input": line, "t": time.time()})
             if s[1] == base + "/feedback":
                 self.expect(self.request("GET", s[1]), (200,), "feedback")
             elif s[1].startswith("/attempts/"):
@@ -351,9 +365,19 @@ def run(args):
 
     rng = random.Random(int(opts["--seed"]))
     modules = opts["--modules"].split(",")
+    log_file = open(opts["--log"], "a") if opts.get("--log") else None
+    log_lock = threading.Lock()
+
+    def log(entry):
+        # One write per line, flushed before the learner goes on.
+        if log_file:
+            with log_lock:
+                log_file.write(json.dumps(entry) + "\n")
+                log_file.flush()
+
     learners = [Learner(i + 1, port, opts["--pack"], modules,
                         "right" if i % 2 else "random", retry,
-                        random.Random(rng.random()))
+                        random.Random(rng.random()), log)
                 for i in range(n)]
     errors = []
     threads = [threading.Thread(target=l.run, args=(done, halt, errors))
@@ -363,6 +387,8 @@ def run(args):
     for t in threads:
         t.join()
     elapsed = time.monotonic() - start
+    if log_file:
+        log_file.close()
     with open(acks_path, "w") as out:
         for l in learners:
             for aid in l.finished:
@@ -437,9 +463,42 @@ def check(args):
     return 1 if bad else 0
 
 
+def check_log(args):
+    db, log_path = args
+    con = sqlite3.connect("file:%s?mode=ro" % urllib.parse.quote(db),
+                          uri=True)
+    bad = 0
+    ic = con.execute("PRAGMA integrity_check").fetchall()
+    if ic != [("ok",)]:
+        print("# integrity_check: %r" % ic[:5])
+        bad += 1
+    with open(log_path) as f:
+        text = f.read()
+    # A line still being written when the copy was taken is not one yet.
+    lines = text.split("\n")[:-1]
+    for a in (json.loads(l) for l in lines):
+        row = con.execute(
+            "SELECT s.step, s.input FROM answers s WHERE s.seq = ? AND "
+            "s.attempt_id = (SELECT a.id FROM attempts a JOIN learners l ON "
+            "l.id = a.learner_id WHERE l.ref = ? ORDER BY a.id "
+            "LIMIT 1 OFFSET ?)", (a["seq"], a["ref"], a["begun"] - 1)
+        ).fetchone()
+        if row != (a["step"], a["input"]):
+            if bad < 10:
+                print("# missing: %r, stored %r" % (a, row))
+            bad += 1
+    n = con.execute("SELECT count(*) FROM answers").fetchone()[0]
+    print("# %d answers acknowledged before, checked against %d stored; "
+          "integrity %s" % (len(lines), n, ic[0][0]))
+    print("missing=%d" % bad)
+    return 1 if bad or not lines else 0
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "run":
         sys.exit(run(sys.argv[2:]))
+    if len(sys.argv) == 4 and sys.argv[1] == "check-log":
+        sys.exit(check_log(sys.argv[2:]))
     if len(sys.argv) == 4 and sys.argv[1] == "check":
         sys.exit(check(sys.argv[2:]))
     sys.stderr.write(__doc__)
