@@ -80,7 +80,7 @@ out:
 const struct cmd_entry cmd_backup_entry = {
 	.name = "backup",
 	.usage = "FILE",
-	.summary = "write a consistent copy of the records to FILE",
+	.summary = "a consistent copy of the records, safe while the server runs",
 	.help = "Copies the records database to FILE with SQLite's online "
 		"backup.  It is safe\nwhile vigil serve takes answers: the copy "
 		"holds every answer recorded before\nit began, and the server "
