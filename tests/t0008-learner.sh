@@ -25,6 +25,9 @@ print(eval(sys.argv[1]))' "$2"
 
 # ---- add, and the checks add and import share --------------------------
 
+# An empty file is an empty database: list reads it (a missing one is an
+# error, tests/t0030-store.sh).
+: >"$VIGIL_DB"
 out=$("$VIGIL" learner list 2>&1)
 is $? 0 "list on an empty roster: exit 0"
 like "$out" "No learners yet" "list on an empty roster says so"
