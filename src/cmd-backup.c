@@ -60,7 +60,7 @@ static int cmd_backup_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (whole_file_open(&w, path) < 0)
 		goto out;
 	if (store_backup(st, w.tmp, &c, &msg) < 0) {
-		error("%s", msg);
+		error("cannot back up '%s' to '%s': %s", ctx->db, path, msg);
 		whole_file_abort(&w);
 		goto out;
 	}

@@ -755,13 +755,13 @@ int store_backup(struct store *st, const char *path, struct backup_counts *c,
 	memset(c, 0, sizeof(*c));
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
 			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		*msg = xasprintf("%s: cannot open the backup: %s", path,
+		*msg = xasprintf("cannot open the copy: %s",
 				 db ? sqlite3_errmsg(db) : "out of memory");
 		goto fail;
 	}
 	b = sqlite3_backup_init(db, "main", st->db, "main");
 	if (!b) {
-		*msg = xasprintf("%s: cannot begin the backup: %s", path,
+		*msg = xasprintf("cannot begin the copy: %s",
 				 sqlite3_errmsg(db));
 		goto fail;
 	}
@@ -783,7 +783,7 @@ int store_backup(struct store *st, const char *path, struct backup_counts *c,
 		waited += 50;
 	}
 	if (sqlite3_backup_finish(b) != SQLITE_OK || rc != SQLITE_DONE) {
-		*msg = xasprintf("%s: cannot copy '%s': %s", path, st->path,
+		*msg = xasprintf("cannot copy the records: %s",
 				 sqlite3_errstr(rc == SQLITE_DONE ?
 						sqlite3_errcode(db) : rc));
 		goto fail;
@@ -795,22 +795,21 @@ int store_backup(struct store *st, const char *path, struct backup_counts *c,
 	 */
 	if (sqlite3_exec(db, "PRAGMA journal_mode = DELETE", NULL, NULL,
 			 NULL) != SQLITE_OK) {
-		*msg = xasprintf("%s: cannot make the backup stand alone: %s",
-				 path, sqlite3_errmsg(db));
+		*msg = xasprintf("cannot make the copy stand alone: %s",
+				 sqlite3_errmsg(db));
 		goto fail;
 	}
 	if (backup_check(db) < 0) {
-		*msg = xasprintf("%s: the backup does not pass the integrity "
-				 "check", path);
+		*msg = xstrdup("the copy does not pass the integrity check");
 		goto fail;
 	}
 	if (backup_count(db, c) < 0) {
-		*msg = xasprintf("%s: cannot count the backup's records: %s",
-				 path, sqlite3_errmsg(db));
+		*msg = xasprintf("cannot count the copy's records: %s",
+				 sqlite3_errmsg(db));
 		goto fail;
 	}
 	if (sqlite3_close(db) != SQLITE_OK) {
-		*msg = xasprintf("%s: cannot close the backup: %s", path,
+		*msg = xasprintf("cannot close the copy: %s",
 				 sqlite3_errmsg(db));
 		db = NULL;	/* left for the process's end */
 		goto fail;

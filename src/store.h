@@ -244,7 +244,8 @@ int store_is_own_file(struct store *st, const char *path);
  * write, which they go on doing meanwhile.  The copy is checked (PRAGMA
  * integrity_check) and left as one self-contained file (rollback journal,
  * not WAL); c counts what it holds.  Writing path under its final name
- * is the caller's part.
+ * is the caller's part, and so is naming it in a message: *msg says only
+ * what failed.
  */
 int store_backup(struct store *st, const char *path, struct backup_counts *c,
 		 char **msg);

@@ -89,6 +89,15 @@ out=$("$VIGIL" backup "$TMP/adir" 2>&1)
 is $? 1 "a backup over a folder fails"
 is "$(ls -A "$TMP/adir"):$(ls "$TMP" | grep -c 'tmp-')" ":0" \
 	"leaving the folder empty and no temporary file"
+# A disk that fills part way (a file size limit of 64 KiB; the records are
+# larger): the copy is given up, and nothing is left under any name.
+mkdir "$TMP/full"
+cp "$TMP/keep/b1.db" "$TMP/full/old.db"
+out=$(trap '' XFSZ; ulimit -f 64; "$VIGIL" backup "$TMP/full/old.db" 2>&1)
+is $? 1 "a backup cut short by a full disk fails"
+like "$out" "cannot back up '$VIGIL_DB' to '$TMP/full/old.db'" "saying what and where"
+cmp -s "$TMP/keep/b1.db" "$TMP/full/old.db" && [ "$(ls -A "$TMP/full")" = old.db ]
+ok $? "the older backup of that name is left as it was, and nothing beside it"
 out=$("$VIGIL" backup 2>&1)
 is $? 2 "backup without FILE is a usage error"
 "$VIGIL" backup "$TMP/x.db" "$TMP/y.db" >/dev/null 2>&1
