@@ -564,8 +564,11 @@ static int dsl_pack(lua_State *L)
 	if (lua_type(L, 1) != LUA_TTABLE)
 		return luaL_error(L, "pack needs a table: pack { id = ..., "
 				  "... }");
-	if (ld->pack_seen++)
-		return luaL_error(L, "pack { } is given twice");
+	if (ld->pack_seen++) {
+		errorf(ld, line, "pack { } is given twice; the first one "
+		       "counts");
+		return 0;
+	}
 	check_fields(ld, L, 1, line, "the pack", names, ARRAY_SIZE(names), 0);
 	p->id = get_string(ld, L, 1, line, "id", "the pack", 1);
 	p->id_line = field_line(ld->src, line, "id");
@@ -604,8 +607,11 @@ static int dsl_module(lua_State *L)
 	if (lua_type(L, 1) != LUA_TTABLE)
 		return luaL_error(L, "module needs a table: module { title = "
 				  "..., minutes = ..., pass_mark = ... }");
-	if (ld->module_seen++)
-		return luaL_error(L, "module { } is given twice");
+	if (ld->module_seen++) {
+		errorf(ld, line, "module { } is given twice; the first one "
+		       "counts");
+		return 0;
+	}
 	m->line = line;
 	check_fields(ld, L, 1, line, "the module", names, ARRAY_SIZE(names),
 		     0);
@@ -694,6 +700,7 @@ static void step_when(struct loader *ld, lua_State *L, int t,
 		field_error(ld, s->line, "when", "when must be a function, "
 			    "e.g. when = function(state) return state.x "
 			    "end, not %s", luaL_typename(L, -1));
+		s->unsure |= UNSURE_WHEN;
 		lua_pop(L, 1);
 	}
 }
@@ -781,10 +788,12 @@ static int dsl_finish(lua_State *L)
 	return dsl_textstep(L, STEP_FINISH, "the finish");
 }
 
-/* Reads one choice of a scene from the marked table at idx. */
-static void scene_choice(struct loader *ld, lua_State *L, int idx,
-			 int line, struct choice *c)
+/* Reads one choice of a scene from the marked table at idx; -1 when a go
+ * was given that cannot be read, so where the choice leads is unknown. */
+static int scene_choice(struct loader *ld, lua_State *L, int idx,
+			int line, struct choice *c)
 {
+	int ret = 0;
 	static const char *const names[] = { "go", "set", "score",
 					     "feedback" };
 	int t;
@@ -809,6 +818,10 @@ static void scene_choice(struct loader *ld, lua_State *L, int idx,
 	if (c->feedback)
 		check_text(ld, line, NULL, "a choice's feedback", c->feedback);
 	c->go = get_string(ld, L, idx, line, "go", "a choice", 0);
+	lua_pushliteral(L, "go");
+	if (!c->go && lua_rawget(L, idx) != LUA_TNIL)
+		ret = -1;
+	lua_pop(L, 1);
 	get_int(ld, L, idx, line, "score", "a choice", 0, 1000, 0, &c->score);
 	lua_pushliteral(L, "set");
 	t = lua_rawget(L, idx);
@@ -846,6 +859,7 @@ static void scene_choice(struct loader *ld, lua_State *L, int idx,
 				    lua_typename(L, t));
 		lua_pop(L, 1);
 	}
+	return ret;
 }
 
 /* scene "id" { [[text]], choice {...}, ... } with the table at 1. */
@@ -875,13 +889,15 @@ static int scene_table(lua_State *L, const char *given_id)
 		if (lua_rawgeti(L, 1, i) == LUA_TTABLE)
 			mark = mark_of(L, -1, &cline);
 		if (mark == MARK_CHOICE) {
-			scene_choice(ld, L, -1, cline,
-				     &s->choices[s->nchoices++]);
+			if (scene_choice(ld, L, -1, cline,
+					 &s->choices[s->nchoices++]) < 0)
+				s->unsure |= UNSURE_WAYS;
 			if (s->choices[s->nchoices - 1].score > s->max)
 				s->max = s->choices[s->nchoices - 1].score;
 		} else {
 			errorf(ld, line, "entry %lld of a scene must be a "
 			       "choice { ... }", (long long)i);
+			s->unsure |= UNSURE_WAYS | UNSURE_POINTS;
 		}
 		lua_pop(L, 1);
 	}
@@ -889,6 +905,8 @@ static int scene_table(lua_State *L, const char *given_id)
 	if (s->nchoices == 0 && s->text)
 		errorf(ld, line, "scene '%s' has no choices; add choice { "
 		       "\"...\", go = \"...\" } entries", s->id);
+	if (s->nchoices == 0)
+		s->unsure |= UNSURE_WAYS;
 	return 0;
 }
 
@@ -1345,7 +1363,10 @@ static void check_questions(struct loader *ld)
 		char *msg = NULL;
 		size_t before = ld->d->errors;
 
-		if (s->kind != STEP_QUESTION || !s->type || !s->text)
+		if (s->kind != STEP_QUESTION)
+			continue;
+		s->unsure |= UNSURE_POINTS;	/* until max() says */
+		if (!s->type || !s->text)
 			continue;
 		if (plugin_push_question(ld->sb, ld->plugin_dirs, s->type,
 					 &msg) < 0) {
@@ -1385,12 +1406,14 @@ static void check_questions(struct loader *ld)
 		} else {
 			lua_Integer v;
 			if (!lua_isinteger(L, -1) ||
-			    (v = lua_tointeger(L, -1)) < 0 || v > 1000)
+			    (v = lua_tointeger(L, -1)) < 0 || v > 1000) {
 				errorf(ld, s->line, "the '%s' plugin's max() "
 				       "must return a whole number from 0 to "
 				       "1000", s->type);
-			else
+			} else {
 				s->max = (int)v;
+				s->unsure &= ~(unsigned)UNSURE_POINTS;
+			}
 			lua_pop(L, 1);
 		}
 		lua_pop(L, 1);
@@ -1415,6 +1438,10 @@ static void check_gos(struct loader *ld)
 				continue;
 			c->go_step = module_step_index(m, c->go);
 			if (c->go_step >= 0)
+				continue;
+			m->steps[i].unsure |= UNSURE_WAYS;
+			/* the step may have been after the code stopped */
+			if (m->stopped)
 				continue;
 			s = suggest(c->go, ids, m->nsteps);
 			field_error(ld, c->line, "go", "go = \"%s\": there is "
@@ -1449,8 +1476,13 @@ static void render_texts(struct loader *ld)
 	}
 }
 
-struct module *module_load(const struct pack *p, size_t mi,
-			   const struct strv *plugin_dirs, struct diags *d)
+/*
+ * Loads module mi into a fresh sandbox, going on past mistakes as far as
+ * it can: NULL only when Lua cannot start.  Errors go to d.
+ */
+static struct module *module_read(const struct pack *p, size_t mi,
+				  const struct strv *plugin_dirs,
+				  struct diags *d)
 {
 	static const luaL_Reg words[] = {
 		{ "module", dsl_module },   { "page", dsl_page },
@@ -1463,7 +1495,7 @@ struct module *module_load(const struct pack *p, size_t mi,
 	const struct pack_module *pm = &p->modules[mi];
 	struct loader ld = { 0 };
 	struct module *m = xcalloc(1, sizeof(*m));
-	size_t before = d->errors;
+	size_t i;
 
 	m->id = xstrdup(pm->id);
 	m->file = xstrdup(pm->file);
@@ -1481,19 +1513,32 @@ struct module *module_load(const struct pack *p, size_t mi,
 	ld.plugin_dirs = plugin_dirs;
 	ld.m = m;
 	marks_init(sandbox_state(m->sb));
-	if (run_file(&ld, pm->file, words) == 0) {
-		if (!ld.module_seen)
-			errorf(&ld, 1, "the module file must start with "
-			       "module { title = ..., minutes = ..., "
-			       "pass_mark = ... }");
-		if (m->nsteps == 0)
-			errorf(&ld, 0, "the module has no steps");
-		check_gos(&ld);
+	m->stopped = run_file(&ld, pm->file, words) < 0;
+	/* What a stopped file did not reach is not missing: it was never
+	 * read.  Nor are the plugins run on its state, which may be spent. */
+	if (!m->stopped && !ld.module_seen)
+		errorf(&ld, 1, "the module file must start with module { "
+		       "title = ..., minutes = ..., pass_mark = ... }");
+	if (!m->stopped && m->nsteps == 0)
+		errorf(&ld, 0, "the module has no steps");
+	check_gos(&ld);
+	if (!m->stopped)
 		check_questions(&ld);
-		render_texts(&ld);
-	}
+	else
+		for (i = 0; i < m->nsteps; i++)
+			m->steps[i].unsure |= UNSURE_POINTS;
+	render_texts(&ld);
 	free((char *)ld.src);
-	if (d->errors > before) {
+	return m;
+}
+
+struct module *module_load(const struct pack *p, size_t mi,
+			   const struct strv *plugin_dirs, struct diags *d)
+{
+	size_t before = d->errors;
+	struct module *m = module_read(p, mi, plugin_dirs, d);
+
+	if (m && d->errors > before) {
 		module_free(m);
 		return NULL;
 	}
@@ -1652,7 +1697,7 @@ struct pack *pack_load_each(const char *dir, const struct strv *plugin_dirs,
 					  { NULL, NULL } };
 	struct loader ld = { 0 };
 	struct pack *p = xcalloc(1, sizeof(*p));
-	size_t i;
+	size_t i, before;
 	int ok;
 
 	p->refs = 1;
@@ -1689,13 +1734,17 @@ struct pack *pack_load_each(const char *dir, const struct strv *plugin_dirs,
 				 "not exist", pm->id, pm->file);
 			continue;
 		}
-		m = module_load(p, i, plugin_dirs, d);
+		before = d->errors;
+		m = each ? module_read(p, i, plugin_dirs, d) :
+			   module_load(p, i, plugin_dirs, d);
 		if (!m)
 			continue;
-		pm->title = xstrdup(m->title ? m->title : pm->id);
-		pm->minutes = m->minutes;
-		pm->pass_mark = m->pass_mark;
-		pm->nsteps = m->nsteps;
+		if (d->errors == before) {
+			pm->title = xstrdup(m->title ? m->title : pm->id);
+			pm->minutes = m->minutes;
+			pm->pass_mark = m->pass_mark;
+			pm->nsteps = m->nsteps;
+		}
 		if (each)
 			each(m, ctx);
 		module_free(m);
