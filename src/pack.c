@@ -1218,7 +1218,7 @@ static int dsl_file(lua_State *L)
 	struct loader *ld = loader_of(L);
 	const char *name = luaL_checkstring(L, 1);
 	int line = sandbox_caller_line(L);
-	char *path, *text;
+	char *path, *text, *safe;
 	size_t len, off, blen;
 	uint32_t cp;
 
@@ -1251,7 +1251,12 @@ static int dsl_file(lua_State *L)
 	}
 	if (memchr(text, '\0', len)) {
 		errorf(ld, line, "file '%s' is not text", name);
-	} else if ((off = bad_char(text, len, &blen, &cp)) != NO_BAD_CHAR) {
+		free(text);
+		free(path);
+		goto empty;
+	}
+	off = bad_char(text, len, &blen, &cp);
+	if (off != NO_BAD_CHAR) {
 		char what[64];
 
 		/* at its line in the Markdown file, where it can be fixed */
@@ -1259,6 +1264,11 @@ static int dsl_file(lua_State *L)
 		diag_add(ld->d, DIAG_ERROR, path, line_at(text, off), "%s; %s",
 			 what, cp >= 0x110000 ? "save the file as UTF-8" :
 			 "remove it");
+		/* said once, here: the step that shows it need not again */
+		safe = term_safe(text, 0);
+		free(text);
+		text = safe;
+		len = strlen(text);
 	}
 	free(path);
 	lua_pushlstring(L, text, len);
