@@ -35,6 +35,8 @@ struct loader {
 	const char *file;	/* the file running, as shown */
 	const char *src;	/* its source, to find the lines of fields */
 	size_t srclen;
+	size_t *lines, nlines;	/* where each line of src starts, once
+				 * needed */
 	const struct strv *plugin_dirs;
 	struct pack *pack;	/* pack.lua: what it describes */
 	int pack_seen;
@@ -212,28 +214,43 @@ static int line_at(const char *src, size_t pos)
 }
 
 /*
- * The line of src where the author typed the bad character at off of s,
- * found by looking from line from on for the text of s's line up to it;
- * from itself when the author wrote it as an escape such as "\27".
+ * The line of the loader's source where the author typed the bad character
+ * at off of s, found by looking from line from on for the text of s's line
+ * up to it; from itself when the author wrote it as an escape such as
+ * "\27".  The search is kept near the line, so that a file full of such
+ * mistakes is not searched whole for each.
  */
-static int bad_char_line(const char *src, size_t srclen, int from,
-			 const char *s, size_t off, size_t len)
+static int bad_char_line(struct loader *ld, int from, const char *s,
+			 size_t off, size_t len)
 {
-	const char *p = src, *end = src + srclen, *hit;
-	size_t start = off;
-	int line = 1;
+	const char *p, *end, *hit;
+	size_t start = off, need, i;
 
-	if (!src || from <= 0)
+	if (!ld->src || from <= 0)
+		return from;
+	if (!ld->lines) {	/* where each line starts, found once */
+		ld->lines = xmalloc(sizeof(*ld->lines));
+		ld->lines[ld->nlines++] = 0;
+		for (i = 0; i < ld->srclen; i++)
+			if (ld->src[i] == '\n') {
+				ld->lines = xrealloc(ld->lines,
+					(ld->nlines + 1) * sizeof(*ld->lines));
+				ld->lines[ld->nlines++] = i + 1;
+			}
+	}
+	if ((size_t)from > ld->nlines)
 		return from;
 	while (start > 0 && off - start < 40 && s[start - 1] != '\n')
 		start--;
-	while (p < end && line < from) {
-		if (*p++ == '\n')
-			line++;
-	}
-	for (hit = p; hit + (off - start + len) <= end; hit++)
-		if (!memcmp(hit, s + start, off - start + len))
-			return line_at(src, (size_t)(hit - src));
+	need = off - start + len;
+	p = ld->src + ld->lines[from - 1];
+	end = ld->src + ld->srclen;
+	if ((size_t)(end - p) > 4096 + 8 * (off + len))
+		end = p + 4096 + 8 * (off + len);
+	for (hit = p; (size_t)(end - hit) >= need; hit++)
+		if (!memcmp(hit, s + start, need))
+			return line_at(ld->src + ld->lines[from - 1],
+				       (size_t)(hit - p)) + from - 1;
 	return from;
 }
 
@@ -271,7 +288,7 @@ static int check_chars(struct loader *ld, int line, const char *key,
 		return 0;
 	if (key)
 		line = field_line(ld->src, line, key);
-	line = bad_char_line(ld->src, ld->srclen, line, s, off, len);
+	line = bad_char_line(ld, line, s, off, len);
 	bad_char_name(cp, name, sizeof(name));
 	errorf(ld, line, "%s in %s; %s", name, what, cp >= 0x110000 ?
 	       "save the file as UTF-8" : "remove it");
@@ -1539,6 +1556,7 @@ static struct module *module_read(const struct pack *p, size_t mi,
 			m->steps[i].unsure |= UNSURE_POINTS;
 	render_texts(&ld);
 	free((char *)ld.src);
+	free(ld.lines);
 	return m;
 }
 
@@ -1725,6 +1743,7 @@ struct pack *pack_load_each(const char *dir, const struct strv *plugin_dirs,
 	ld.pack = p;
 	ok = run_file(&ld, p->file, words) == 0;
 	free((char *)ld.src);
+	free(ld.lines);
 	sandbox_free(ld.sb);
 	if (!ld.pack_seen) {
 		if (ok)
