@@ -229,14 +229,12 @@ static int bad_char_line(struct loader *ld, int from, const char *s,
 	if (!ld->src || from <= 0)
 		return from;
 	if (!ld->lines) {	/* where each line starts, found once */
-		ld->lines = xmalloc(sizeof(*ld->lines));
+		ld->lines = xcalloc((size_t)line_at(ld->src, ld->srclen),
+				    sizeof(*ld->lines));
 		ld->lines[ld->nlines++] = 0;
 		for (i = 0; i < ld->srclen; i++)
-			if (ld->src[i] == '\n') {
-				ld->lines = xrealloc(ld->lines,
-					(ld->nlines + 1) * sizeof(*ld->lines));
+			if (ld->src[i] == '\n')
 				ld->lines[ld->nlines++] = i + 1;
-			}
 	}
 	if ((size_t)from > ld->nlines)
 		return from;
