@@ -109,6 +109,17 @@ printf 'module { title = "M", minutes = 1, pass_mark = 0 }\npage [[Hi.]]\n' >"$T
 like "$(cat "$TMP/out")" "unknown field 'ti" "an unknown field with ESC in its name is reported"
 no_raw "$(cat "$TMP/out")" "and its name is not printed raw"
 
+# Text that pack code makes as it runs cannot be checked beforehand: an
+# error a `when` raises is printed filtered.
+mkdir -p "$TMP/runtime"
+printf 'pack { id = "runtime", title = "R", version = "1.0.0", modules = { "m" } }\n' >"$TMP/runtime/pack.lua"
+printf 'module { title = "M", minutes = 1, pass_mark = 0 }\npage [[Hi.]]\npage { when = function(state) error("boom" .. string.char(27) .. "]52;c;ZXZpbA==" .. string.char(7)) end, [[x]] }\nfinish [[End.]]\n' >"$TMP/runtime/m.lua"
+"$VIGIL" pack check "$TMP/runtime" >/dev/null 2>&1
+is $? 0 "a when whose error holds ESC passes pack check"
+out=$(printf '\n\n\n' | "$VIGIL" pack play "$TMP/runtime" 2>&1)
+like "$out" "m.lua:3: error: boom" "pack play reports the error at its line"
+no_raw "$out" "and prints no raw control character"
+
 # ---- nothing from the database reaches a terminal raw ---------------------
 mkdir -p "$TMP/ok"
 cp -R "$SRCDIR/tests/packs/example" "$TMP/ok/example"
