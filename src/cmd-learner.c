@@ -475,7 +475,7 @@ static int learner_link_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const char *base = LINK_BASE_DEFAULT, *slash = "";
 	struct learner l = { 0 };
 	struct store *st = NULL;
-	char *token = NULL, *msg = NULL, *who;
+	char *token = NULL, *msg = NULL, *who, *ref;
 	int c, found, ret = EXIT_FAILED;
 
 	optind = 0;
@@ -520,9 +520,11 @@ static int learner_link_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	who = learner_shown(l.name);
+	ref = term_safe(l.ref, 1);
 	fprintf(stderr, "This link signs in as %s (%s) until a new one is "
-		"printed; send it only to them.\n", who, l.ref);
+		"printed; send it only to them.\n", who, ref);
 	free(who);
+	free(ref);
 	ret = EXIT_OK;
 out:
 	if (token)

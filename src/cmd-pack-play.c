@@ -89,7 +89,7 @@ static int cmd_pack_play_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		diag_print(&d, stderr);
 		goto out;
 	}
-	title = xstrdup(m->title);
+	title = term_safe(m->title, 1);
 	printf("Previewing \"%s\" from %s %s (seed %llu); nothing is "
 	       "recorded.\n", title, p->id, p->version,
 	       (unsigned long long)seed);

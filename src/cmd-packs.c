@@ -28,17 +28,27 @@ static int cmd_packs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		struct diags d = DIAGS_INIT;
 		struct pack *p = pack_load(dirs.v[i], &ctx->plugin_dirs, &d);
 
+		char *dir = term_safe(dirs.v[i], 1), *title;
+
 		if (!p || d.errors) {
 			printf("%s: has errors (run: vigil pack check %s)\n",
-			       dirs.v[i], dirs.v[i]);
+			       dir, dir);
 			ret = EXIT_FAILED;
 		} else {
-			printf("%s %s  %s\n", p->id, p->version, p->title);
-			for (j = 0; j < p->nmodules; j++)
+			/* The loader refuses control characters; this is the
+			 * second line of defence SECURITY.md asks for. */
+			title = term_safe(p->title, 1);
+			printf("%s %s  %s\n", p->id, p->version, title);
+			free(title);
+			for (j = 0; j < p->nmodules; j++) {
+				title = term_safe(p->modules[j].title, 1);
 				printf("  %-28s %3d min  %s\n",
 				       p->modules[j].id, p->modules[j].minutes,
-				       p->modules[j].title);
+				       title);
+				free(title);
+			}
 		}
+		free(dir);
 		pack_free(p);
 		diag_free(&d);
 	}

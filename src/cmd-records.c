@@ -85,10 +85,16 @@ static int list_overdue(const struct cmd_ctx *ctx, struct store *st,
 		matrix_free(&m);
 		return EXIT_FAILED;
 	}
-	for (i = 0; i < m.broken.n; i++)
+	for (i = 0; i < m.broken.n; i++) {
+		char *id = term_safe(m.broken.v[i], 1);
+		char *dir = term_safe(m.broken_dirs.v[i], 1);
+
 		fprintf(stderr, "vigil: warning: pack '%s' has errors, so its "
 			"modules are not counted (run: vigil pack check %s)\n",
-			m.broken.v[i], m.broken_dirs.v[i]);
+			id, dir);
+		free(id);
+		free(dir);
+	}
 	table_init(&t, ARRAY_SIZE(head), head);
 	for (li = 0; li < m.nlearners; li++) {
 		for (mi = 0; mi < matrix_columns(&m); mi++) {

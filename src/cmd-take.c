@@ -133,6 +133,15 @@ fail:
 	return -1;
 }
 
+/* The day an attempt began, as read from the records, safe to print. */
+static char *started_on(const struct attempt *a)
+{
+	char *day = xstrndup(a->started, 10), *safe = term_safe(day, 1);
+
+	free(day);
+	return safe;
+}
+
 /*
  * Finds or starts the attempt to take: the learner's attempt in progress if
  * the pack is unchanged since it began, else a new one.  Returns the
@@ -145,18 +154,20 @@ static struct session *open_attempt(struct take *t, const struct cmd_ctx *ctx,
 	struct diags d = DIAGS_INIT;
 	struct module *m;
 	struct session *s = NULL;
-	char *msg = NULL;
+	char *msg = NULL, *began = NULL, *shown;
 	int found;
 
 	found = store_attempt_current(t->st, learner_id, p->id,
 				      p->modules[mi].id, &t->a, &msg);
 	if (found < 0)
 		goto fail;
+	if (found)
+		began = started_on(&t->a);
 	if (found && strcmp(t->a.pack_hash, p->hash)) {
 		printf("The pack has changed since attempt %" PRId64 " began "
-		       "on %.10s, so it cannot carry on: starting a new "
+		       "on %s, so it cannot carry on: starting a new "
 		       "attempt (attempt %" PRId64 " is kept, marked "
-		       "abandoned).\n", t->a.id, t->a.started, t->a.id);
+		       "abandoned).\n", t->a.id, began, t->a.id);
 		if (store_attempt_abandon(t->st, t->a.id, &msg) < 0)
 			goto fail;
 		attempt_clear(&t->a);
@@ -175,15 +186,17 @@ static struct session *open_attempt(struct take *t, const struct cmd_ctx *ctx,
 		s = replay(t->st, m, &t->a, &t->nanswers, &msg);
 		if (s) {
 			printf("Carrying on attempt %" PRId64 ", begun on "
-			       "%.10s: %zu answer%s restored.\n", t->a.id,
-			       t->a.started, t->nanswers,
+			       "%s: %zu answer%s restored.\n", t->a.id,
+			       began, t->nanswers,
 			       t->nanswers == 1 ? "" : "s");
 			goto out;
 		}
 		/* Plugins are not in the pack's hash; they may have changed. */
+		shown = term_safe(msg, 1);	/* may quote a stored answer */
 		printf("Attempt %" PRId64 " cannot be carried on (%s): "
 		       "starting a new attempt (it is kept, marked "
-		       "abandoned).\n", t->a.id, msg);
+		       "abandoned).\n", t->a.id, shown);
+		free(shown);
 		free(msg);
 		msg = NULL;
 		if (store_attempt_abandon(t->st, t->a.id, &msg) < 0)
@@ -222,6 +235,7 @@ fail:
 	error("%s", msg);
 	free(msg);
 out:
+	free(began);
 	return s;
 }
 

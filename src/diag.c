@@ -94,12 +94,17 @@ void diag_print(const struct diags *d, FILE *out)
 	for (i = 0; i < d->n; i++) {
 		const struct diag *g = &d->v[i];
 		const char *lvl = g->level == DIAG_ERROR ? "error" : "warning";
+		/* Messages quote the author's text, which may hold ESC. */
+		char *file = term_safe(g->file, 1);
+		char *msg = term_safe(g->message, 0);
 
 		if (g->line > 0)
-			fprintf(out, "%s:%d: %s: %s\n", g->file, g->line, lvl,
-				g->message);
+			fprintf(out, "%s:%d: %s: %s\n", file, g->line, lvl,
+				msg);
 		else
-			fprintf(out, "%s: %s: %s\n", g->file, lvl, g->message);
+			fprintf(out, "%s: %s: %s\n", file, lvl, msg);
+		free(file);
+		free(msg);
 	}
 }
 

@@ -27,6 +27,10 @@ struct graph {
 	size_t n;		/* steps; node n is the end */
 	size_t **succ;		/* successors of each step, SIZE_MAX-ended */
 	size_t *start;		/* where the module begins, SIZE_MAX-ended */
+	unsigned char *any;	/* a mistake leaves where the step leads
+				 * unknown: it is taken to lead anywhere,
+				 * the end included, so that nothing is
+				 * reported that the mistake may cause */
 };
 
 /* Adds node to a SIZE_MAX-terminated list, once. */
@@ -43,15 +47,21 @@ static void add_node(size_t **list, size_t node)
 	(*list)[len + 1] = SIZE_MAX;
 }
 
-/* Adds the steps that moving on to step t can show (t, and past a when). */
-static void add_targets(const struct module *m, size_t **list, size_t t)
+/*
+ * Adds the steps that moving on to step t can show (t, and past a when) to
+ * list; returns 1 when that is past the last step of a module whose code
+ * stopped, where the steps that were never read might lead anywhere.
+ */
+static int add_targets(const struct module *m, size_t **list, size_t t)
 {
 	for (; t < m->nsteps; t++) {
 		add_node(list, t);
-		if (m->steps[t].when_ref == LUA_NOREF)
-			return;
+		if (m->steps[t].when_ref == LUA_NOREF &&
+		    !(m->steps[t].unsure & UNSURE_WHEN))
+			return 0;
 	}
 	add_node(list, m->nsteps);
+	return m->stopped;
 }
 
 static void graph_build(const struct module *m, struct graph *g)
@@ -60,22 +70,25 @@ static void graph_build(const struct module *m, struct graph *g)
 
 	g->n = m->nsteps;
 	g->succ = xcalloc(m->nsteps + 1, sizeof(*g->succ));
+	g->any = xcalloc(m->nsteps + 1, 1);
 	g->start = NULL;
 	add_targets(m, &g->start, 0);
 	for (i = 0; i < m->nsteps; i++) {
 		const struct step *st = &m->steps[i];
 
-		if (st->kind == STEP_FINISH) {
+		if (st->unsure & UNSURE_WAYS) {
+			g->any[i] = 1;
+		} else if (st->kind == STEP_FINISH) {
 			add_node(&g->succ[i], m->nsteps);
 		} else if (st->kind == STEP_SCENE) {
 			for (j = 0; j < st->nchoices; j++) {
 				int go = st->choices[j].go_step;
 
-				add_targets(m, &g->succ[i], go >= 0 ?
-					    (size_t)go : i + 1);
+				g->any[i] |= add_targets(m, &g->succ[i],
+					go >= 0 ? (size_t)go : i + 1);
 			}
 		} else {
-			add_targets(m, &g->succ[i], i + 1);
+			g->any[i] = add_targets(m, &g->succ[i], i + 1);
 		}
 	}
 }
@@ -88,6 +101,7 @@ static void graph_free(struct graph *g)
 		free(g->succ[i]);
 	free(g->succ);
 	free(g->start);
+	free(g->any);
 }
 
 /* Marks in seen every node reachable from the nodes in from (forward). */
@@ -104,6 +118,14 @@ static void mark_forward(const struct graph *g, const size_t *from,
 	while (top) {
 		size_t v = stack[--top];
 
+		if (v < g->n && g->any[v]) {
+			for (k = 0; k <= g->n; k++)
+				if (!seen[k]) {
+					seen[k] = 1;
+					stack[top++] = k;
+				}
+			continue;
+		}
 		if (v == g->n || !g->succ[v])
 			continue;
 		for (k = 0; g->succ[v][k] != SIZE_MAX; k++)
@@ -126,6 +148,8 @@ static void mark_live(const struct graph *g, unsigned char *live)
 	while (changed) {
 		changed = 0;
 		for (i = 0; i < g->n; i++) {
+			if (!live[i] && g->any[i])
+				live[i] = changed = 1;
 			if (live[i] || !g->succ[i])
 				continue;
 			for (k = 0; g->succ[i][k] != SIZE_MAX; k++)
@@ -209,10 +233,13 @@ static void report_dead_ends(const struct module *m, const struct graph *g,
 
 	for (k = 0; g->start[k] != SIZE_MAX; k++)
 		entry[g->start[k]] = 1;
-	for (i = 0; i < g->n; i++)
-		if (seen[i] && live[i] && g->succ[i])
+	for (i = 0; i < g->n; i++) {
+		if (seen[i] && live[i] && g->any[i])
+			memset(entry, 1, g->n + 1);
+		else if (seen[i] && live[i] && g->succ[i])
 			for (k = 0; g->succ[i][k] != SIZE_MAX; k++)
 				entry[g->succ[i][k]] = 1;
+	}
 	for (i = 0; i < g->n; i++) {
 		unsigned char *trap;
 		size_t from[2] = { i, SIZE_MAX }, shown = 0, j;
@@ -251,9 +278,12 @@ static void report_no_points(const struct module *m,
 	size_t i;
 	int max = 0;
 
-	for (i = 0; i < m->nsteps; i++)
+	for (i = 0; i < m->nsteps; i++) {
+		if (m->stopped || (m->steps[i].unsure & UNSURE_POINTS))
+			return;		/* the points are not all known */
 		if (seen[i])
 			max += m->steps[i].max;
+	}
 	if (max == 0 && m->pass_mark > 0)
 		diag_add(d, DIAG_WARNING, m->file, m->line,
 			 "no step gives points, so everyone who reaches the "
@@ -271,7 +301,9 @@ void lint_module(struct module *m, void *ctx)
 	graph_build(m, &g);
 	mark_forward(&g, g.start, seen);
 	mark_live(&g, live);
-	report_unreachable(m, seen, d);
+	/* Steps never read might lead to any step already read. */
+	if (!m->stopped)
+		report_unreachable(m, seen, d);
 	report_dead_ends(m, &g, seen, live, d);
 	report_no_points(m, seen, d);
 	graph_free(&g);

@@ -26,9 +26,10 @@ void lint_pack(const struct pack *p, struct diags *d);
 
 /*
  * Lints one module as pack_load_each hands it over (ctx is the struct
- * diags).  Modules that fail to load never get here, since the loader has
- * already reported why and anything more would be a cascade of follow-on
- * errors.
+ * diags), with errors or without: the lint looks at the steps that did
+ * load and leaves out what the loader's errors make unknown (where a step
+ * with a broken go leads, the steps after code that stopped), so that it
+ * adds no cascade of follow-on errors to what the loader said.
  */
 void lint_module(struct module *m, void *ctx);
 

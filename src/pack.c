@@ -34,6 +34,9 @@ struct loader {
 	const char *dir;	/* the pack folder */
 	const char *file;	/* the file running, as shown */
 	const char *src;	/* its source, to find the lines of fields */
+	size_t srclen;
+	size_t *lines, nlines;	/* where each line of src starts, once
+				 * needed */
 	const struct strv *plugin_dirs;
 	struct pack *pack;	/* pack.lua: what it describes */
 	int pack_seen;
@@ -152,6 +155,170 @@ static void errorf(struct loader *ld, int line, const char *fmt, ...)
 #define field_error(ld, line, key, ...) \
 	errorf(ld, field_line((ld)->src, line, key), __VA_ARGS__)
 
+/* Names of the C0 and C1 control characters, for messages. */
+static const char *const c0_names[32] = {
+	"NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT",
+	"LF", "VT", "FF", "CR", "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4",
+	"NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US"
+};
+static const char *const c1_names[32] = {
+	"PAD", "HOP", "BPH", "NBH", "IND", "NEL", "SSA", "ESA", "HTS", "HTJ",
+	"VTS", "PLD", "PLU", "RI", "SS2", "SS3", "DCS", "PU1", "PU2", "STS",
+	"CCH", "MW", "SPA", "EPA", "SOS", "SGCI", "SCI", "CSI", "ST", "OSC",
+	"PM", "APC"
+};
+
+#define NO_BAD_CHAR ((size_t)-1)
+
+/*
+ * The offset of the first character of s[0..n) that pack text must not
+ * hold, or NO_BAD_CHAR: a control character (C0 but tab and newline, DEL,
+ * C1), which could drive a terminal, or a byte that is not UTF-8 (a lone
+ * 0x9b is CSI to some terminals).  A CR just before a newline ends a line
+ * and is allowed.  *len is the bytes it takes; *cp the character, or
+ * 0x110000 plus the byte when it is not UTF-8.
+ */
+static size_t bad_char(const char *s, size_t n, size_t *len, uint32_t *cp)
+{
+	size_t i, l;
+
+	for (i = 0; i < n; i += l) {
+		l = utf8_decode(s + i, n - i, cp);
+		if (!l) {
+			*cp = 0x110000 + (unsigned char)s[i];
+			*len = 1;
+			return i;
+		}
+		if (*cp == '\t' || *cp == '\n' ||
+		    (*cp == '\r' && i + 1 < n && s[i + 1] == '\n'))
+			continue;
+		if (*cp < 0x20 || (*cp >= 0x7f && *cp < 0xa0)) {
+			*len = l;
+			return i;
+		}
+	}
+	return NO_BAD_CHAR;
+}
+
+/* The line number of position pos of src. */
+static int line_at(const char *src, size_t pos)
+{
+	const char *p = src, *end = src + pos;
+	int line = 1;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+		line++;
+		p++;
+	}
+	return line;
+}
+
+/*
+ * The line of the loader's source where the author typed the bad character
+ * at off of s, found by looking from line from on for the text of s's line
+ * up to it; from itself when the author wrote it as an escape such as
+ * "\27".  The search is kept near the line, so that a file full of such
+ * mistakes is not searched whole for each.
+ */
+static int bad_char_line(struct loader *ld, int from, const char *s,
+			 size_t off, size_t len)
+{
+	const char *p, *end, *hit;
+	size_t start = off, need, i;
+
+	if (!ld->src || from <= 0)
+		return from;
+	if (!ld->lines) {	/* where each line starts, found once */
+		ld->lines = xcalloc((size_t)line_at(ld->src, ld->srclen),
+				    sizeof(*ld->lines));
+		ld->lines[ld->nlines++] = 0;
+		for (i = 0; i < ld->srclen; i++)
+			if (ld->src[i] == '\n')
+				ld->lines[ld->nlines++] = i + 1;
+	}
+	if ((size_t)from > ld->nlines)
+		return from;
+	while (start > 0 && off - start < 40 && s[start - 1] != '\n')
+		start--;
+	need = off - start + len;
+	p = ld->src + ld->lines[from - 1];
+	end = ld->src + ld->srclen;
+	if ((size_t)(end - p) > 4096 + 8 * (off + len))
+		end = p + 4096 + 8 * (off + len);
+	for (hit = p; (size_t)(end - hit) >= need; hit++)
+		if (!memcmp(hit, s + start, need))
+			return line_at(ld->src + ld->lines[from - 1],
+				       (size_t)(hit - p)) + from - 1;
+	return from;
+}
+
+/* Describes the bad character cp for a message, into buf. */
+static void bad_char_name(uint32_t cp, char *buf, size_t size)
+{
+	if (cp >= 0x110000)
+		snprintf(buf, size, "byte 0x%02X, which is not UTF-8,",
+			 (unsigned)(cp - 0x110000));
+	else if (cp < 0x20)
+		snprintf(buf, size, "control character U+%04X (%s)",
+			 (unsigned)cp, c0_names[cp]);
+	else if (cp == 0x7f)
+		snprintf(buf, size, "control character U+007F (DEL)");
+	else
+		snprintf(buf, size, "control character U+%04X (%s)",
+			 (unsigned)cp, c1_names[cp - 0x80]);
+}
+
+/*
+ * Reports a control character (or a byte that is not UTF-8) in s, a text
+ * the pack gives as `key =` of the construct at line (key NULL: a text
+ * written without a name).  Such text could drive a learner's terminal,
+ * so it is an error, shown at the line where the character was typed.
+ * Returns 0, or -1 after reporting.
+ */
+static int check_chars(struct loader *ld, int line, const char *key,
+		       const char *what, const char *s, size_t n)
+{
+	uint32_t cp;
+	size_t len, off = bad_char(s, n, &len, &cp);
+	char name[64];
+
+	if (off == NO_BAD_CHAR)
+		return 0;
+	if (key)
+		line = field_line(ld->src, line, key);
+	line = bad_char_line(ld, line, s, off, len);
+	bad_char_name(cp, name, sizeof(name));
+	errorf(ld, line, "%s in %s; %s", name, what, cp >= 0x110000 ?
+	       "save the file as UTF-8" : "remove it");
+	return -1;
+}
+
+/* check_chars for the string on top of the stack, a field key of what. */
+static int check_field_chars(struct loader *ld, lua_State *L, int line,
+			     const char *key, const char *what)
+{
+	size_t n;
+	const char *s = lua_tolstring(L, -1, &n);
+	char *desc = xasprintf("%s's %s", what, key);
+	int ret = check_chars(ld, line, key, desc, s, n);
+
+	free(desc);
+	return ret;
+}
+
+/* check_chars for the string at idx, the text of what (a page, ...). */
+static int check_text_chars(struct loader *ld, lua_State *L, int idx,
+			    int line, const char *what)
+{
+	size_t n;
+	const char *s = lua_tolstring(L, idx, &n);
+	char *desc = xasprintf("the text of %s", what);
+	int ret = check_chars(ld, line, NULL, desc, s, n);
+
+	free(desc);
+	return ret;
+}
+
 /* Suggests the closest of names to word, or "" when none is close. */
 static char *suggest(const char *word, const char *const *names, size_t n)
 {
@@ -210,9 +377,10 @@ static char *get_string(struct loader *ld, lua_State *L, int idx, int line,
 	idx = lua_absindex(L, idx);
 	lua_pushstring(L, key);
 	t = lua_rawget(L, idx);
-	if (t == LUA_TSTRING)
-		s = xstrdup(lua_tostring(L, -1));
-	else if (t != LUA_TNIL)
+	if (t == LUA_TSTRING) {
+		if (check_field_chars(ld, L, line, key, what) == 0)
+			s = xstrdup(lua_tostring(L, -1));
+	} else if (t != LUA_TNIL)
 		field_error(ld, line, key, "%s's %s must be text, not %s", what,
 			    key, lua_typename(L, t));
 	else if (required)
@@ -411,8 +579,11 @@ static int dsl_pack(lua_State *L)
 	if (lua_type(L, 1) != LUA_TTABLE)
 		return luaL_error(L, "pack needs a table: pack { id = ..., "
 				  "... }");
-	if (ld->pack_seen++)
-		return luaL_error(L, "pack { } is given twice");
+	if (ld->pack_seen++) {
+		errorf(ld, line, "pack { } is given twice; the first one "
+		       "counts");
+		return 0;
+	}
 	check_fields(ld, L, 1, line, "the pack", names, ARRAY_SIZE(names), 0);
 	p->id = get_string(ld, L, 1, line, "id", "the pack", 1);
 	p->id_line = field_line(ld->src, line, "id");
@@ -451,8 +622,11 @@ static int dsl_module(lua_State *L)
 	if (lua_type(L, 1) != LUA_TTABLE)
 		return luaL_error(L, "module needs a table: module { title = "
 				  "..., minutes = ..., pass_mark = ... }");
-	if (ld->module_seen++)
-		return luaL_error(L, "module { } is given twice");
+	if (ld->module_seen++) {
+		errorf(ld, line, "module { } is given twice; the first one "
+		       "counts");
+		return 0;
+	}
 	m->line = line;
 	check_fields(ld, L, 1, line, "the module", names, ARRAY_SIZE(names),
 		     0);
@@ -541,6 +715,7 @@ static void step_when(struct loader *ld, lua_State *L, int t,
 		field_error(ld, s->line, "when", "when must be a function, "
 			    "e.g. when = function(state) return state.x "
 			    "end, not %s", luaL_typename(L, -1));
+		s->unsure |= UNSURE_WHEN;
 		lua_pop(L, 1);
 	}
 }
@@ -553,6 +728,7 @@ static char *step_text(struct loader *ld, lua_State *L, int t, int line,
 
 	if (lua_rawgeti(L, t, 1) == LUA_TSTRING) {
 		text = xstrdup(lua_tostring(L, -1));
+		check_text_chars(ld, L, -1, line, what);
 		check_text(ld, line, NULL, what, text);
 	} else {
 		errorf(ld, line, "%s needs its text first, e.g. [[Markdown "
@@ -599,6 +775,7 @@ static int dsl_textstep(lua_State *L, enum step_kind kind, const char *what)
 	if (lua_type(L, 1) == LUA_TSTRING) {
 		s = add_step(ld, kind, NULL, line);
 		s->text = xstrdup(lua_tostring(L, 1));
+		check_text_chars(ld, L, 1, line, what);
 		check_text(ld, line, NULL, what, s->text);
 		return 0;
 	}
@@ -626,10 +803,12 @@ static int dsl_finish(lua_State *L)
 	return dsl_textstep(L, STEP_FINISH, "the finish");
 }
 
-/* Reads one choice of a scene from the marked table at idx. */
-static void scene_choice(struct loader *ld, lua_State *L, int idx,
-			 int line, struct choice *c)
+/* Reads one choice of a scene from the marked table at idx; -1 when a go
+ * was given that cannot be read, so where the choice leads is unknown. */
+static int scene_choice(struct loader *ld, lua_State *L, int idx,
+			int line, struct choice *c)
 {
+	int ret = 0;
 	static const char *const names[] = { "go", "set", "score",
 					     "feedback" };
 	int t;
@@ -640,11 +819,13 @@ static void scene_choice(struct loader *ld, lua_State *L, int idx,
 	c->set_ref = LUA_NOREF;
 	check_fields(ld, L, idx, line, "a choice", names, ARRAY_SIZE(names),
 		     1);
-	if (lua_rawgeti(L, idx, 1) == LUA_TSTRING)
+	if (lua_rawgeti(L, idx, 1) == LUA_TSTRING) {
 		c->text = xstrdup(lua_tostring(L, -1));
-	else
+		check_text_chars(ld, L, -1, line, "a choice");
+	} else {
 		errorf(ld, line, "a choice needs its text first: choice { "
 		       "\"what the learner does\", ... }");
+	}
 	lua_pop(L, 1);
 	if (c->text)
 		check_text(ld, line, NULL, "a choice", c->text);
@@ -652,6 +833,10 @@ static void scene_choice(struct loader *ld, lua_State *L, int idx,
 	if (c->feedback)
 		check_text(ld, line, NULL, "a choice's feedback", c->feedback);
 	c->go = get_string(ld, L, idx, line, "go", "a choice", 0);
+	lua_pushliteral(L, "go");
+	if (!c->go && lua_rawget(L, idx) != LUA_TNIL)
+		ret = -1;
+	lua_pop(L, 1);
 	get_int(ld, L, idx, line, "score", "a choice", 0, 1000, 0, &c->score);
 	lua_pushliteral(L, "set");
 	t = lua_rawget(L, idx);
@@ -666,11 +851,17 @@ static void scene_choice(struct loader *ld, lua_State *L, int idx,
 			    !(vt == LUA_TBOOLEAN || vt == LUA_TNUMBER ||
 			      vt == LUA_TSTRING))
 				ok = 0;
+			else if (vt == LUA_TSTRING &&
+				 check_field_chars(ld, L, line, "set",
+						   "a choice") < 0)
+				ok = -1;
 			lua_pop(L, 1);
 		}
-		if (ok)
+		if (ok > 0) {
 			c->set_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-		else {
+		} else if (ok < 0) {
+			lua_pop(L, 1);	/* said already */
+		} else {
 			field_error(ld, line, "set", "set must name facts "
 				    "with true/false, numbers or text, e.g. "
 				    "set = { blamed = true }");
@@ -683,6 +874,7 @@ static void scene_choice(struct loader *ld, lua_State *L, int idx,
 				    lua_typename(L, t));
 		lua_pop(L, 1);
 	}
+	return ret;
 }
 
 /* scene "id" { [[text]], choice {...}, ... } with the table at 1. */
@@ -712,13 +904,15 @@ static int scene_table(lua_State *L, const char *given_id)
 		if (lua_rawgeti(L, 1, i) == LUA_TTABLE)
 			mark = mark_of(L, -1, &cline);
 		if (mark == MARK_CHOICE) {
-			scene_choice(ld, L, -1, cline,
-				     &s->choices[s->nchoices++]);
+			if (scene_choice(ld, L, -1, cline,
+					 &s->choices[s->nchoices++]) < 0)
+				s->unsure |= UNSURE_WAYS;
 			if (s->choices[s->nchoices - 1].score > s->max)
 				s->max = s->choices[s->nchoices - 1].score;
 		} else {
 			errorf(ld, line, "entry %lld of a scene must be a "
 			       "choice { ... }", (long long)i);
+			s->unsure |= UNSURE_WAYS | UNSURE_POINTS;
 		}
 		lua_pop(L, 1);
 	}
@@ -726,7 +920,35 @@ static int scene_table(lua_State *L, const char *given_id)
 	if (s->nchoices == 0 && s->text)
 		errorf(ld, line, "scene '%s' has no choices; add choice { "
 		       "\"...\", go = \"...\" } entries", s->id);
+	if (s->nchoices == 0)
+		s->unsure |= UNSURE_WAYS;
 	return 0;
+}
+
+/*
+ * Checks the characters of a question's named field, key at -2 and value
+ * at -1, and of the texts of a list it holds: plugins show any of them.
+ * The id and type are read, and checked, as the step's own.
+ */
+static void question_field_chars(struct loader *ld, lua_State *L, int line)
+{
+	const char *key = lua_tostring(L, -2);
+	lua_Integer i, n;
+
+	if (!strcmp(key, "id") || !strcmp(key, "type"))
+		return;
+	if (lua_type(L, -1) == LUA_TSTRING) {
+		check_field_chars(ld, L, line, key, "a question");
+	} else if (lua_type(L, -1) == LUA_TTABLE) {
+		n = (lua_Integer)lua_rawlen(L, -1);
+		for (i = 1; i <= n && i <= 1000; i++) {
+			if (lua_rawgeti(L, -1, i) == LUA_TSTRING &&
+			    check_field_chars(ld, L, line, key,
+					      "a question") < 0)
+				i = n;	/* one report a field is enough */
+			lua_pop(L, 1);
+		}
+	}
 }
 
 /* Builds the normalised question table (doc/plugins.md) and refs it. */
@@ -741,6 +963,7 @@ static void question_table(struct loader *ld, lua_State *L, struct step *s)
 	lua_pushnil(L);
 	while (lua_next(L, 1)) {
 		if (lua_type(L, -2) == LUA_TSTRING) {
+			question_field_chars(ld, L, s->line);
 			lua_pushvalue(L, -2);
 			lua_insert(L, -2);
 			lua_rawset(L, q);
@@ -770,6 +993,7 @@ static void question_table(struct loader *ld, lua_State *L, struct step *s)
 		if (t == LUA_TTABLE)
 			mark = mark_of(L, -1, &line);
 		if (t == LUA_TSTRING) {
+			check_text_chars(ld, L, -1, s->line, "an item");
 			check_text(ld, s->line, NULL, "an item",
 				   lua_tostring(L, -1));
 			lua_rawseti(L, -2, ++nitem);
@@ -943,8 +1167,10 @@ static int dsl_option(lua_State *L, enum mark mark)
 			errorf(ld, line, "%s { } needs its text first", what);
 		lua_pop(L, 1);
 		lua_pushliteral(L, "feedback");
-		if (lua_rawget(L, 1) != LUA_TNIL &&
-		    lua_type(L, -1) != LUA_TSTRING)
+		if (lua_rawget(L, 1) == LUA_TSTRING)
+			check_field_chars(ld, L, line, "feedback",
+					  "an option");
+		else if (lua_type(L, -1) != LUA_TNIL)
 			field_error(ld, line, "feedback", "feedback must be "
 				    "text");
 		lua_pop(L, 1);
@@ -953,8 +1179,10 @@ static int dsl_option(lua_State *L, enum mark mark)
 				  what, what);
 	}
 	lua_rawgeti(L, -1, 1);
-	if (lua_type(L, -1) == LUA_TSTRING)
+	if (lua_type(L, -1) == LUA_TSTRING) {
+		check_text_chars(ld, L, -1, line, "an option");
 		check_text(ld, line, NULL, "an option", lua_tostring(L, -1));
+	}
 	lua_pop(L, 1);
 	mark_set(L, mark, line);
 	return 1;
@@ -970,54 +1198,99 @@ static int dsl_wrong(lua_State *L)
 	return dsl_option(L, MARK_WRONG);
 }
 
-/* file "name.md": the text of a file of the pack, inside the pack only. */
+/*
+ * Nonzero when path, once its links are followed, is inside the pack
+ * folder dir; else 0 with errno set (0 when it leads outside).  Links that
+ * stay inside the pack are the author's business.
+ */
+static int inside_pack(const char *dir, const char *path)
+{
+	char *real_dir = realpath(dir, NULL), *real = NULL;
+	size_t n;
+	int in = 0, e = 0;
+
+	if (real_dir)
+		real = realpath(path, NULL);
+	if (!real_dir || !real) {
+		e = errno;
+	} else {
+		n = strlen(real_dir);
+		in = !strncmp(real, real_dir, n) && real[n] == '/';
+	}
+	free(real_dir);
+	free(real);
+	errno = e;
+	return in;
+}
+
+/*
+ * file "name.md": the text of a file of the pack, inside the pack only.
+ * A mistake is reported at the line that calls file and the text is taken
+ * as empty, so that loading goes on to the author's other mistakes.
+ */
 static int dsl_file(lua_State *L)
 {
 	struct loader *ld = loader_of(L);
 	const char *name = luaL_checkstring(L, 1);
-	char *path, *real_dir = NULL, *real = NULL, *text;
-	size_t len, n;
+	int line = sandbox_caller_line(L);
+	char *path, *text, *safe;
+	size_t len, off, blen;
+	uint32_t cp;
 
 	if (!*name || name[0] == '/' || strstr(name, "..") ||
-	    strchr(name, '\\'))
-		return luaL_error(L, "file '%s' must be a relative path "
-				  "inside the pack, without '..'", name);
+	    strchr(name, '\\')) {
+		errorf(ld, line, "file '%s' must be a relative path inside the "
+		       "pack, without '..'", name);
+		goto empty;
+	}
 	path = path_join(ld->dir, name);
-	real_dir = realpath(ld->dir, NULL);
-	real = realpath(path, NULL);
-	if (!real_dir || !real) {
-		int e = errno;
+	if (!inside_pack(ld->dir, path)) {
+		if (errno)
+			errorf(ld, line, "cannot read file '%s': %s", name,
+			       strerror(errno));
+		else
+			errorf(ld, line, "file '%s' leads outside the pack",
+			       name);
 		free(path);
-		free(real_dir);
-		free(real);
-		return luaL_error(L, "cannot read file '%s': %s", name,
-				  strerror(e));
+		goto empty;
 	}
-	n = strlen(real_dir);
-	if (strncmp(real, real_dir, n) || real[n] != '/') {
-		free(path);
-		free(real_dir);
-		free(real);
-		return luaL_error(L, "file '%s' leads outside the pack", name);
-	}
-	free(real_dir);
-	free(real);
 	if (read_file(path, MD_TEXT_CAP, &text, &len) < 0) {
-		int e = errno;
+		if (errno == EFBIG)
+			errorf(ld, line, "file '%s' is larger than %u bytes",
+			       name, MD_TEXT_CAP);
+		else
+			errorf(ld, line, "cannot read file '%s': %s", name,
+			       strerror(errno));
 		free(path);
-		if (e == EFBIG)
-			return luaL_error(L, "file '%s' is larger than %u "
-					  "bytes", name, MD_TEXT_CAP);
-		return luaL_error(L, "cannot read file '%s': %s", name,
-				  strerror(e));
+		goto empty;
+	}
+	if (memchr(text, '\0', len)) {
+		errorf(ld, line, "file '%s' is not text", name);
+		free(text);
+		free(path);
+		goto empty;
+	}
+	off = bad_char(text, len, &blen, &cp);
+	if (off != NO_BAD_CHAR) {
+		char what[64];
+
+		/* at its line in the Markdown file, where it can be fixed */
+		bad_char_name(cp, what, sizeof(what));
+		diag_add(ld->d, DIAG_ERROR, path, line_at(text, off), "%s; %s",
+			 what, cp >= 0x110000 ? "save the file as UTF-8" :
+			 "remove it");
+		/* said once, here: the step that shows it need not again */
+		safe = term_safe(text, 0);
+		free(text);
+		text = safe;
+		len = strlen(text);
 	}
 	free(path);
-	if (memchr(text, '\0', len)) {
-		free(text);
-		return luaL_error(L, "file '%s' is not text", name);
-	}
 	lua_pushlstring(L, text, len);
 	free(text);
+	return 1;
+empty:
+	lua_pushliteral(L, "");
 	return 1;
 }
 
@@ -1039,6 +1312,18 @@ static int run_file(struct loader *ld, const char *path,
 	char *code, *msg;
 	size_t len;
 
+	/* the rule file follows: a link out of the pack would have Vigil
+	 * read, and run, whatever file it names */
+	if (!inside_pack(ld->dir, path)) {
+		if (errno)
+			errorf(ld, 0, "cannot read the file: %s",
+			       strerror(errno));
+		else
+			errorf(ld, 0, "the file leads outside the pack (a link "
+			       "to a file elsewhere); put the file itself in "
+			       "the pack folder");
+		return -1;
+	}
 	if (read_file(path, SANDBOX_SOURCE_CAP, &code, &len) < 0) {
 		if (errno == EFBIG)
 			errorf(ld, 0, "the file is larger than %u bytes",
@@ -1049,6 +1334,7 @@ static int run_file(struct loader *ld, const char *path,
 		return -1;
 	}
 	ld->src = code;
+	ld->srclen = len;
 	sandbox_push_env(ld->sb);
 	push_words(L, ld, words);
 	if (sandbox_load(ld->sb, code, len, path, &msg) < 0 ||
@@ -1102,7 +1388,10 @@ static void check_questions(struct loader *ld)
 		char *msg = NULL;
 		size_t before = ld->d->errors;
 
-		if (s->kind != STEP_QUESTION || !s->type || !s->text)
+		if (s->kind != STEP_QUESTION)
+			continue;
+		s->unsure |= UNSURE_POINTS;	/* until max() says */
+		if (!s->type || !s->text)
 			continue;
 		if (plugin_push_question(ld->sb, ld->plugin_dirs, s->type,
 					 &msg) < 0) {
@@ -1142,12 +1431,14 @@ static void check_questions(struct loader *ld)
 		} else {
 			lua_Integer v;
 			if (!lua_isinteger(L, -1) ||
-			    (v = lua_tointeger(L, -1)) < 0 || v > 1000)
+			    (v = lua_tointeger(L, -1)) < 0 || v > 1000) {
 				errorf(ld, s->line, "the '%s' plugin's max() "
 				       "must return a whole number from 0 to "
 				       "1000", s->type);
-			else
+			} else {
 				s->max = (int)v;
+				s->unsure &= ~(unsigned)UNSURE_POINTS;
+			}
 			lua_pop(L, 1);
 		}
 		lua_pop(L, 1);
@@ -1172,6 +1463,10 @@ static void check_gos(struct loader *ld)
 				continue;
 			c->go_step = module_step_index(m, c->go);
 			if (c->go_step >= 0)
+				continue;
+			m->steps[i].unsure |= UNSURE_WAYS;
+			/* the step may have been after the code stopped */
+			if (m->stopped)
 				continue;
 			s = suggest(c->go, ids, m->nsteps);
 			field_error(ld, c->line, "go", "go = \"%s\": there is "
@@ -1206,8 +1501,13 @@ static void render_texts(struct loader *ld)
 	}
 }
 
-struct module *module_load(const struct pack *p, size_t mi,
-			   const struct strv *plugin_dirs, struct diags *d)
+/*
+ * Loads module mi into a fresh sandbox, going on past mistakes as far as
+ * it can: NULL only when Lua cannot start.  Errors go to d.
+ */
+static struct module *module_read(const struct pack *p, size_t mi,
+				  const struct strv *plugin_dirs,
+				  struct diags *d)
 {
 	static const luaL_Reg words[] = {
 		{ "module", dsl_module },   { "page", dsl_page },
@@ -1220,7 +1520,7 @@ struct module *module_load(const struct pack *p, size_t mi,
 	const struct pack_module *pm = &p->modules[mi];
 	struct loader ld = { 0 };
 	struct module *m = xcalloc(1, sizeof(*m));
-	size_t before = d->errors;
+	size_t i;
 
 	m->id = xstrdup(pm->id);
 	m->file = xstrdup(pm->file);
@@ -1238,19 +1538,33 @@ struct module *module_load(const struct pack *p, size_t mi,
 	ld.plugin_dirs = plugin_dirs;
 	ld.m = m;
 	marks_init(sandbox_state(m->sb));
-	if (run_file(&ld, pm->file, words) == 0) {
-		if (!ld.module_seen)
-			errorf(&ld, 1, "the module file must start with "
-			       "module { title = ..., minutes = ..., "
-			       "pass_mark = ... }");
-		if (m->nsteps == 0)
-			errorf(&ld, 0, "the module has no steps");
-		check_gos(&ld);
+	m->stopped = run_file(&ld, pm->file, words) < 0;
+	/* What a stopped file did not reach is not missing: it was never
+	 * read.  Nor are the plugins run on its state, which may be spent. */
+	if (!m->stopped && !ld.module_seen)
+		errorf(&ld, 1, "the module file must start with module { "
+		       "title = ..., minutes = ..., pass_mark = ... }");
+	if (!m->stopped && m->nsteps == 0)
+		errorf(&ld, 0, "the module has no steps");
+	check_gos(&ld);
+	if (!m->stopped)
 		check_questions(&ld);
-		render_texts(&ld);
-	}
+	else
+		for (i = 0; i < m->nsteps; i++)
+			m->steps[i].unsure |= UNSURE_POINTS;
+	render_texts(&ld);
 	free((char *)ld.src);
-	if (d->errors > before) {
+	free(ld.lines);
+	return m;
+}
+
+struct module *module_load(const struct pack *p, size_t mi,
+			   const struct strv *plugin_dirs, struct diags *d)
+{
+	size_t before = d->errors;
+	struct module *m = module_read(p, mi, plugin_dirs, d);
+
+	if (m && d->errors > before) {
 		module_free(m);
 		return NULL;
 	}
@@ -1409,7 +1723,7 @@ struct pack *pack_load_each(const char *dir, const struct strv *plugin_dirs,
 					  { NULL, NULL } };
 	struct loader ld = { 0 };
 	struct pack *p = xcalloc(1, sizeof(*p));
-	size_t i;
+	size_t i, before;
 	int ok;
 
 	p->refs = 1;
@@ -1427,6 +1741,7 @@ struct pack *pack_load_each(const char *dir, const struct strv *plugin_dirs,
 	ld.pack = p;
 	ok = run_file(&ld, p->file, words) == 0;
 	free((char *)ld.src);
+	free(ld.lines);
 	sandbox_free(ld.sb);
 	if (!ld.pack_seen) {
 		if (ok)
@@ -1446,13 +1761,17 @@ struct pack *pack_load_each(const char *dir, const struct strv *plugin_dirs,
 				 "not exist", pm->id, pm->file);
 			continue;
 		}
-		m = module_load(p, i, plugin_dirs, d);
+		before = d->errors;
+		m = each ? module_read(p, i, plugin_dirs, d) :
+			   module_load(p, i, plugin_dirs, d);
 		if (!m)
 			continue;
-		pm->title = xstrdup(m->title ? m->title : pm->id);
-		pm->minutes = m->minutes;
-		pm->pass_mark = m->pass_mark;
-		pm->nsteps = m->nsteps;
+		if (d->errors == before) {
+			pm->title = xstrdup(m->title ? m->title : pm->id);
+			pm->minutes = m->minutes;
+			pm->pass_mark = m->pass_mark;
+			pm->nsteps = m->nsteps;
+		}
 		if (each)
 			each(m, ctx);
 		module_free(m);

@@ -55,9 +55,11 @@ struct pack *pack_load(const char *dir, const struct strv *plugin_dirs,
 		       struct diags *d);
 
 /*
- * The same, handing each module that loads without error to each(m, ctx)
- * before it is freed, so that a caller that looks at every module (`pack
- * check`'s lint) need not load them again.
+ * The same, handing each module to each(m, ctx) before it is freed, so
+ * that a caller that looks at every module (`pack check`'s lint) need not
+ * load them again.  A module with errors is handed over too, holding the
+ * steps that did load, each marked with what its mistakes leave unknown
+ * (enum step_unsure), and m->stopped set when its code stopped early.
  */
 struct pack *pack_load_each(const char *dir, const struct strv *plugin_dirs,
 			    struct diags *d,
@@ -112,8 +114,23 @@ struct choice {
 	int line;
 };
 
+/*
+ * What a mistake in a step leaves unknown, so that `pack check`'s lint
+ * (lint.h) can still look at the module without guessing: where the step
+ * leads (a go to no step, a scene without choices), whether it may be
+ * skipped (a when that is not a function), or the points it gives (a
+ * question its plugin could not check).
+ */
+enum step_unsure {
+	UNSURE_WAYS = 1,
+	UNSURE_WHEN = 2,
+	UNSURE_POINTS = 4
+};
+
 struct step {
 	enum step_kind kind;
+	unsigned unsure;	/* enum step_unsure bits; 0 in a module that
+				 * loaded without error */
 	char *id;
 	int line;
 	char *text;		/* Markdown */
@@ -137,6 +154,8 @@ struct module {
 	int minutes, pass_mark;
 	struct step *steps;
 	size_t nsteps;
+	int stopped;		/* its code stopped with an error, so steps
+				 * after that point are missing */
 	struct sandbox *sb;	/* holds the refs above; owned */
 };
 

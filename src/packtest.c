@@ -285,13 +285,18 @@ static void report(struct packrun *pr, int ok, struct diags *d,
 static void report(struct packrun *pr, int ok, struct diags *d,
 		   const char *fmt, ...)
 {
+	struct buf b = BUF_INIT;
 	va_list ap;
+	char *safe;
 
-	fputs(ok ? "ok - " : "FAILED - ", pr->o->out);
 	va_start(ap, fmt);
-	vfprintf(pr->o->out, fmt, ap);
+	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	fputc('\n', pr->o->out);
+	/* The line names steps and quotes the pack's texts. */
+	safe = term_safe(b.s ? b.s : "", 0);
+	fprintf(pr->o->out, "%s%s\n", ok ? "ok - " : "FAILED - ", safe);
+	free(safe);
+	buf_free(&b);
 	if (d)
 		print_diags(pr, d);
 	if (ok)
@@ -2130,14 +2135,16 @@ static void coverage_module(struct packrun *pr, size_t mi)
 		}
 		for (j = 0; j < md->seen[i].n; j++) {
 			const char *label = md->seen[i].v[j];
-			char *q;
+			char *q, *safe;
 
 			if (strv_has(&md->chosen[i], label))
 				continue;
 			q = quoted(label);
+			safe = term_safe(q, 1);	/* quoted() leaves C1 */
 			fprintf(out, "  %s:%d: %s at step '%s' is not chosen "
 				"by any playthrough\n", m->file,
-				label_line(m, i, label), q, m->steps[i].id);
+				label_line(m, i, label), safe, m->steps[i].id);
+			free(safe);
 			free(q);
 		}
 	}

@@ -95,10 +95,12 @@ static const char *instruction(const struct view *v)
 static void show_view(FILE *out, const char *title, const struct view *v,
 		      int width)
 {
+	char *safe = term_safe(title, 1);
 	size_t i;
 
-	fprintf(out, "\n== %s: step %zu of %zu ==\n\n", title, v->number,
+	fprintf(out, "\n== %s: step %zu of %zu ==\n\n", safe, v->number,
 		v->total);
+	free(safe);
 	if (v->text)
 		print_md(out, v->text, width);
 	if (v->noptions)
@@ -187,7 +189,10 @@ enum term_end term_play(struct session *s, const char *title, FILE *in,
 			free(line);
 			if (st != ANSWER_INVALID)
 				break;
-			fprintf(out, "%s\n", msg);
+			/* A plugin's message, which may quote the pack. */
+			line = term_safe(msg, 0);
+			fprintf(out, "%s\n", line);
+			free(line);
 			free(msg);
 			msg = NULL;
 		}

@@ -71,13 +71,18 @@ char *xasprintf(const char *fmt, ...)
 
 int error(const char *fmt, ...)
 {
+	struct buf b = BUF_INIT;
 	va_list ap;
+	char *safe;
 
-	fputs("vigil: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* Messages quote names from packs, files and the database. */
+	safe = term_safe(b.s ? b.s : "", 0);
+	fprintf(stderr, "vigil: %s\n", safe);
+	free(safe);
+	buf_free(&b);
 	return -1;
 }
 
@@ -434,6 +439,25 @@ int is_control_char(uint32_t cp)
 	       cp == 0x2028 || cp == 0x2029 ||
 	       (cp >= 0x202a && cp <= 0x202e) ||
 	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+char *term_safe(const char *s, int one_line)
+{
+	struct buf b = BUF_INIT;
+	size_t n = strlen(s), i = 0, len;
+	uint32_t cp;
+
+	while (i < n) {
+		len = utf8_decode(s + i, n - i, &cp);
+		if (len && (cp == '\n' || cp == '\t'))
+			buf_addc(&b, one_line ? ' ' : (char)cp);
+		else if (!len || cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			buf_adds(&b, "\xef\xbf\xbd");
+		else
+			buf_add(&b, s + i, len);
+		i += len ? len : 1;
+	}
+	return buf_detach(&b);
 }
 
 int whole_file_open(struct whole_file *w, const char *path)

@@ -89,6 +89,15 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
  */
 int is_control_char(uint32_t cp);
 
+/*
+ * A copy of s (malloc'd) that is safe to print to a terminal: C0 controls,
+ * DEL, C1 controls and bytes that are not UTF-8 each become U+FFFD, so that
+ * text from a pack or the database can neither move the cursor, retitle the
+ * window nor write the clipboard, and shows that something was there.  Tabs
+ * and newlines are kept, or become spaces when one_line is set.
+ */
+char *term_safe(const char *s, int one_line);
+
 /* Levenshtein distance, for "did you mean" suggestions. */
 size_t edit_distance(const char *a, const char *b);
 

@@ -104,8 +104,10 @@ like "$out" "plugin API version 2 is not supported (this vigil supports 1)" "a p
 # Control characters in pack text never reach the terminal.
 mkdir -p "$TMP/esc"
 printf 'pack { id = "esc", title = "E", version = "1.0.0", modules = { "m" } }\n' >"$TMP/esc/pack.lua"
-printf 'module { title = "E", minutes = 1 }\npage [[Hello \027[31mred\007 text]]\nscene "s" { [[Pick]], choice { "A \027]0;title\007", score = 1 } }\n' >"$TMP/esc/m.lua"
+printf 'module { title = "E", minutes = 1 }\npage [[Hello \033[31mred\007 text]]\nscene "s" { [[Pick]], choice { "A \033]0;title\007", score = 1 } }\n' >"$TMP/esc/m.lua"
 out=$(printf '\n1\n' | "$VIGIL" pack play "$TMP/esc" --seed 1 2>&1)
 is "$(printf '%s' "$out" | tr -d '\n' | grep -c $'\033')" 0 "no ESC reaches the output"
-like "$out" "Result: PASSED 1/1 (100%)" "the module still plays"
+# They are a pack check error (SECURITY.md), so the module does not play.
+like "$out" "$TMP/esc/m.lua:2: error: control character U+001B (ESC) in the text of a page; remove it" \
+	"the loader refuses them at their line"
 done_testing

@@ -79,7 +79,8 @@ like "$("$VIGIL" pack check "$TMP/old-name" 2>&1)" \
 	"$TMP/old-name/pack.lua:3: warning: the pack's id is 'new-name' but its folder is named 'old-name'" \
 	"a folder not named after the id, at the id's line"
 
-# No cascades: a module that does not load is not linted as well.
+# No cascades: a module with errors is linted on what did load, and its
+# mistakes add no follow-on errors or warnings.
 "$VIGIL" pack check "$bad" >"$TMP/out" 2>&1
 like "$(tail -n 1 "$TMP/out")" "29 errors, 0 warnings" "a broken module gives its own errors and nothing more"
 

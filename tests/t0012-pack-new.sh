@@ -199,6 +199,14 @@ printf '%s\n' "$H" 'question "q" { type = "single", [[x]], right "A", wrong "B",
 printf '%s\n' "$H" 'question "q" { type = "single", [[x]], right { "A", feedbak = "x" }, wrong "B" }' | mod
 printf '%s\n' "$H" 'page { file "t.md" }' | { ln -s /etc/passwd "$c/e/t.md"; mod; }
 rm -f "$c/e/t.md"
+printf '%s\n' "$H" 'page { file "t.md" }' | { printf 'A \033[2J' >"$c/e/t.md"; mod; }
+rm -f "$c/e/t.md"
+printf 'module { title = "M \302\233", minutes = 5 }\npage [[x \177]]\n' | mod
+printf '%s\n' "$H" 'page [[x]]' >"$c/m-elsewhere.lua"
+rm -f "$c/e/m.lua"
+ln -s "$c/m-elsewhere.lua" "$c/e/m.lua"
+check e
+rm -f "$c/e/m.lua"
 { printf '%s\npage [[\n' "$H"; head -c 40000 /dev/zero | tr '\0' x; printf '\n]]\n'; } | mod
 printf '%s\n' "$H" 'finish [[x]]' 'finish [[y]]' | mod
 printf '%s\n' "$H" 'scene "start" { [[S]], choice { "On", go = "q", score = 1 },' \
@@ -221,6 +229,7 @@ pk() { cat >"$c/my-pack/pack.lua"; check my-pack; }
 echo 'pack { id = "p", title = "E", version = "1.0.0", modules = { "m", "not-there" } }' | pk
 echo 'pack { id = "p", title = "E", version = "1.0.0", modules = { "m", "m" } }' | pk
 echo 'pack { id = "p", title = "E", version = "1.0.0" }' | pk
+printf 'pack { id = "p", title = "E \033[2J", version = "1.0.0", modules = { "m" },\n  sources = { { title = "S \233" } } }\n' | pk
 echo '-- nothing yet' | pk
 check nothing
 check "$SRCDIR/tests/packs/bad-fields"
