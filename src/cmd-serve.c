@@ -192,8 +192,8 @@ const struct cmd_entry cmd_serve_entry = {
 		"  --trust-proxy ADDR  the reverse proxy's address: from it "
 		"alone, the client's\n                      address is taken "
 		"from X-Forwarded-For (the rightmost)\n                      "
-		"and HTTPS from X-Forwarded-Proto, so that cookies are "
-		"Secure\n\n"
+		"and HTTPS from X-Forwarded-Proto (cookies are then\n"
+		"                      Secure)\n\n"
 		"The DSL's pages are under /admin, behind the password set by "
 		"'vigil admin\npassword'.  SIGINT or SIGTERM stop the server "
 		"after the requests in flight.\n",

@@ -1117,6 +1117,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	/* The request is here whole: its time limit ends. */
+	deadline_set(w, con, 0);
 	if (c->bad_type)
 		return send_simple(w, con, MHD_HTTP_BAD_REQUEST, "Bad request",
 				   "The form could not be read.");
