@@ -46,12 +46,23 @@ static const char csp[] =
  * schema cost more than most pages. */
 #define STORE_POOL 8
 
-/* A connection, for the absolute request time (deadline_sweep). */
+/* The connections open from one address. */
+struct addr_count {
+	struct addr_count *next;
+	unsigned n;
+	char ip[INET6_ADDRSTRLEN];
+};
+#define ADDR_BUCKETS	4096
+
+/* A connection, for the limit per address and the absolute request time
+ * (deadline_sweep). */
 struct tracked {
 	struct tracked *prev, *next;
 	int fd;
 	time_t deadline;	/* monotonic seconds; 0 while a response is
 				   being made or sent */
+	struct addr_count *addr;	/* its address's count, or NULL for
+					   the trusted proxy */
 };
 
 struct web {
@@ -65,6 +76,7 @@ struct web {
 	pthread_mutex_t track_lock;
 	pthread_cond_t track_wake;
 	struct tracked *tracked;
+	struct addr_count *by_addr[ADDR_BUCKETS];
 	pthread_t sweeper;
 	int stopping;
 };
@@ -614,7 +626,26 @@ static int host_ok(const struct web_config *cfg, const char *host)
 	return !strcmp(cfg->bind_addr, "127.0.0.1") && !strcmp(host, local);
 }
 
-/* ---- the absolute time a request has to arrive in ---- */
+/* ---- connections: the limit per address, and the absolute time a
+ * request has to arrive in ---- */
+
+/* The peer's address as text. */
+static void peer_ip(struct MHD_Connection *con, char *out, size_t len)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con,
+		MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(out, len, "unknown");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+			  out, (socklen_t)len);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+			  &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+			  (socklen_t)len);
+}
+
 
 /*
  * libmicrohttpd times out only idle connections, so a client sending a
@@ -655,7 +686,52 @@ static void deadline_set(struct web *w, struct MHD_Connection *con, int arm)
 	pthread_mutex_unlock(&w->track_lock);
 }
 
-/* Notifies of each connection's start and end: tracked while open. */
+/* The bucket of ip's count in w->by_addr. */
+static struct addr_count **addr_bucket(struct web *w, const char *ip)
+{
+	unsigned char h[4];
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)ip,
+			   strlen(ip), NULL, 0);
+	return &w->by_addr[((size_t)h[0] | (size_t)h[1] << 8) % ADDR_BUCKETS];
+}
+
+/* The count of connections from ip, made if there is none.  Called with
+ * track_lock held. */
+static struct addr_count *addr_count(struct web *w, const char *ip)
+{
+	struct addr_count **head = addr_bucket(w, ip), *a;
+
+	for (a = *head; a; a = a->next)
+		if (!strcmp(a->ip, ip))
+			return a;
+	a = xcalloc(1, sizeof(*a));
+	snprintf(a->ip, sizeof(a->ip), "%s", ip);
+	a->next = *head;
+	*head = a;
+	return a;
+}
+
+/* Drops one connection from a's count, and the count at zero.  Called
+ * with track_lock held. */
+static void addr_release(struct web *w, struct addr_count *a)
+{
+	struct addr_count **p;
+
+	if (--a->n)
+		return;
+	for (p = addr_bucket(w, a->ip); *p != a; p = &(*p)->next)
+		;
+	*p = a->next;
+	free(a);
+}
+
+/*
+ * Notifies of each connection's start and end: tracked while open.  A
+ * connection from an address that already has WEB_PER_ADDRESS open is
+ * shut down at once (libmicrohttpd's own limit per address cannot spare
+ * the trusted proxy, through which every client comes).
+ */
 static void on_connection(void *cls, struct MHD_Connection *con,
 			  void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
@@ -666,13 +742,22 @@ static void on_connection(void *cls, struct MHD_Connection *con,
 	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
 		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
 			con, MHD_CONNECTION_INFO_CONNECTION_FD);
+		char ip[INET6_ADDRSTRLEN];
 
 		if (!ci)
 			return;
+		peer_ip(con, ip, sizeof(ip));
 		t = xcalloc(1, sizeof(*t));
 		t->fd = ci->connect_fd;
 		pthread_mutex_lock(&w->track_lock);
 		t->deadline = monotonic_now() + w->cfg->request_seconds;
+		if (!w->cfg->trust_proxy || strcmp(ip, w->cfg->trust_proxy)) {
+			t->addr = addr_count(w, ip);
+			if (++t->addr->n > WEB_PER_ADDRESS) {
+				shutdown(t->fd, SHUT_RDWR);
+				t->deadline = 0;
+			}
+		}
 		t->next = w->tracked;
 		if (t->next)
 			t->next->prev = t;
@@ -685,6 +770,8 @@ static void on_connection(void *cls, struct MHD_Connection *con,
 	if (!t)
 		return;
 	pthread_mutex_lock(&w->track_lock);
+	if (t->addr)
+		addr_release(w, t->addr);
 	if (t->prev)
 		t->prev->next = t->next;
 	else
@@ -855,23 +942,6 @@ static void store_give(struct web *w, struct store *st)
 		pthread_mutex_unlock(&w->pool_lock);
 	}
 	store_close(st);
-}
-
-/* The peer's address as text. */
-static void peer_ip(struct MHD_Connection *con, char *out, size_t len)
-{
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con,
-		MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-
-	snprintf(out, len, "unknown");
-	if (sa && sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-			  out, (socklen_t)len);
-	else if (sa && sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6,
-			  &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
-			  (socklen_t)len);
 }
 
 /* The last of the proxy's headers by a name: the one it wrote, should the

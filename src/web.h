@@ -36,18 +36,17 @@
  * The daemon's threading and limits, as MHD_start_daemon's flags and
  * options; bench/hello.c starts its reference server with the same.
  * epoll, so that no file descriptor number is too high to wait on (select()
- * stops at 1024); as many connections as web_raise_fd_limit allows, and
- * WEB_PER_ADDRESS from any one address.  The timeout is idle time; the
- * whole of a request must also arrive within web_config.request_seconds
- * (web.c).
+ * stops at 1024), and as many connections as web_raise_fd_limit allows.
+ * The timeout is idle time.  web.c adds two limits of its own: at most
+ * WEB_PER_ADDRESS connections from any one address but the trusted proxy,
+ * and the whole of a request within web_config.request_seconds.
  */
-#define WEB_PER_ADDRESS	200
+#define WEB_PER_ADDRESS	256
 #define WEB_DAEMON_FLAGS \
 	(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG)
 #define WEB_DAEMON_LIMITS(connections) \
 	MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4, \
 	MHD_OPTION_CONNECTION_LIMIT, (unsigned)(connections), \
-	MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)WEB_PER_ADDRESS, \
 	MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, \
 	MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024)
 

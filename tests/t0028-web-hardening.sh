@@ -66,8 +66,8 @@ else
 	ok $? "at once ($secs s)"
 	is "$(sed -n 's/^still-open //p' "$TMP/idle")" 1500 "and the idle ones are all still held"
 fi
-conns idle "$port" 250 1 >"$TMP/one"
-is "$(sed -n 's/^still-open //p' "$TMP/one")" 200 "one address holds at most 200 connections"
+conns idle "$port" 300 1 >"$TMP/one"
+is "$(sed -n 's/^still-open //p' "$TMP/one")" 256 "one address holds at most 256 connections"
 is "$(sed -n 's/^answer //p' "$TMP/one" | cut -d' ' -f1)" 200 "and another is still answered"
 
 # ---- the absolute time a request has to arrive in -------------------------
@@ -181,6 +181,9 @@ is "$(code "$base/")" 200 "and the server answers again once it is back"
 serve_stop
 serve_start "$port" --signup open --trust-proxy 127.0.0.1
 ok $? "the server starts behind a trusted proxy at 127.0.0.1"
+conns idle "$port" 300 1 >"$TMP/proxy"
+is "$(sed -n 's/^still-open //p' "$TMP/proxy")" 300 \
+	"the proxy, through which every client comes, has no limit per address"
 codes=""
 for i in $(seq 12); do
 	codes="$codes $(code -H "X-Forwarded-For: 10.9.9.$i, 198.51.100.7" \
