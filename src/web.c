@@ -220,16 +220,20 @@ void web_error_page(const struct web_request *r, struct web_response *res,
 	web_page_end(&res->body);
 }
 
-/* Copies s for the log with control characters made '?': a path or a
- * message cannot forge a log line or reach a terminal raw. */
+/* Copies s for the log with control characters (C0, DEL, and C1 as
+ * UTF-8) made '?': a path or a message cannot forge a log line or reach a
+ * terminal raw. */
 static char *log_safe(const char *s)
 {
 	char *out = xstrdup(s ? s : "");
 	unsigned char *p;
 
-	for (p = (unsigned char *)out; *p; p++)
+	for (p = (unsigned char *)out; *p; p++) {
 		if (*p < 0x20 || *p == 0x7f)
 			*p = '?';
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			p[0] = p[1] = '?';
+	}
 	return out;
 }
 

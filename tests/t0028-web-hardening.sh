@@ -167,6 +167,7 @@ is "$(code "$base/signin/not-a-real-link-again")" 404 "and the count starts agai
 
 mv "$VIGIL_DB" "$TMP/away.db"
 curl -s -o "$TMP/500.html" -w '%{http_code}' "$base/" >"$TMP/st"
+curl -s -o /dev/null "$base/x%1b%5b2J%0aforged"
 mv "$TMP/away.db" "$VIGIL_DB"
 is "$(cat "$TMP/st")" 500 "a database gone away gives 500"
 id=$(sed -n 's/.*quote incident \([0-9a-f]\{8\}\).*/\1/p' "$TMP/500.html")
@@ -174,6 +175,8 @@ matches "$id" "^[0-9a-f]{8}$" "the page quotes an incident id"
 nomatch "$(cat "$TMP/500.html")" "$TMP|vigil\\.db|database" "and nothing internal"
 matches "$(grep "incident $id" "$TMP/serve.$port.log")" "GET /: .*vigil\\.db" \
 	"the log has the detail under the same id"
+matches "$(grep -a 'GET /x' "$TMP/serve.$port.log")" 'GET /x\?\[2J\?forged: ' \
+	"a request's control characters reach the log as '?'"
 is "$(code "$base/")" 200 "and the server answers again once it is back"
 
 # ---- --trust-proxy ---------------------------------------------------------
