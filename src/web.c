@@ -667,6 +667,7 @@ static void peer_ip(struct MHD_Connection *con, char *out, size_t len)
  * (or reused) descriptor.
  */
 
+/* Seconds on a clock that setting the date does not move. */
 static time_t monotonic_now(void)
 {
 	struct timespec ts;
@@ -954,6 +955,7 @@ struct last_header {
 	const char *name, *value;
 };
 
+/* Keeps each value of the header h->name, so the last one stays. */
 static enum MHD_Result find_last(void *cls, enum MHD_ValueKind kind,
 				 const char *key, const char *value)
 {
@@ -965,6 +967,7 @@ static enum MHD_Result find_last(void *cls, enum MHD_ValueKind kind,
 	return MHD_YES;
 }
 
+/* The value of the last header called name, or NULL. */
 static const char *last_header(struct MHD_Connection *con, const char *name)
 {
 	struct last_header h = { name, NULL };
