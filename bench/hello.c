@@ -69,7 +69,7 @@ int main(int argc, char **argv)
 	d = MHD_start_daemon(
 		WEB_DAEMON_FLAGS, 0, NULL, NULL, answer, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
-		WEB_DAEMON_LIMITS,
+		WEB_DAEMON_LIMITS(web_raise_fd_limit()),
 		MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "hello: cannot listen on port %s\n", argv[1]);

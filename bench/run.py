@@ -9,6 +9,7 @@ import concurrent.futures
 import datetime
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -260,6 +261,25 @@ def get(port, path, token):
         return r.status
 
 
+# Idle connections held while a new client is timed (5f): from 100
+# loopback addresses, 100 each (the server takes 256 from one address).
+IDLE, IDLE_ADDRS = 10000, 100
+
+
+def idle_probe(a, port):
+    """Holds IDLE idle connections to port and times a new client's GET
+    (tests/web-conns.py): (answer status, seconds, connections opened,
+    still open), or None when this machine allows too few open files."""
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    if hard != resource.RLIM_INFINITY and hard < IDLE + 512:
+        return None
+    out = run([sys.executable, os.path.join(a.srcdir, "tests", "web-conns.py"),
+               "idle", str(port), str(IDLE), str(IDLE_ADDRS)])
+    got = dict(line.split(" ", 1) for line in out.splitlines())
+    status, secs = got["answer"].split()
+    return status, float(secs), int(got["opened"]), int(got["still-open"])
+
+
 def bench_web(a, env):
     pack = os.path.join(a.srcdir, "packs", "online-blackmail")
     plugins = os.path.join(a.srcdir, "plugins")
@@ -283,6 +303,7 @@ def bench_web(a, env):
     wait_port(hport)
     h_get = wrk(a, hport, GET_LUA, path, 50, a.secs, tokens)
     h_post = wrk(a, hport, POST_LUA, path, 50, a.secs, tokens)
+    h_idle = idle_probe(a, hport)
     hello.send_signal(signal.SIGTERM)
     hello.wait()
 
@@ -290,7 +311,8 @@ def bench_web(a, env):
     srv = subprocess.Popen([a.vigil, "--db", db, "--packs",
                             os.path.dirname(pack), "--plugins", plugins,
                             "serve", "--listen", "127.0.0.1:%d" % port,
-                            "--signup", "open"], env=env)
+                            "--signup", "open", "--trust-proxy",
+                            "127.0.0.1"], env=env)
     try:
         wait_port(port)
         # Every learner's step page once: the server's memory with all of
@@ -317,6 +339,7 @@ def bench_web(a, env):
         # Long enough for each of the 1,000 connections to be answered.
         many = wrk(a, port, GET_LUA, path, 1000, max(a.secs, 15), tokens)
         mem_end = rss(srv.pid)
+        v_idle = idle_probe(a, port)
     finally:
         srv.send_signal(signal.SIGTERM)
         srv.wait()
@@ -342,10 +365,22 @@ def bench_web(a, env):
         many[2] == 0)
     row("5e. server RSS, %s learners mid-module" % format(a.learners, ","),
         "%d MiB (peak %d)" % mem_end, "", 0.0, "(reported)", True)
+    name = ("5f. a new client's GET while %s idle connections from %d "
+            "addresses are held" % (format(IDLE, ","), IDLE_ADDRS))
+    if v_idle is None or h_idle is None:
+        row(name, "not measured: too few open files allowed", "", 0.0,
+            "< 1 s", False)
+    else:
+        held = v_idle[3] == IDLE
+        row(name, "%s in %.3f s (%d held)" % (v_idle[0], v_idle[1],
+                                             v_idle[3]),
+            "%s in %.3f s (hello)" % (h_idle[0], h_idle[1]), 0.0,
+            "answered < 1 s, all held",
+            v_idle[0] == "200" and v_idle[1] < 1 and held)
     NOTES["web"] = dict(get=v_get, school=v_school, post=v_post, many=many, mem=mem,
                         mem_end=mem_end, t_all=t_all, hello_get=h_get,
                         hello_post=h_post, answers=after - before,
-                        posted=v_post[1])
+                        posted=v_post[1], idle=v_idle)
 
 
 def meaning():

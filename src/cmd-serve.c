@@ -1,7 +1,9 @@
 /* cmd-serve.c - `vigil serve`: the web front end for a whole school. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <getopt.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,42 @@ static int parse_listen(const char *s, char **addr, uint16_t *port)
 	return 0;
 }
 
+/* The numeric address s names, as the server writes peers' addresses
+ * (malloc'd), or NULL. */
+static char *parse_addr(const char *s)
+{
+	unsigned char addr[sizeof(struct in6_addr)];
+	char out[INET6_ADDRSTRLEN];
+	int family = strchr(s, ':') ? AF_INET6 : AF_INET;
+
+	if (inet_pton(family, s, addr) != 1 ||
+	    !inet_ntop(family, addr, out, sizeof(out)))
+		return NULL;
+	return xstrdup(out);
+}
+
+/*
+ * The absolute time a request has to arrive in: WEB_REQUEST_SECONDS, or
+ * $VIGIL_REQUEST_SECONDS (for tests, which cannot wait half a minute).
+ */
+static unsigned request_seconds(void)
+{
+	const char *v = getenv("VIGIL_REQUEST_SECONDS");
+	char *end;
+	unsigned long n;
+
+	if (!v || !*v)
+		return WEB_REQUEST_SECONDS;
+	n = strtoul(v, &end, 10);
+	if (*end || n < 1 || n > 3600) {
+		error("warning: VIGIL_REQUEST_SECONDS is a number of seconds "
+		      "from 1 to 3600, not '%s'; using %d", v,
+		      WEB_REQUEST_SECONDS);
+		return WEB_REQUEST_SECONDS;
+	}
+	return (unsigned)n;
+}
+
 /* Serves until SIGINT or SIGTERM, then stops without losing an answer. */
 static int cmd_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -38,6 +76,7 @@ static int cmd_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "signup", required_argument, NULL, 's' },
 		{ "host", required_argument, NULL, 'h' },
+		{ "trust-proxy", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct web_config cfg = { 0 };
@@ -53,7 +92,17 @@ static int cmd_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	opterr = 0;
 	cfg.signup = WEB_SIGNUP_OPEN;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'l')
+		if (c == 'p') {
+			free(cfg.trust_proxy);
+			cfg.trust_proxy = parse_addr(optarg);
+			if (!cfg.trust_proxy)
+				return cmd_usage_error(&cmd_serve_entry, NULL,
+						       "--trust-proxy needs "
+						       "the proxy's IP "
+						       "address, such as "
+						       "127.0.0.1, not '%s'",
+						       optarg);
+		} else if (c == 'l')
 			listen = optarg;
 		else if (c == 'h')
 			strv_push(&hosts, optarg);
@@ -79,6 +128,7 @@ static int cmd_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				       "'%s'", listen);
 	cfg.host = xstrdup(listen);
 	cfg.hosts = &hosts;
+	cfg.request_seconds = request_seconds();
 	cfg.db = ctx->db;
 	cfg.pack_dirs = &ctx->pack_dirs;
 	cfg.plugin_dirs = &ctx->plugin_dirs;
@@ -107,11 +157,13 @@ static int cmd_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	fflush(stdout);
 	web_wait_and_stop(w);
 	printf("Stopped.\n");
+	free(cfg.trust_proxy);
 	free(cfg.host);
 	free(cfg.bind_addr);
 	strv_free(&hosts);
 	return EXIT_OK;
 fail:
+	free(cfg.trust_proxy);
 	free(cfg.host);
 	free(cfg.bind_addr);
 	strv_free(&hosts);
@@ -120,7 +172,8 @@ fail:
 
 const struct cmd_entry cmd_serve_entry = {
 	.name = "serve",
-	.usage = "[--listen ADDR:PORT] [--signup open|roster] [--host NAME]...",
+	.usage = "[--listen ADDR:PORT] [--signup open|roster] [--host NAME]... "
+		 "[--trust-proxy ADDR]",
 	.summary = "the web front end, for staff and for the DSL",
 	.help = "Serves the training and the records to browsers, from the "
 		"same database and\npacks as the other commands.  Everything "
@@ -135,7 +188,12 @@ const struct cmd_entry cmd_serve_entry = {
 		"                      that 'vigil learner link REF' prints\n"
 		"  --host NAME         another Host browsers may use, such as "
 		"the school's name\n                      for this server "
-		"behind a reverse proxy; repeat for more\n\n"
+		"behind a reverse proxy; repeat for more\n"
+		"  --trust-proxy ADDR  the reverse proxy's address: from it "
+		"alone, the client's\n                      address is taken "
+		"from X-Forwarded-For (the rightmost)\n                      "
+		"and HTTPS from X-Forwarded-Proto (cookies are then\n"
+		"                      Secure)\n\n"
 		"The DSL's pages are under /admin, behind the password set by "
 		"'vigil admin\npassword'.  SIGINT or SIGTERM stop the server "
 		"after the requests in flight.\n",

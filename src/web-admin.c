@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,12 +57,11 @@ static int refused(const struct web_request *r, struct web_response *res)
 	return 1;
 }
 
-/* A 500 page with the store's message (freed). */
+/* A 500 page (web_fail), msg to the log and freed. */
 static int failed(const struct web_request *r, struct web_response *res,
 		  char *msg)
 {
-	web_error_page(r, res, 500, "Something went wrong",
-		       msg ? msg : "The records could not be read.");
+	web_fail(r, res, msg ? msg : "the records could not be read");
 	free(msg);
 	return -1;
 }
@@ -295,9 +295,41 @@ static int signin_get(struct web_request *r, struct web_response *res)
 }
 
 /*
+ * Argon2id verifications running at once are bounded (VERIFY_MAX, about
+ * the cores a school's server has): each takes tens of milliseconds of
+ * one core and 64 MiB, so a flood of guesses waits its turn rather than
+ * taking every core and all memory, and the rate of guesses stays bounded.
+ */
+#define VERIFY_MAX	2
+static pthread_mutex_t verify_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t verify_free = PTHREAD_COND_INITIALIZER;
+static int verifying;
+
+/* Nonzero when pw is the password hash was made from. */
+static int password_right(const char *hash, const struct web_kv *pw)
+{
+	int ok;
+
+	if (!pw || !pw->len)
+		return 0;
+	pthread_mutex_lock(&verify_lock);
+	while (verifying >= VERIFY_MAX)
+		pthread_cond_wait(&verify_free, &verify_lock);
+	verifying++;
+	pthread_mutex_unlock(&verify_lock);
+	ok = crypto_pwhash_str_verify(hash, pw->value, pw->len) == 0;
+	pthread_mutex_lock(&verify_lock);
+	verifying--;
+	pthread_cond_signal(&verify_free);
+	pthread_mutex_unlock(&verify_lock);
+	return ok;
+}
+
+/*
  * POST /admin/signin: checks the password against its Argon2id hash.  A
- * wrong password gets the form again, saying only that it is wrong; each
- * address may try a few times a minute.
+ * wrong password gets the form again, saying only that it is wrong, or
+ * 429 once this client or the admin account has had too many wrong ones
+ * lately; the right one is never refused, and clears both counts.
  */
 static int signin_post(struct web_request *r, struct web_response *res)
 {
@@ -305,25 +337,22 @@ static int signin_post(struct web_request *r, struct web_response *res)
 	char *hash = NULL;
 	int found, ok;
 
-	if (web_rate_limited(r)) {
-		web_error_page(r, res, 429, "Too many tries",
-			       "There have been too many sign-in attempts from "
-			       "this computer. Wait a minute, then try again.");
-		return 0;
-	}
 	found = password_hash(r, res, 403, &hash);
 	if (found <= 0)
 		return found;
-	ok = pw && pw->len && crypto_pwhash_str_verify(hash, pw->value,
-						       pw->len) == 0;
+	ok = password_right(hash, pw);
 	free(hash);
 	if (!ok) {
-		web_rate_failed(r);
-		signin_form(r, res, 401, "That password is not right.");
+		if (web_signin_failed(r, "admin"))
+			web_too_many_tries(r, res);
+		else
+			signin_form(r, res, 401, "That password is not "
+				    "right.");
 		return 0;
 	}
 	if (web_sign_in(r, res, 0, 1) < 0)
 		return -1;
+	web_signin_succeeded(r, "admin");
 	web_redirect(res, "/admin");
 	return 0;
 }
@@ -908,10 +937,7 @@ static int import_post(struct web_request *r, struct web_response *res)
 		goto out;
 	}
 	if (roster_import(r->st, &ro, &added, &updated, &msg) < 0) {
-		char *err = xasprintf("Nothing was imported: %s", msg);
-
-		import_form(r, res, 500, NULL, err);
-		free(err);
+		failed(r, res, xasprintf("nothing was imported: %s", msg));
 		goto out;
 	}
 	web_page_begin(b, r, "Staff list imported");
@@ -1022,19 +1048,19 @@ static int certificate_get(struct web_request *r, struct web_response *res)
 }
 
 const struct web_route web_admin_routes[] = {
-	{ "GET", "/admin/signin", signin_get, WEB_PUBLIC },
-	{ "POST", "/admin/signin", signin_post, WEB_PUBLIC },
-	{ "POST", "/admin/signout", signout_post, WEB_ADMIN },
-	{ "GET", "/admin", records_get, WEB_ADMIN },
-	{ "GET", "/admin/overdue", overdue_get, WEB_ADMIN },
-	{ "GET", "/admin/learners/*", learner_get, WEB_ADMIN },
-	{ "GET", "/admin/learners/*/forget", forget_get, WEB_ADMIN },
-	{ "POST", "/admin/learners/*/forget", forget_post, WEB_ADMIN },
-	{ "GET", "/admin/import", import_get, WEB_ADMIN },
-	{ "POST", "/admin/import", import_post, WEB_ADMIN },
-	{ "GET", "/admin/export.csv", export_get, WEB_ADMIN },
-	{ "GET", "/admin/export.json", export_get, WEB_ADMIN },
-	{ "GET", "/admin/export.xapi.json", export_get, WEB_ADMIN },
-	{ "GET", "/admin/attempts/*/certificate", certificate_get, WEB_ADMIN },
-	{ NULL, NULL, NULL, WEB_PUBLIC }
+	{ "GET", "/admin/signin", signin_get, WEB_PUBLIC, WEB_BODY_FORM },
+	{ "POST", "/admin/signin", signin_post, WEB_PUBLIC, WEB_BODY_FORM },
+	{ "POST", "/admin/signout", signout_post, WEB_ADMIN, WEB_BODY_FORM },
+	{ "GET", "/admin", records_get, WEB_ADMIN, WEB_BODY_FORM },
+	{ "GET", "/admin/overdue", overdue_get, WEB_ADMIN, WEB_BODY_FORM },
+	{ "GET", "/admin/learners/*", learner_get, WEB_ADMIN, WEB_BODY_FORM },
+	{ "GET", "/admin/learners/*/forget", forget_get, WEB_ADMIN, WEB_BODY_FORM },
+	{ "POST", "/admin/learners/*/forget", forget_post, WEB_ADMIN, WEB_BODY_FORM },
+	{ "GET", "/admin/import", import_get, WEB_ADMIN, WEB_BODY_FORM },
+	{ "POST", "/admin/import", import_post, WEB_ADMIN, WEB_BODY_UPLOAD },
+	{ "GET", "/admin/export.csv", export_get, WEB_ADMIN, WEB_BODY_FORM },
+	{ "GET", "/admin/export.json", export_get, WEB_ADMIN, WEB_BODY_FORM },
+	{ "GET", "/admin/export.xapi.json", export_get, WEB_ADMIN, WEB_BODY_FORM },
+	{ "GET", "/admin/attempts/*/certificate", certificate_get, WEB_ADMIN, WEB_BODY_FORM },
+	{ NULL, NULL, NULL, WEB_PUBLIC, WEB_BODY_FORM }
 };

@@ -43,30 +43,18 @@
 
 /* ---- small helpers ---- */
 
-/* Answers 500; why goes to the server's log, not to the learner. */
+/* Answers 500 (web_fail), freeing why. */
 static void fail(const struct web_request *r, struct web_response *res,
 		 char *why)
 {
-	error("%s", why ? why : "a page failed");
+	web_fail(r, res, why);
 	free(why);
-	web_error_page(r, res, 500, "Something went wrong",
-		       "This page could not be made.  Your answers so far are "
-		       "saved.  Please try again, and tell your DSL if it "
-		       "keeps happening.");
 }
 
 static void not_found(const struct web_request *r, struct web_response *res)
 {
 	web_error_page(r, res, 404, "Page not found",
 		       "There is no page at this address.");
-}
-
-static void too_many_tries(const struct web_request *r,
-			   struct web_response *res)
-{
-	web_error_page(r, res, 429, "Too many tries",
-		       "There have been too many sign-in attempts from this "
-		       "computer.  Please wait a minute and try again.");
 }
 
 /*
@@ -1402,10 +1390,6 @@ static int signin_open(struct web_request *r, struct web_response *res)
 		not_found(r, res);
 		return 0;
 	}
-	if (web_rate_limited(r)) {
-		too_many_tries(r, res);
-		return 0;
-	}
 	name = xstrdup(web_form(r, "name") ? web_form(r, "name") : "");
 	ref = xstrdup(web_form(r, "ref") ? web_form(r, "ref") : "");
 	l.name = xstrdup(trim(name));
@@ -1414,15 +1398,20 @@ static int signin_open(struct web_request *r, struct web_response *res)
 		int about_name = !*l.name || (msg && !strncmp(msg, "the name",
 							      8));
 
-		web_rate_failed(r);
-		page_signin(r, res, !*l.name ? "Enter your name." :
-			    !*l.ref ? "Enter your staff reference or email." :
-			    msg, about_name ? "name" : "ref", l.name, l.ref);
-		res->status = 422;
+		if (web_signin_failed(r, NULL)) {
+			web_too_many_tries(r, res);
+		} else {
+			page_signin(r, res, !*l.name ? "Enter your name." :
+				    !*l.ref ? "Enter your staff reference or "
+				    "email." : msg, about_name ? "name" : "ref",
+				    l.name, l.ref);
+			res->status = 422;
+		}
 	} else if (find_or_add(r->st, &l, &msg) < 0) {
 		fail(r, res, msg);
 		msg = NULL;
 	} else if (web_sign_in(r, res, l.id, 0) == 0) {
+		web_signin_succeeded(r, NULL);
 		web_redirect(res, "/");
 	}
 	free(msg);
@@ -1434,8 +1423,9 @@ static int signin_open(struct web_request *r, struct web_response *res)
 
 /*
  * The learner a personal sign-in link names.  Returns 1 with *l filled;
- * 0 after answering (too many tries, or 404 for a link that is not, or no
- * longer, a current one); -1 after a 500.
+ * 0 after answering (404 for a link that is not, or no longer, a current
+ * one; 429 when this client has tried too many); -1 after a 500.  A
+ * current link always works, however many have failed.
  */
 static int link_learner(struct web_request *r, struct web_response *res,
 			struct learner *l)
@@ -1444,18 +1434,16 @@ static int link_learner(struct web_request *r, struct web_response *res,
 	char *msg = NULL;
 	int found;
 
-	if (web_rate_limited(r)) {
-		too_many_tries(r, res);
-		return 0;
-	}
 	found = store_signin_token_use(r->st, token ? token : "", l, &msg);
 	if (found < 0) {
 		fail(r, res, msg);
 		return -1;
 	}
-	if (!found)
-		web_rate_failed(r);
-	if (!found)
+	if (found)
+		web_signin_succeeded(r, NULL);
+	else if (web_signin_failed(r, NULL))
+		web_too_many_tries(r, res);
+	else
 		web_error_page(r, res, 404, "Sign-in link not known",
 			       "This sign-in link is not known here.  It may "
 			       "have been replaced by a newer one: please ask "
@@ -1597,19 +1585,19 @@ out:
 }
 
 const struct web_route web_staff_routes[] = {
-	{ "GET", "/", home, WEB_PUBLIC },
-	{ "POST", "/signin", signin_open, WEB_PUBLIC },
-	{ "GET", "/signin/*", signin_link_page, WEB_PUBLIC },
-	{ "POST", "/signin/*", signin_link, WEB_PUBLIC },
-	{ "POST", "/signout", signout, WEB_PUBLIC },
-	{ "GET", "/take/*/*", take_page, WEB_LEARNER },
-	{ "POST", "/take/*/*", take_answer, WEB_LEARNER },
-	{ "POST", "/take/*/*/begin", take_begin_post, WEB_LEARNER },
-	{ "POST", "/take/*/*/restart", take_restart, WEB_LEARNER },
-	{ "GET", "/take/*/*/feedback", take_feedback, WEB_LEARNER },
+	{ "GET", "/", home, WEB_PUBLIC, WEB_BODY_FORM },
+	{ "POST", "/signin", signin_open, WEB_PUBLIC, WEB_BODY_FORM },
+	{ "GET", "/signin/*", signin_link_page, WEB_PUBLIC, WEB_BODY_FORM },
+	{ "POST", "/signin/*", signin_link, WEB_PUBLIC, WEB_BODY_FORM },
+	{ "POST", "/signout", signout, WEB_PUBLIC, WEB_BODY_FORM },
+	{ "GET", "/take/*/*", take_page, WEB_LEARNER, WEB_BODY_FORM },
+	{ "POST", "/take/*/*", take_answer, WEB_LEARNER, WEB_BODY_FORM },
+	{ "POST", "/take/*/*/begin", take_begin_post, WEB_LEARNER, WEB_BODY_FORM },
+	{ "POST", "/take/*/*/restart", take_restart, WEB_LEARNER, WEB_BODY_FORM },
+	{ "GET", "/take/*/*/feedback", take_feedback, WEB_LEARNER, WEB_BODY_FORM },
 	/* Public, so that without a learner's sign-in they are 404 too. */
-	{ "GET", "/attempts/*", attempt_page, WEB_PUBLIC },
-	{ "GET", "/attempts/*/certificate", certificate_handler, WEB_PUBLIC },
-	{ "GET", "/verify", verify, WEB_PUBLIC },
-	{ NULL, NULL, NULL, WEB_PUBLIC }
+	{ "GET", "/attempts/*", attempt_page, WEB_PUBLIC, WEB_BODY_FORM },
+	{ "GET", "/attempts/*/certificate", certificate_handler, WEB_PUBLIC, WEB_BODY_FORM },
+	{ "GET", "/verify", verify, WEB_PUBLIC, WEB_BODY_FORM },
+	{ NULL, NULL, NULL, WEB_PUBLIC, WEB_BODY_FORM }
 };

@@ -27,11 +27,15 @@
 
 #define SESSION_COOKIE	"vigil_session"
 #define CSRF_COOKIE	"vigil_csrf"
+#define SECURE_PREFIX	"__Host-"	/* over HTTPS: Secure, Path=/, no
+					   Domain, so no other site sets it */
 #define SESSION_LIFETIME	(12 * 3600)	/* a working day */
-#define FORM_CAP	(64 * 1024)	/* a form, with a reflection */
+#define ANON_CAP	(4 * 1024)	/* a sign-in form */
+#define FORM_CAP	(64 * 1024)	/* a signed-in form, with a reflection */
 #define UPLOAD_CAP	(2 * 1024 * 1024)	/* a roster CSV */
 #define RATE_WINDOW	60	/* seconds */
-#define RATE_MAX	10	/* failed sign-ins per address and window */
+#define RATE_MAX	10	/* failed sign-ins per client, or per account,
+				   and window */
 #define RATE_SLOTS	256
 
 static const char csp[] =
@@ -42,17 +46,44 @@ static const char csp[] =
  * schema cost more than most pages. */
 #define STORE_POOL 8
 
+/* The connections open from one address. */
+struct addr_count {
+	struct addr_count *next;
+	unsigned n;
+	char ip[INET6_ADDRSTRLEN];
+};
+#define ADDR_BUCKETS	4096
+
+/* A connection, for the limit per address and the absolute request time
+ * (deadline_sweep). */
+struct tracked {
+	struct tracked *prev, *next;
+	int fd;
+	time_t deadline;	/* monotonic seconds; 0 while a response is
+				   being made or sent */
+	struct addr_count *addr;	/* its address's count, or NULL for
+					   the trusted proxy */
+};
+
 struct web {
 	struct MHD_Daemon *daemon;
 	const struct web_config *cfg;
 	pthread_mutex_t pool_lock;
 	struct store *pool[STORE_POOL];
 	size_t npool;
+	/* The connections open now, and the thread that cuts the ones
+	 * whose request has not arrived in time. */
+	pthread_mutex_t track_lock;
+	pthread_cond_t track_wake;
+	struct tracked *tracked;
+	struct addr_count *by_addr[ADDR_BUCKETS];
+	pthread_t sweeper;
+	int stopping;
 };
 
 /* What one connection's request gathers across the handler's calls. */
 struct conn {
-	int too_big, bad_type;
+	int bad_type;
 	size_t cap, got;
 	struct MHD_PostProcessor *pp;
 	struct web_kv *form;
@@ -189,6 +220,44 @@ void web_error_page(const struct web_request *r, struct web_response *res,
 	web_page_end(&res->body);
 }
 
+/* Copies s for the log with control characters (C0, DEL, and C1 as
+ * UTF-8) made '?': a path or a message cannot forge a log line or reach a
+ * terminal raw. */
+static char *log_safe(const char *s)
+{
+	char *out = xstrdup(s ? s : "");
+	unsigned char *p;
+
+	for (p = (unsigned char *)out; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			p[0] = p[1] = '?';
+	}
+	return out;
+}
+
+void web_fail(const struct web_request *r, struct web_response *res,
+	      const char *detail)
+{
+	unsigned char raw[4];
+	char id[2 * sizeof(raw) + 1], *text, *path, *why;
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(id, sizeof(id), raw, sizeof(raw));
+	path = log_safe(r && r->path ? r->path : "-");
+	why = log_safe(detail ? detail : "a page failed");
+	error("incident %s: %s %s: %s", id, r && r->method ? r->method : "-",
+	      path, why);
+	free(path);
+	free(why);
+	text = xasprintf("This page could not be made.  Nothing you saved "
+			 "before is lost.  Please try again; if it keeps "
+			 "happening, tell your DSL and quote incident %s.", id);
+	web_error_page(r, res, 500, "Something went wrong", text);
+	free(text);
+}
+
 /* The stylesheet: plain, readable, high contrast, visible focus, narrow
  * screens first. */
 static const char stylesheet[] =
@@ -301,10 +370,26 @@ void web_csrf_field(struct buf *b, const struct web_request *r)
 
 /* ---- sessions and sign-in ---- */
 
-static char *cookie(const char *name, const char *value, int max_age)
+/* A Set-Cookie value: over HTTPS Secure, with the __Host- prefix that
+ * browsers keep for cookies a host set for itself over HTTPS. */
+static char *cookie(int https, const char *name, const char *value,
+		    int max_age)
 {
-	return xasprintf("%s=%s; Path=/; HttpOnly; SameSite=Strict; "
-			 "Max-Age=%d", name, value, max_age);
+	return xasprintf("%s%s=%s; Path=/;%s HttpOnly; SameSite=Strict; "
+			 "Max-Age=%d", https ? SECURE_PREFIX : "", name, value,
+			 https ? " Secure;" : "", max_age);
+}
+
+/* The value of the cookie name sent over this scheme, or NULL: over HTTPS
+ * only the __Host- one counts. */
+static const char *cookie_value(struct MHD_Connection *con, int https,
+				const char *name)
+{
+	char full[64];
+
+	snprintf(full, sizeof(full), "%s%s", https ? SECURE_PREFIX : "",
+		 name);
+	return MHD_lookup_connection_value(con, MHD_COOKIE_KIND, full);
 }
 
 int web_sign_in(struct web_request *r, struct web_response *res,
@@ -319,12 +404,13 @@ int web_sign_in(struct web_request *r, struct web_response *res,
 	msg = NULL;
 	if (store_session_create(r->st, learner_id, admin, SESSION_LIFETIME,
 				 &token, &r->session, &msg) < 0) {
-		web_error_page(r, res, 500, "Something went wrong", msg);
+		web_fail(r, res, msg);
 		free(msg);
 		return -1;
 	}
 	free(res->set_cookie);
-	res->set_cookie = cookie(SESSION_COOKIE, token, SESSION_LIFETIME);
+	res->set_cookie = cookie(r->https, SESSION_COOKIE, token,
+				 SESSION_LIFETIME);
 	free(r->token);
 	r->token = token;
 	return 0;
@@ -337,53 +423,78 @@ void web_sign_out(struct web_request *r, struct web_response *res)
 	if (r->token && store_session_delete(r->st, r->token, &msg) < 0)
 		free(msg);
 	free(res->set_cookie);
-	res->set_cookie = cookie(SESSION_COOKIE, "", 0);
+	res->set_cookie = cookie(r->https, SESSION_COOKIE, "", 0);
 	r->signed_in = 0;
 }
 
 static pthread_mutex_t rate_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct {
-	char ip[INET6_ADDRSTRLEN];
+	char key[INET6_ADDRSTRLEN + 16];
 	time_t start;
 	int count;
 } rate[RATE_SLOTS];
 
-/* The slot of r's address, reset when its window has passed.  Called
- * with rate_lock held. */
-static size_t rate_slot(const struct web_request *r)
+/* The slot of key ("client ADDR" or "account NAME"), reset when its
+ * window has passed.  Called with rate_lock held. */
+static size_t rate_slot(const char *key)
 {
 	unsigned char h[8];
 	size_t slot;
 	time_t now = time(NULL);
 
-	/* One slot per address hash: a collision only shares a limit. */
-	crypto_generichash(h, sizeof(h), (const unsigned char *)r->ip,
-			   strlen(r->ip), NULL, 0);
+	/* One slot per key hash: a collision only shares a count. */
+	crypto_generichash(h, sizeof(h), (const unsigned char *)key,
+			   strlen(key), NULL, 0);
 	slot = ((size_t)h[0] | (size_t)h[1] << 8) % RATE_SLOTS;
-	if (strcmp(rate[slot].ip, r->ip) ||
+	if (strcmp(rate[slot].key, key) ||
 	    now - rate[slot].start >= RATE_WINDOW) {
-		snprintf(rate[slot].ip, sizeof(rate[slot].ip), "%s", r->ip);
+		snprintf(rate[slot].key, sizeof(rate[slot].key), "%s", key);
 		rate[slot].start = now;
 		rate[slot].count = 0;
 	}
 	return slot;
 }
 
-int web_rate_limited(const struct web_request *r)
+/* Adds n failures (or with n < 0 forgets them) to the client's count and
+ * the account's; returns nonzero when either is over the limit. */
+static int rate_count(const struct web_request *r, const char *account,
+		      int n)
 {
-	int limited;
+	char keys[2][sizeof(rate[0].key)];
+	size_t i, nkeys = 1, slot;
+	int over = 0;
 
+	snprintf(keys[0], sizeof(keys[0]), "client %s", r->ip);
+	if (account)
+		snprintf(keys[nkeys++], sizeof(keys[0]), "account %s",
+			 account);
 	pthread_mutex_lock(&rate_lock);
-	limited = rate[rate_slot(r)].count >= RATE_MAX;
+	for (i = 0; i < nkeys; i++) {
+		slot = rate_slot(keys[i]);
+		rate[slot].count = n < 0 ? 0 : rate[slot].count + n;
+		over |= rate[slot].count > RATE_MAX;
+	}
 	pthread_mutex_unlock(&rate_lock);
-	return limited;
+	return over;
 }
 
-void web_rate_failed(const struct web_request *r)
+int web_signin_failed(const struct web_request *r, const char *account)
 {
-	pthread_mutex_lock(&rate_lock);
-	rate[rate_slot(r)].count++;
-	pthread_mutex_unlock(&rate_lock);
+	return rate_count(r, account, 1);
+}
+
+void web_signin_succeeded(const struct web_request *r, const char *account)
+{
+	rate_count(r, account, -1);
+}
+
+void web_too_many_tries(const struct web_request *r,
+			struct web_response *res)
+{
+	web_error_page(r, res, 429, "Too many tries",
+		       "There have been too many sign-in attempts that were "
+		       "not right.  Please wait a minute and try again.");
+	res->retry_after = RATE_WINDOW;
 }
 
 /* Finds the session the cookie names, and its learner. */
@@ -446,51 +557,57 @@ static int css_handler(struct web_request *r, struct web_response *res)
 }
 
 static const struct web_route core_routes[] = {
-	{ "GET", "/style.css", css_handler, WEB_PUBLIC },
-	{ NULL, NULL, NULL, WEB_PUBLIC }
+	{ "GET", "/style.css", css_handler, WEB_PUBLIC, WEB_BODY_FORM },
+	{ NULL, NULL, NULL, WEB_PUBLIC, WEB_BODY_FORM }
 };
 
-/* Runs the route for r, or answers 404/405, or refuses who may not. */
-static void route(struct web_request *r, struct web_response *res)
+/* The route for r's method and path, or NULL (*path_found says whether
+ * another method has one); r->args hold its "*" segments. */
+static const struct web_route *route_find(struct web_request *r,
+					  int *path_found)
 {
 	const struct web_route *const tables[] = { core_routes,
 		web_staff_routes, web_admin_routes };
 	const struct web_route *t;
 	size_t i;
-	int path_found = 0;
 
+	*path_found = 0;
 	for (i = 0; i < ARRAY_SIZE(tables); i++) {
 		for (t = tables[i]; t->method; t++) {
 			if (!web_match(r, t->pattern))
 				continue;
-			path_found = 1;
-			if (strcmp(t->method, r->method))
-				continue;
-			if (t->who == WEB_ADMIN && !(r->signed_in &&
-						     r->session.admin)) {
-				if (r->signed_in)
-					web_error_page(r, res, 403, "Not "
-						"allowed", "These pages are "
-						"for the DSL only.");
-				else
-					web_redirect(res, "/admin/signin");
-				return;
-			}
-			if (t->who == WEB_LEARNER && !(r->signed_in &&
-						       !r->session.admin)) {
-				web_redirect(res, "/");
-				return;
-			}
-			t->handler(r, res);
-			return;
+			*path_found = 1;
+			if (!strcmp(t->method, r->method))
+				return t;
 		}
 	}
-	if (path_found)
+	return NULL;
+}
+
+/* Runs the route for r, or answers 404/405, or refuses who may not. */
+static void route(struct web_request *r, struct web_response *res)
+{
+	const struct web_route *t;
+	int path_found;
+
+	t = route_find(r, &path_found);
+	if (!t && path_found)
 		web_error_page(r, res, 405, "Not allowed",
 			       "That page cannot be used that way.");
-	else
+	else if (!t)
 		web_error_page(r, res, 404, "Page not found",
 			       "There is no page at this address.");
+	else if (t->who == WEB_ADMIN && !(r->signed_in && r->session.admin) &&
+		 r->signed_in)
+		web_error_page(r, res, 403, "Not allowed", "These pages are "
+			       "for the DSL only.");
+	else if (t->who == WEB_ADMIN && !r->signed_in)
+		web_redirect(res, "/admin/signin");
+	else if (t->who == WEB_LEARNER && !(r->signed_in &&
+					    !r->session.admin))
+		web_redirect(res, "/");
+	else
+		t->handler(r, res);
 }
 
 /* ---- the daemon ---- */
@@ -513,14 +630,199 @@ static int host_ok(const struct web_config *cfg, const char *host)
 	return !strcmp(cfg->bind_addr, "127.0.0.1") && !strcmp(host, local);
 }
 
-static enum MHD_Result respond(struct MHD_Connection *con,
-			    const struct web_request *r,
-			    struct web_response *res, const char *pre_cookie)
+/* ---- connections: the limit per address, and the absolute time a
+ * request has to arrive in ---- */
+
+/* The peer's address as text. */
+static void peer_ip(struct MHD_Connection *con, char *out, size_t len)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con,
+		MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(out, len, "unknown");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+			  out, (socklen_t)len);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+			  &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+			  (socklen_t)len);
+}
+
+
+/*
+ * libmicrohttpd times out only idle connections, so a client sending a
+ * byte now and then would hold one for ever.  Each connection is tracked
+ * from MHD_CONNECTION_NOTIFY_STARTED to _CLOSED with a deadline: the
+ * request must arrive whole within request_seconds of the connection's
+ * start, or of the end of the previous response on a kept-alive one.  The
+ * deadline is lifted while a response is made and sent (respond), and set
+ * again when it is done (on_completed).  A thread (deadline_sweep) shuts
+ * down the socket of a connection past its deadline; libmicrohttpd then
+ * sees the end of the stream and closes it.  libmicrohttpd 0.9.75 calls
+ * the CLOSED notification before it closes the socket (in
+ * MHD_connection_close_, and on the failed-accept path), and the
+ * notification takes track_lock, so the sweeper never touches a closed
+ * (or reused) descriptor.
+ */
+
+/* Seconds on a clock that setting the date does not move. */
+static time_t monotonic_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* Sets the deadline of con's request (request_seconds from now), or lifts
+ * it (arm 0). */
+static void deadline_set(struct web *w, struct MHD_Connection *con, int arm)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con,
+		MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct tracked *t = ci ? ci->socket_context : NULL;
+
+	if (!t)
+		return;
+	pthread_mutex_lock(&w->track_lock);
+	t->deadline = arm ? monotonic_now() + w->cfg->request_seconds : 0;
+	pthread_mutex_unlock(&w->track_lock);
+}
+
+/* The bucket of ip's count in w->by_addr. */
+static struct addr_count **addr_bucket(struct web *w, const char *ip)
+{
+	unsigned char h[4];
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)ip,
+			   strlen(ip), NULL, 0);
+	return &w->by_addr[((size_t)h[0] | (size_t)h[1] << 8) % ADDR_BUCKETS];
+}
+
+/* The count of connections from ip, made if there is none.  Called with
+ * track_lock held. */
+static struct addr_count *addr_count(struct web *w, const char *ip)
+{
+	struct addr_count **head = addr_bucket(w, ip), *a;
+
+	for (a = *head; a; a = a->next)
+		if (!strcmp(a->ip, ip))
+			return a;
+	a = xcalloc(1, sizeof(*a));
+	snprintf(a->ip, sizeof(a->ip), "%s", ip);
+	a->next = *head;
+	*head = a;
+	return a;
+}
+
+/* Drops one connection from a's count, and the count at zero.  Called
+ * with track_lock held. */
+static void addr_release(struct web *w, struct addr_count *a)
+{
+	struct addr_count **p;
+
+	if (--a->n)
+		return;
+	for (p = addr_bucket(w, a->ip); *p != a; p = &(*p)->next)
+		;
+	*p = a->next;
+	free(a);
+}
+
+/*
+ * Notifies of each connection's start and end: tracked while open.  A
+ * connection from an address that already has WEB_PER_ADDRESS open is
+ * shut down at once (libmicrohttpd's own limit per address cannot spare
+ * the trusted proxy, through which every client comes).
+ */
+static void on_connection(void *cls, struct MHD_Connection *con,
+			  void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	struct web *w = cls;
+	struct tracked *t;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+			con, MHD_CONNECTION_INFO_CONNECTION_FD);
+		char ip[INET6_ADDRSTRLEN];
+
+		if (!ci)
+			return;
+		peer_ip(con, ip, sizeof(ip));
+		t = xcalloc(1, sizeof(*t));
+		t->fd = ci->connect_fd;
+		pthread_mutex_lock(&w->track_lock);
+		t->deadline = monotonic_now() + w->cfg->request_seconds;
+		if (!w->cfg->trust_proxy || strcmp(ip, w->cfg->trust_proxy)) {
+			t->addr = addr_count(w, ip);
+			if (++t->addr->n > WEB_PER_ADDRESS) {
+				shutdown(t->fd, SHUT_RDWR);
+				t->deadline = 0;
+			}
+		}
+		t->next = w->tracked;
+		if (t->next)
+			t->next->prev = t;
+		w->tracked = t;
+		pthread_mutex_unlock(&w->track_lock);
+		*socket_context = t;
+		return;
+	}
+	t = *socket_context;
+	if (!t)
+		return;
+	pthread_mutex_lock(&w->track_lock);
+	if (t->addr)
+		addr_release(w, t->addr);
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		w->tracked = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
+	pthread_mutex_unlock(&w->track_lock);
+	free(t);
+	*socket_context = NULL;
+}
+
+/* The sweeper's thread: once a second, cuts the connections whose request
+ * has not arrived in time. */
+static void *deadline_sweep(void *arg)
+{
+	struct web *w = arg;
+	struct tracked *t;
+	struct timespec wake;
+	time_t now;
+
+	pthread_mutex_lock(&w->track_lock);
+	while (!w->stopping) {
+		now = monotonic_now();
+		for (t = w->tracked; t; t = t->next) {
+			if (!t->deadline || now < t->deadline)
+				continue;
+			shutdown(t->fd, SHUT_RDWR);
+			t->deadline = 0;
+		}
+		clock_gettime(CLOCK_REALTIME, &wake);
+		wake.tv_sec++;
+		pthread_cond_timedwait(&w->track_wake, &w->track_lock, &wake);
+	}
+	pthread_mutex_unlock(&w->track_lock);
+	return NULL;
+}
+
+/* ---- answering ---- */
+
+static enum MHD_Result respond(struct web *w, struct MHD_Connection *con,
+			       struct web_response *res,
+			       const char *pre_cookie)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
-	(void)r;
 	if (res->status == MHD_HTTP_SEE_OTHER && !res->body.len)
 		buf_adds(&res->body, "See other\n");
 	resp = MHD_create_response_from_buffer(res->body.len,
@@ -563,20 +865,33 @@ static enum MHD_Result respond(struct MHD_Connection *con,
 			return MHD_NO;
 		}
 	}
+	if (res->retry_after > 0) {
+		char secs[16];
+
+		snprintf(secs, sizeof(secs), "%d", res->retry_after);
+		if (MHD_add_response_header(resp, "Retry-After", secs) ==
+		    MHD_NO) {
+			MHD_destroy_response(resp);
+			return MHD_NO;
+		}
+	}
 	ret = MHD_queue_response(con, (unsigned)res->status, resp);
 	MHD_destroy_response(resp);
+	if (ret == MHD_YES)
+		deadline_set(w, con, 0);
 	return ret;
 }
 
 /* A response that needs no request context: 400, 405, 413, 415. */
-static enum MHD_Result send_simple(struct MHD_Connection *con, int status,
-				   const char *title, const char *text)
+static enum MHD_Result send_simple(struct web *w, struct MHD_Connection *con,
+				   int status, const char *title,
+				   const char *text)
 {
 	struct web_response res = { 0 };
 	enum MHD_Result ret;
 
 	web_error_page(NULL, &res, status, title, text);
-	ret = respond(con, NULL, &res, NULL);
+	ret = respond(w, con, &res, NULL);
 	buf_free(&res.body);
 	return ret;
 }
@@ -634,21 +949,68 @@ static void store_give(struct web *w, struct store *st)
 	store_close(st);
 }
 
-/* The client's address as text, for rate limits. */
-static void client_ip(struct MHD_Connection *con, char *out, size_t len)
-{
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con,
-		MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+/* The last of the proxy's headers by a name: the one it wrote, should the
+ * client have sent one too. */
+struct last_header {
+	const char *name, *value;
+};
 
-	snprintf(out, len, "unknown");
-	if (sa && sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-			  out, (socklen_t)len);
-	else if (sa && sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6,
-			  &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
-			  (socklen_t)len);
+/* Keeps each value of the header h->name, so the last one stays. */
+static enum MHD_Result find_last(void *cls, enum MHD_ValueKind kind,
+				 const char *key, const char *value)
+{
+	struct last_header *h = cls;
+
+	(void)kind;
+	if (key && value && !strcasecmp(key, h->name))
+		h->value = value;
+	return MHD_YES;
+}
+
+/* The value of the last header called name, or NULL. */
+static const char *last_header(struct MHD_Connection *con, const char *name)
+{
+	struct last_header h = { name, NULL };
+
+	MHD_get_connection_values(con, MHD_HEADER_KIND, find_last, &h);
+	return h.value;
+}
+
+/*
+ * The client's address (for the sign-in limits) into out, and whether it
+ * came over HTTPS.  Only the trusted proxy is believed: it appends its
+ * client's address to X-Forwarded-For, so the rightmost entry is the one
+ * it saw (those before may be anything the client sent); from any other
+ * peer the headers are ignored.
+ */
+static int client_of(const struct web *w, struct MHD_Connection *con,
+		     char *out, size_t len)
+{
+	const char *xff, *proto, *p;
+	unsigned char addr[sizeof(struct in6_addr)];
+	char last[INET6_ADDRSTRLEN + 1];
+	size_t n;
+
+	peer_ip(con, out, len);
+	if (!w->cfg->trust_proxy || strcmp(out, w->cfg->trust_proxy))
+		return 0;
+	xff = last_header(con, "X-Forwarded-For");
+	if (xff) {
+		p = strrchr(xff, ',');
+		p = p ? p + 1 : xff;
+		p += strspn(p, " \t");
+		n = strcspn(p, " \t");
+		if (n < sizeof(last)) {
+			memcpy(last, p, n);
+			last[n] = '\0';
+			if (inet_pton(AF_INET, last, addr) == 1)
+				inet_ntop(AF_INET, addr, out, (socklen_t)len);
+			else if (inet_pton(AF_INET6, last, addr) == 1)
+				inet_ntop(AF_INET6, addr, out, (socklen_t)len);
+		}
+	}
+	proto = last_header(con, "X-Forwarded-Proto");
+	return proto && !strcasecmp(proto, "https");
 }
 
 /* Checks a POST's CSRF token: the session's, or the pre-sign-in cookie's. */
@@ -675,27 +1037,26 @@ static enum MHD_Result handle(struct web *w, struct MHD_Connection *con,
 	r.method = method;
 	r.path = url;
 	r.cfg = w->cfg;
-	client_ip(con, ip, sizeof(ip));
+	r.https = client_of(w, con, ip, sizeof(ip));
 	r.ip = ip;
 	r.form = c->form;
 	r.nform = c->nform;
 	res.status = MHD_HTTP_OK;
 	MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, collect_kv, &r);
 	if (store_take(w, &r.st, &msg) < 0) {
-		web_error_page(&r, &res, 500, "Something went wrong", msg);
+		web_fail(&r, &res, msg);
 		goto respond;
 	}
-	v = MHD_lookup_connection_value(con, MHD_COOKIE_KIND, SESSION_COOKIE);
+	v = cookie_value(con, r.https, SESSION_COOKIE);
 	r.token = v && *v ? xstrdup(v) : NULL;
 	if (resolve_session(&r, &msg) < 0) {
-		web_error_page(&r, &res, 500, "Something went wrong", msg);
+		web_fail(&r, &res, msg);
 		goto respond;
 	}
 	if (r.signed_in) {
 		r.csrf = xstrdup(r.session.csrf);
 	} else {
-		v = MHD_lookup_connection_value(con, MHD_COOKIE_KIND,
-						CSRF_COOKIE);
+		v = cookie_value(con, r.https, CSRF_COOKIE);
 		if (v && strlen(v) == 32) {
 			r.csrf = xstrdup(v);
 		} else if (!strcmp(method, "GET")) {
@@ -705,7 +1066,7 @@ static enum MHD_Result handle(struct web *w, struct MHD_Connection *con,
 			randombytes_buf(raw, sizeof(raw));
 			r.csrf = xmalloc(33);
 			sodium_bin2hex(r.csrf, 33, raw, sizeof(raw));
-			pre_cookie = cookie(CSRF_COOKIE, r.csrf,
+			pre_cookie = cookie(r.https, CSRF_COOKIE, r.csrf,
 					    SESSION_LIFETIME);
 		}
 	}
@@ -718,12 +1079,64 @@ static enum MHD_Result handle(struct web *w, struct MHD_Connection *con,
 	route(&r, &res);
 respond:
 	free(msg);
-	ret = respond(con, &r, &res, pre_cookie);
+	ret = respond(w, con, &res, pre_cookie);
 	free(pre_cookie);
 	response_free(&res);
 	store_give(w, r.st);
 	request_free(&r);
 	return ret;
+}
+
+/*
+ * The most a request's body may hold, decided from its headers before a
+ * byte of it is read: a few KiB for anyone, as much as a form with a
+ * reflection for someone signed in, and 2 MiB only for the DSL's upload.
+ * The session is looked up only when the body may be more than the least.
+ */
+static size_t body_cap(struct web *w, struct MHD_Connection *con,
+		       const char *method, const char *url)
+{
+	struct web_request r = { 0 };
+	struct web_session sess;
+	const struct web_route *t;
+	struct store *st = NULL;
+	char ip[INET6_ADDRSTRLEN], *msg = NULL;
+	const char *len, *token;
+	size_t cap = ANON_CAP, i;
+	int path_found, found;
+
+	len = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
+					  "Content-Length");
+	if (strcmp(method, "POST") || (len && strtoull(len, NULL, 10) <=
+					ANON_CAP))
+		return cap;
+	token = cookie_value(con, client_of(w, con, ip, sizeof(ip)),
+			     SESSION_COOKIE);
+	if (!token || !*token)
+		return cap;
+	if (store_take(w, &st, &msg) < 0) {
+		error("%s", msg);
+		free(msg);
+		return cap;
+	}
+	found = store_session_get(st, token, &sess, &msg);
+	if (found < 0) {
+		error("%s", msg);
+		free(msg);
+	}
+	store_give(w, st);
+	if (found <= 0)
+		return cap;
+	cap = FORM_CAP;
+	r.method = method;
+	r.path = url;
+	t = route_find(&r, &path_found);
+	for (i = 0; i < r.nargs; i++)
+		free(r.args[i]);
+	if (t && t->who == WEB_ADMIN && t->body == WEB_BODY_UPLOAD &&
+	    sess.admin)
+		cap = UPLOAD_CAP;
+	return cap;
 }
 
 /* The access handler: called for the headers, each piece of the body,
@@ -742,28 +1155,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
 		const char *len, *host;
 
 		if (strcmp(method, "GET") && strcmp(method, "POST"))
-			return send_simple(con, MHD_HTTP_METHOD_NOT_ALLOWED,
+			return send_simple(w, con, MHD_HTTP_METHOD_NOT_ALLOWED,
 					   "Not allowed", "Only GET and POST "
 					   "are used here.");
 		host = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
 						   "Host");
 		if (!host_ok(w->cfg, host))
-			return send_simple(con, MHD_HTTP_BAD_REQUEST,
+			return send_simple(w, con, MHD_HTTP_BAD_REQUEST,
 					   "Bad request", "This server does "
 					   "not answer to that host name.");
 		c = xcalloc(1, sizeof(*c));
 		*con_cls = c;
-		c->cap = strncmp(url, "/admin/import", 13) ? FORM_CAP :
-							     UPLOAD_CAP;
+		c->cap = body_cap(w, con, method, url);
 		/* Refused before a byte of the body is read. */
 		len = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
 						  "Content-Length");
-		if (len && strtoull(len, NULL, 10) > c->cap) {
-			c->too_big = 1;
-			return send_simple(con, 413,
-					   "Too large", "That is more than "
-					   "this page accepts.");
-		}
+		if (len && strtoull(len, NULL, 10) > c->cap)
+			return send_simple(w, con, 413, "Too large",
+					   "That is more than this page "
+					   "accepts.");
 		if (!strcmp(method, "POST")) {
 			c->pp = MHD_create_post_processor(con, 8192, on_post,
 							  c);
@@ -773,30 +1183,35 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
+		/* A body without a length (chunked) is cut at the cap:
+		 * MHD_NO closes the connection. */
 		c->got += *upload_data_size;
 		if (c->got > c->cap)
-			c->too_big = 1;
-		else if (c->pp && MHD_post_process(c->pp, upload_data,
-						   *upload_data_size) == MHD_NO)
+			return MHD_NO;
+		if (c->pp && MHD_post_process(c->pp, upload_data,
+					      *upload_data_size) == MHD_NO)
 			c->bad_type = 1;
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	if (c->too_big)
-		return send_simple(con, 413, "Too large",
-				   "That is more than this page accepts.");
+	/* The request is here whole: its time limit ends. */
+	deadline_set(w, con, 0);
 	if (c->bad_type)
-		return send_simple(con, MHD_HTTP_BAD_REQUEST, "Bad request",
+		return send_simple(w, con, MHD_HTTP_BAD_REQUEST, "Bad request",
 				   "The form could not be read.");
 	return handle(w, con, method, url, c);
 }
 
+/* After each request: its data freed, and the next request's deadline
+ * set (a kept-alive connection waits for it). */
 static void on_completed(void *cls, struct MHD_Connection *con,
 			 void **con_cls, enum MHD_RequestTerminationCode toe)
 {
+	struct web *w = cls;
 	struct conn *c = *con_cls;
 
-	(void)cls, (void)con, (void)toe;
+	(void)toe;
+	deadline_set(w, con, 1);
 	if (!c)
 		return;
 	if (c->pp)
@@ -806,10 +1221,30 @@ static void on_completed(void *cls, struct MHD_Connection *con,
 	*con_cls = NULL;
 }
 
+/* Stops deadline_sweep and waits for it. */
+static void web_stop_sweeper(struct web *w)
+{
+	pthread_mutex_lock(&w->track_lock);
+	w->stopping = 1;
+	pthread_cond_signal(&w->track_wake);
+	pthread_mutex_unlock(&w->track_lock);
+	pthread_join(w->sweeper, NULL);
+}
+
+/* Undoes what web_start made, in the other order. */
+static void web_free(struct web *w)
+{
+	pthread_cond_destroy(&w->track_wake);
+	pthread_mutex_destroy(&w->track_lock);
+	pthread_mutex_destroy(&w->pool_lock);
+	free(w);
+}
+
 int web_start(const struct web_config *cfg, struct web **out, char **msg)
 {
 	struct sockaddr_in sin = { 0 };
 	struct web *w;
+	unsigned connections;
 
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(cfg->port);
@@ -818,24 +1253,38 @@ int web_start(const struct web_config *cfg, struct web **out, char **msg)
 				 cfg->bind_addr);
 		return -1;
 	}
+	if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) != MHD_YES) {
+		*msg = xstrdup("this libmicrohttpd cannot use epoll");
+		return -1;
+	}
+	connections = web_raise_fd_limit();
 	w = xcalloc(1, sizeof(*w));
 	w->cfg = cfg;
-	if (pthread_mutex_init(&w->pool_lock, NULL)) {
+	if (pthread_mutex_init(&w->pool_lock, NULL) ||
+	    pthread_mutex_init(&w->track_lock, NULL) ||
+	    pthread_cond_init(&w->track_wake, NULL)) {
+		/* Never seen: the default attributes need nothing. */
 		*msg = xstrdup("cannot make a lock");
 		free(w);
+		return -1;
+	}
+	if (pthread_create(&w->sweeper, NULL, deadline_sweep, w)) {
+		*msg = xstrdup("cannot start a thread");
+		web_free(w);
 		return -1;
 	}
 	w->daemon = MHD_start_daemon(
 		WEB_DAEMON_FLAGS, cfg->port, NULL, NULL, on_request, w,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
-		WEB_DAEMON_LIMITS,
+		WEB_DAEMON_LIMITS(connections),
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, w,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, w,
 		MHD_OPTION_END);
 	if (!w->daemon) {
 		*msg = xasprintf("cannot listen on %s: %s", cfg->host,
 				 strerror(errno));
-		pthread_mutex_destroy(&w->pool_lock);
-		free(w);
+		web_stop_sweeper(w);
+		web_free(w);
 		return -1;
 	}
 	*out = w;
@@ -854,8 +1303,8 @@ void web_wait_and_stop(struct web *w)
 	/* No new connections; the requests in flight run to their end. */
 	MHD_quiesce_daemon(w->daemon);
 	MHD_stop_daemon(w->daemon);
+	web_stop_sweeper(w);
 	while (w->npool)
 		store_close(w->pool[--w->npool]);
-	pthread_mutex_destroy(&w->pool_lock);
-	free(w);
+	web_free(w);
 }

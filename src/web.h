@@ -14,16 +14,19 @@
  * otherwise); a body over its cap gets 413 before it is read; every POST
  * carries a CSRF token (the session's, or before sign-in a double-submit
  * cookie) or is refused with 403; GET never changes anything; cookies are
- * HttpOnly and SameSite=Strict, and a new session id is made at sign-in;
- * every response has a strict Content-Security-Policy, nosniff,
- * Referrer-Policy no-referrer and Cache-Control no-store; sign-in attempts
- * that fail are rate-limited per address.
+ * HttpOnly and SameSite=Strict (and Secure, with the __Host- prefix, over
+ * HTTPS through the trusted proxy), and a new session id is made at
+ * sign-in; every response has a strict Content-Security-Policy, nosniff,
+ * Referrer-Policy no-referrer and Cache-Control no-store; sign-in failures
+ * are counted per account and per client, and a right credential is never
+ * refused.
  */
 #ifndef VIGIL_WEB_H
 #define VIGIL_WEB_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/resource.h>
 
 #include "store.h"
 #include "strv.h"
@@ -32,15 +35,52 @@
 /*
  * The daemon's threading and limits, as MHD_start_daemon's flags and
  * options; bench/hello.c starts its reference server with the same.
+ * epoll, so that no file descriptor number is too high to wait on (select()
+ * stops at 1024), and as many connections as web_raise_fd_limit allows.
+ * The timeout is idle time.  web.c adds two limits of its own: at most
+ * WEB_PER_ADDRESS connections from any one address but the trusted proxy,
+ * and the whole of a request within web_config.request_seconds.
  */
+#define WEB_PER_ADDRESS	256
 #define WEB_DAEMON_FLAGS \
-	(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG)
-#define WEB_DAEMON_LIMITS \
+	(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG)
+#define WEB_DAEMON_LIMITS(connections) \
 	MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4, \
-	MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000, \
-	MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)1000, \
+	MHD_OPTION_CONNECTION_LIMIT, (unsigned)(connections), \
 	MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, \
 	MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024)
+
+#define WEB_FD_RESERVE	256	/* files kept for other than connections */
+#define WEB_CONNECTIONS_MAX	65536
+
+/*
+ * Raises the soft limit on open files to the hard one and returns how many
+ * connections fit under it, leaving room for databases, packs and watches
+ * (inline, for bench/hello.c).
+ */
+static inline unsigned web_raise_fd_limit(void)
+{
+	struct rlimit rl;
+	rlim_t n;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 1024 - WEB_FD_RESERVE;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rlim_t cur = rl.rlim_cur;
+
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			rl.rlim_cur = cur;
+	}
+	n = rl.rlim_cur;
+	if (n == RLIM_INFINITY || n > WEB_CONNECTIONS_MAX + WEB_FD_RESERVE)
+		n = WEB_CONNECTIONS_MAX + WEB_FD_RESERVE;
+	return n > 2 * WEB_FD_RESERVE ? (unsigned)(n - WEB_FD_RESERVE) :
+					(unsigned)(n / 2);
+}
+
+/* The absolute time a request has to arrive in, by default (seconds). */
+#define WEB_REQUEST_SECONDS	30
 
 enum web_signup {
 	WEB_SIGNUP_OPEN,	/* anyone gives a name and a staff reference */
@@ -56,6 +96,11 @@ struct web_config {
 					   e.g. behind a reverse proxy */
 	char *bind_addr;	/* numeric address to listen on */
 	uint16_t port;
+	char *trust_proxy;	/* the reverse proxy's address, whose
+				   X-Forwarded-For and X-Forwarded-Proto are
+				   believed, or NULL */
+	unsigned request_seconds;	/* a request arrives whole within this
+					   (WEB_REQUEST_SECONDS) */
 };
 
 struct web_kv {
@@ -68,7 +113,10 @@ struct web_request {
 	const char *path;	/* without the query string, decoded */
 	struct web_kv *query, *form;
 	size_t nquery, nform;
-	const char *ip;		/* the client's address, for rate limits */
+	const char *ip;		/* the client's address, for rate limits
+				   (the proxy's client behind --trust-proxy) */
+	int https;		/* reached over HTTPS (the trusted proxy's
+				   X-Forwarded-Proto) */
 	const struct web_config *cfg;
 	struct store *st;	/* open for the request */
 	/* The signed-in session, if any (learner filled for a learner). */
@@ -91,6 +139,7 @@ struct web_response {
 	char *filename;		/* a download: Content-Disposition */
 	char *csp;		/* a policy of the page's own, else the strict
 				   default (certificate_csp) */
+	int retry_after;	/* seconds, for 429; 0 for none */
 };
 
 /* A query or form value, or NULL. */
@@ -108,6 +157,14 @@ void web_redirect(struct web_response *res, const char *fmt, ...)
 void web_error_page(const struct web_request *r, struct web_response *res,
 		    int status, const char *title, const char *text);
 
+/*
+ * The one answer to a failure that is not the client's: detail (with the
+ * request) goes to the server's log under a short random incident id, and
+ * the browser gets a plain 500 page quoting that id and nothing else.
+ */
+void web_fail(const struct web_request *r, struct web_response *res,
+	      const char *detail);
+
 /* Page layout: the document head, the site header and main, then the end. */
 void web_page_begin(struct buf *b, const struct web_request *r,
 		    const char *title);
@@ -121,19 +178,29 @@ int web_sign_in(struct web_request *r, struct web_response *res,
 void web_sign_out(struct web_request *r, struct web_response *res);
 
 /*
- * Rate limit for sign-in: nonzero when this address has failed to sign in
- * too often lately (a wrong password, a link that is not known).  Only
- * failures count, so a staff room signing in from one school address is
- * never refused; web_rate_failed records one.
+ * Sign-in limits.  Only failures count, per client (r->ip) and, when
+ * account is not NULL, per account ("admin"); a credential is always
+ * checked, and a right one is never refused.  web_signin_failed records a
+ * failure and returns nonzero when the client or the account has failed
+ * too often lately: the answer is then web_too_many_tries (429 with
+ * Retry-After).  web_signin_succeeded forgets both counts.
  */
-int web_rate_limited(const struct web_request *r);
-void web_rate_failed(const struct web_request *r);
+int web_signin_failed(const struct web_request *r, const char *account);
+void web_signin_succeeded(const struct web_request *r, const char *account);
+void web_too_many_tries(const struct web_request *r,
+			struct web_response *res);
 
-/* A route: method and path pattern ("*" matches one path segment). */
+/*
+ * A route: method and path pattern ("*" matches one path segment).  Its
+ * body may be a form (a few KiB before sign-in, 64 KiB after: a
+ * reflection) or, for an admin route, an upload of up to 2 MiB; the limit
+ * is chosen from the route and the session cookie before the body is read.
+ */
 struct web_route {
 	const char *method, *pattern;
 	int (*handler)(struct web_request *r, struct web_response *res);
 	enum { WEB_PUBLIC, WEB_LEARNER, WEB_ADMIN } who;
+	enum { WEB_BODY_FORM, WEB_BODY_UPLOAD } body;
 };
 
 /* The i-th "*" segment of r's path that matched (decoded), or NULL. */
