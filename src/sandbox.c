@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,6 +261,12 @@ static void charge(lua_State *L, size_t units)
 	sandbox_raise(sb, L);
 }
 
+/* n * k, or the most a size_t holds: a charge must never wrap round. */
+static size_t mul_sat(size_t n, size_t k)
+{
+	return n > SIZE_MAX / k ? SIZE_MAX : n * k;
+}
+
 /* The length of the value at idx if it is a string, else 0: what turning
  * it into a number (which Lua does for any numeric argument) reads. */
 static size_t strlen_at(lua_State *L, int idx)
@@ -320,7 +327,7 @@ static int sb_str_rep(lua_State *L)
 		return luaL_error(L, "string.rep result would be longer than "
 				  "%d bytes", (int)SANDBOX_REP_CAP);
 	if (n > 0)
-		charge(L, (l + lsep) * (size_t)n);
+		charge(L, mul_sat(l + lsep, (size_t)n));
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_insert(L, 1);
 	lua_call(L, lua_gettop(L) - 1, 1);
@@ -379,6 +386,20 @@ static lua_Integer table_len(lua_State *L)
 	return luaL_len(L, 1);
 }
 
+/*
+ * What one lua_geti or lua_seti on argument 1 is charged: a value with a
+ * metatable may send it along a chain of up to 2000 __index tables, all
+ * inside C.  Charging such a chain as 64 makes the clock be read often
+ * enough that the deadline still holds.
+ */
+static size_t access_cost(lua_State *L)
+{
+	if (!lua_getmetatable(L, 1))
+		return 1;
+	lua_pop(L, 1);
+	return 64;
+}
+
 /* An integer argument, charged for reading a string given for it. */
 static lua_Integer opt_int(lua_State *L, int idx, lua_Integer def)
 {
@@ -400,7 +421,7 @@ static int sb_tinsert(lua_State *L)
 		pos = opt_int(L, 2, 0);
 		luaL_argcheck(L, (lua_Unsigned)pos - 1u < (lua_Unsigned)e, 2,
 			      "position out of bounds");
-		charge(L, (size_t)(e - pos));
+		charge(L, mul_sat((size_t)(e - pos), access_cost(L)));
 		for (i = e; i > pos; i--) {
 			lua_geti(L, 1, i - 1);
 			lua_seti(L, 1, i);
@@ -423,7 +444,7 @@ static int sb_tremove(lua_State *L)
 			      2, "position out of bounds");
 	lua_geti(L, 1, pos);
 	if (pos < size)
-		charge(L, (size_t)(size - pos));
+		charge(L, mul_sat((size_t)(size - pos), access_cost(L)));
 	for (; pos < size; pos++) {
 		lua_geti(L, 1, pos + 1);
 		lua_seti(L, 1, pos);
@@ -450,7 +471,7 @@ static int sb_tunpack(lua_State *L)
 	n = (lua_Unsigned)e - (lua_Unsigned)i;
 	if (n >= (unsigned int)INT_MAX || !lua_checkstack(L, (int)(++n)))
 		return luaL_error(L, "too many results to unpack");
-	charge(L, (size_t)n);
+	charge(L, mul_sat((size_t)n, access_cost(L)));
 	for (; i < e; i++)
 		lua_geti(L, 1, i);
 	lua_geti(L, 1, e);
@@ -474,7 +495,7 @@ static int sb_tconcat(lua_State *L)
 			return luaL_error(L, "invalid value (at index %I) in "
 					  "table for 'concat'",
 					  (LUAI_UACINT)i);
-		charge(L, strlen_at(L, -1) + lsep + 1);
+		charge(L, strlen_at(L, -1) + lsep + access_cost(L));
 		luaL_addvalue(&b);
 		if (i < last)
 			luaL_addlstring(&b, sep, lsep);
@@ -490,6 +511,7 @@ static int sb_tconcat(lua_State *L)
  * (argument 2) the hook charges its instructions. */
 static int sort_less(lua_State *L, int a, int b)
 {
+	size_t cost = 2 * access_cost(L);	/* the values compared */
 	int less;
 
 	if (lua_isnil(L, 2)) {
@@ -497,13 +519,12 @@ static int sort_less(lua_State *L, int a, int b)
 		    lua_type(L, b) == LUA_TSTRING) {
 			size_t la = lua_rawlen(L, a), lb = lua_rawlen(L, b);
 
-			charge(L, (la < lb ? la : lb) + 1);
-		} else {
-			charge(L, 1);
+			cost += la < lb ? la : lb;
 		}
+		charge(L, cost);
 		return lua_compare(L, a, b, LUA_OPLT);
 	}
-	charge(L, 1);
+	charge(L, cost);
 	lua_pushvalue(L, 2);
 	lua_pushvalue(L, a);
 	lua_pushvalue(L, b);
