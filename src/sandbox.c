@@ -62,11 +62,7 @@ struct sandbox {
 };
 
 /* What is left of the unit of work this thread runs (sandbox.h). */
-static _Thread_local struct {
-	int begun;
-	long instructions;
-	long long ns;
-} run;
+static _Thread_local struct sandbox_budget run;
 
 static const char MEMORY_LIMIT[] = "memory limit";
 
@@ -84,6 +80,17 @@ void sandbox_budget_begin(void)
 void sandbox_budget_end(void)
 {
 	run.begun = 0;
+}
+
+void sandbox_budget_enter(struct sandbox_budget *outer)
+{
+	*outer = run;
+	sandbox_budget_begin();
+}
+
+void sandbox_budget_leave(const struct sandbox_budget *outer)
+{
+	run = *outer;
 }
 
 static int timespec_past(const struct timespec *t)

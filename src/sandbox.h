@@ -52,6 +52,21 @@ struct sandbox;
 void sandbox_budget_begin(void);
 void sandbox_budget_end(void);
 
+/*
+ * A unit of work inside another, for work done once for many (a pack
+ * loaded into a cache all requests share): sandbox_budget_enter() keeps
+ * what is left of the outer unit in *outer and begins a fresh one;
+ * sandbox_budget_leave() goes back to the outer unit as it was.  So a
+ * pack that another pack loaded before it exhausted is judged on its own.
+ */
+struct sandbox_budget {
+	int begun;
+	long instructions;
+	long long ns;
+};
+void sandbox_budget_enter(struct sandbox_budget *outer);
+void sandbox_budget_leave(const struct sandbox_budget *outer);
+
 /* Creates a sandbox; NULL only if Lua cannot even start. */
 struct sandbox *sandbox_new(void);
 void sandbox_free(struct sandbox *sb);

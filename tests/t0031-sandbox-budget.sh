@@ -138,8 +138,17 @@ if ! command -v curl >/dev/null; then
 	done_testing
 	exit
 fi
-mkdir -p "$TMP/packs"
+mkdir -p "$TMP/packs/a-loops"
 cp -R "$TMP/whens" "$TMP/keep" "$TMP/packs/"
+# A pack listed first whose four modules each loop to the per-call limit:
+# loading it uses up a whole unit, yet the packs loaded after it in the
+# same request are judged on their own and work.
+printf 'pack { id = "a-loops", title = "Loops", version = "1.0.0", modules = { "m1", "m2", "m3", "m4" } }\n' \
+	>"$TMP/packs/a-loops/pack.lua"
+for i in 1 2 3 4; do
+	printf 'module { title = "Loop", minutes = 1, pass_mark = 0 }\nwhile true do end\n' \
+		>"$TMP/packs/a-loops/m$i.lua"
+done
 export VIGIL_PACKS="$TMP/packs"
 serve_kill() {
 	[ -n "${SERVE_PID:-}" ] || return 0
@@ -179,6 +188,8 @@ serve_start "$PORT" --signup open
 ok $? "vigil serve starts"
 get / >/dev/null
 post /signin "name=Limit Tester" "ref=L1" >/dev/null
+get / >/dev/null
+like "$(cat "$PAGE")" "/take/whens/m" "the catalogue offers a pack loaded after a hostile one"
 log="$TMP/serve.$PORT.log"
 for name in whens keep; do
 	m=/take/$name/m
