@@ -93,6 +93,7 @@ void sandbox_budget_leave(const struct sandbox_budget *outer)
 	run = *outer;
 }
 
+/* Nonzero once the clock has passed t. */
 static int timespec_past(const struct timespec *t)
 {
 	struct timespec now;
@@ -641,8 +642,9 @@ static int sb_unknown_global(lua_State *L)
 }
 
 /* What the sandbox offers of a library, and how each function is charged:
- * a spec made with CHARGE, or NONE for what is copied as it is (constant
- * work, or no function at all), or OWN for a function rewritten here. */
+ * a spec made with CHARGE; NONE for what is copied as it is (constant work,
+ * or not a function); OWN for a function rewritten here, WRAP for one that
+ * checks its arguments and then calls the original. */
 struct offer {
 	const char *name;
 	int how;
@@ -948,6 +950,7 @@ lua_State *sandbox_state(struct sandbox *sb)
 	return sb->L;
 }
 
+/* Nanoseconds since from: the time a call spent in Lua. */
 static long long elapsed_ns(const struct timespec *from)
 {
 	struct timespec now;
