@@ -58,6 +58,7 @@ struct sandbox {
 	const void *refused_ptr;
 	size_t refused_size;
 	int refused;
+	unsigned long nrefused;		/* refusals, final or not */
 	struct strv chunks;		/* names of the chunks loaded */
 };
 
@@ -103,16 +104,24 @@ static int timespec_past(const struct timespec *t)
 	       (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
 }
 
-/* Marks the sandbox spent by limit why, remembering where the running
- * code was, and makes the hook fail at the very next instruction. */
-static void sandbox_trip(struct sandbox *sb, const char *why)
+/* Marks the sandbox spent by limit why, and makes the hook fail at the
+ * very next instruction. */
+static void sandbox_spend(struct sandbox *sb, const char *why)
 {
 	if (sb->spent)
 		return;
 	sb->spent = 1;
 	sb->why = why;
-	sandbox_where(sb, sb->L, sb->trip_where, sizeof(sb->trip_where));
 	lua_sethook(sb->L, sandbox_hook, LUA_MASKCOUNT, 1);
+}
+
+/* The same, remembering where the running code is. */
+static void sandbox_trip(struct sandbox *sb, const char *why)
+{
+	if (sb->spent)
+		return;
+	sandbox_where(sb, sb->L, sb->trip_where, sizeof(sb->trip_where));
+	sandbox_spend(sb, why);
 }
 
 /* Counts every byte the state holds and refuses to go past the cap while
@@ -139,6 +148,7 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		else if (!sb->spent)	/* where, should Lua raise it now */
 			sandbox_where(sb, sb->L, sb->trip_where,
 				      sizeof(sb->trip_where));
+		sb->nrefused++;
 		sb->refused = 1;
 		sb->refused_ptr = ptr;
 		sb->refused_size = nsize;
@@ -275,6 +285,13 @@ static size_t mul_sat(size_t n, size_t k)
 	return n > SIZE_MAX / k ? SIZE_MAX : n * k;
 }
 
+/* What copying n bytes is charged: a quarter of a unit each, as memcpy
+ * and its kind do several bytes in the time of one VM instruction. */
+static size_t copied(size_t n)
+{
+	return n / 4 + 1;
+}
+
 /* The length of the value at idx if it is a string, else 0: what turning
  * it into a number (which Lua does for any numeric argument) reads. */
 static size_t strlen_at(lua_State *L, int idx)
@@ -287,7 +304,8 @@ static size_t strlen_at(lua_State *L, int idx)
  * called through a wrapper that charges them: upvalue 1 is the function,
  * upvalue 2 says which arguments are read whole (FROM..TO, 0 for none; a
  * string given for a number is read whole too) and what of the results is
- * made (POST: COUNT the values returned, BYTES the strings built too).
+ * made (POST: COUNT the values returned, BYTES the strings built too, as
+ * copied).
  */
 #define CHARGE(from, to, post) ((from) | (to) << 8 | (post) << 16)
 #define ALL 0xff
@@ -313,7 +331,7 @@ static int sb_charged(lua_State *L)
 		n = lua_gettop(L);
 		for (units = (size_t)n, i = 1; i <= n && how >> 16 == BYTES;
 		     i++)
-			units += strlen_at(L, i);
+			units += copied(strlen_at(L, i));
 		charge(L, units);
 	}
 	return lua_gettop(L);
@@ -335,7 +353,7 @@ static int sb_str_rep(lua_State *L)
 		return luaL_error(L, "string.rep result would be longer than "
 				  "%d bytes", (int)SANDBOX_REP_CAP);
 	if (n > 0)
-		charge(L, mul_sat(l + lsep, (size_t)n));
+		charge(L, copied(mul_sat(l + lsep, (size_t)n)));
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_insert(L, 1);
 	lua_call(L, lua_gettop(L) - 1, 1);
@@ -368,7 +386,7 @@ static int sb_str_find(lua_State *L)
 		luaL_pushfail(L);
 		return 1;
 	}
-	charge(L, (ls - init) + lp);
+	charge(L, copied((ls - init) + lp));
 	hit = memmem(s + init, ls - init, p, lp);
 	if (!hit) {
 		luaL_pushfail(L);
@@ -377,6 +395,31 @@ static int sb_str_find(lua_State *L)
 	lua_pushinteger(L, (lua_Integer)(hit - s) + 1);
 	lua_pushinteger(L, (lua_Integer)(hit - s) + (lua_Integer)lp);
 	return 2;
+}
+
+/*
+ * pcall and xpcall, which make a refusal Lua raised at once (without the
+ * second try that would make it final: lauxlib's buffers ask the allocator
+ * directly) final all the same once pack code catches it: a state left
+ * full must not go on as if nothing happened.
+ */
+static int sb_pcall(lua_State *L)
+{
+	struct sandbox *sb;
+	unsigned long before;
+	int n;
+
+	lua_getallocf(L, (void **)&sb);
+	before = sb->nrefused;
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	n = lua_gettop(L);
+	if (sb->nrefused != before && n >= 2 && !lua_toboolean(L, 1) &&
+	    lua_type(L, 2) == LUA_TSTRING &&
+	    !strcmp(lua_tostring(L, 2), "not enough memory"))
+		sandbox_spend(sb, MEMORY_LIMIT);	/* where it refused */
+	return n;
 }
 
 /* string.match, gmatch and gsub: refused with a message that says why. */
@@ -503,7 +546,7 @@ static int sb_tconcat(lua_State *L)
 			return luaL_error(L, "invalid value (at index %I) in "
 					  "table for 'concat'",
 					  (LUAI_UACINT)i);
-		charge(L, strlen_at(L, -1) + lsep + access_cost(L));
+		charge(L, copied(strlen_at(L, -1) + lsep) + access_cost(L));
 		luaL_addvalue(&b);
 		if (i < last)
 			luaL_addlstring(&b, sep, lsep);
@@ -660,12 +703,12 @@ static const struct offer base_offer[] = {
 	{ "ipairs", NONE, NULL },
 	{ "next", NONE, NULL },
 	{ "pairs", NONE, NULL },
-	{ "pcall", NONE, NULL },
+	{ "pcall", WRAP, sb_pcall },
 	{ "select", CHARGE(1, 1, COUNT), NULL },
 	{ "tonumber", CHARGE(1, ALL, 0), NULL },
 	{ "tostring", NONE, NULL },
 	{ "type", NONE, NULL },
-	{ "xpcall", NONE, NULL },
+	{ "xpcall", WRAP, sb_pcall },
 	{ "_VERSION", NONE, NULL },
 	{ NULL, 0, NULL }
 };
@@ -987,6 +1030,8 @@ static void sandbox_arm(struct sandbox *sb)
 			    (budget > 1 && ns > 0 ? (int)budget : 1) :
 			    HOOK_EVERY;
 	sb->refused = 0;
+	if (!sb->spent)
+		sb->trip_where[0] = '\0';
 	sb->depth++;
 	lua_sethook(sb->L, sandbox_hook, LUA_MASKCOUNT, sb->every);
 }
@@ -1071,12 +1116,15 @@ static char *sandbox_message(struct sandbox *sb, int status)
 				  lua_tostring(sb->L, -1) : NULL;
 
 	if (status == LUA_ERRMEM) {
-		/* a refusal Lua raised at once, without a second try */
+		/* a refusal Lua raised at once, without a second try: where
+		 * the allocator said no */
 		if (!sb->spent) {
+			if (!sb->trip_where[0])
+				snprintf(sb->trip_where,
+					 sizeof(sb->trip_where), "%s",
+					 sb->chunks.n ? sb->chunks.v[0] : "?");
 			sb->spent = 1;
 			sb->why = MEMORY_LIMIT;
-			snprintf(sb->trip_where, sizeof(sb->trip_where), "%s",
-				 sb->chunks.n ? sb->chunks.v[0] : "?");
 		}
 		return spent_message(sb);
 	}

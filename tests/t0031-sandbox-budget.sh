@@ -64,6 +64,15 @@ is "$?" 1 "pack play: the same, without an abort"
 like "$out" "$TMP/keep/m.lua:3: error: memory limit of 32 MiB exceeded" \
 	"at the when's line"
 
+# The same with strings, where Lua raises the refusal at once (a buffer of
+# the string library) rather than after a collection.
+pack "$TMP/keep-rep"
+sed 's/t\[i\] = {}/t[i] = ("x"):rep(2^20)/' "$TMP/keep/m.lua" >"$TMP/keep-rep/m.lua"
+out=$(timeout -s KILL 60 "$VIGIL" pack test "$TMP/keep-rep" 2>&1)
+is "$?" 1 "pack test: strings kept after a caught refusal fail too"
+like "$out" "$TMP/keep-rep/m.lua:3: error: memory limit of 32 MiB exceeded" \
+	"at the when's line"
+
 # The same at the top of a module file, for pack check.
 pack "$TMP/keep-top"
 cat >"$TMP/keep-top/m.lua" <<'LUA'
