@@ -15,7 +15,7 @@ sort-function|local s = ("x"):rep(2^20) local t = {} for i = 1, 20000 do t[i] = 
 concat|local t = {} for i = 1, 1e6 do t[i] = "" end for i = 1, 1e9 do local x = table.concat(t) end
 concat-chain|local b = {} for i = 1, 2^16 do b[i] = "" end local t = b for i = 1, 1998 do t = setmetatable({}, { __index = t }) end t = setmetatable({}, { __index = t, __len = function() return 2^16 end }) for i = 1, 1e9 do local x = table.concat(t) end
 rep|for i = 1, 1e9 do local x = ("x"):rep(2^20) end
-format|local z = ("\0"):rep(2^20) z = z..z z = z..z for i = 1, 1e9 do local x = string.format("%q", z) end
+format|local z = ("\0"):rep(2^20) z = z..z for i = 1, 1e9 do local x = string.format("%q", z) end
 utf8-len|local s = ("\u{10FFFF}"):rep(2^18) s = s..s s = s..s s = s..s for i = 1, 1e9 do local x = utf8.len(s) end
 utf8-offset|local s = ("\u{10FFFF}"):rep(2^18) s = s..s s = s..s s = s..s for i = 1, 1e9 do local x = utf8.offset(s, 2^21) end
 utf8-codepoint|local s = ("a"):rep(2^19) for i = 1, 1e9 do local x = select("#", utf8.codepoint(s, 1, -1)) end

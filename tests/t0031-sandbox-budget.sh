@@ -50,7 +50,7 @@ pack "$TMP/keep"
 cat >"$TMP/keep/m.lua" <<'LUA'
 module { title = "Keep", minutes = 1, pass_mark = 0 }
 page [[First.]]
-page { when = function(state) state.keep = {} pcall(function() local t = state.keep for i = 1, 1e9 do t[i] = {} end end) return true end, [[Second.]] }
+page { when = function(state) state.keep = {} pcall(function() local s, t = ("x"):rep(2^20), state.keep for i = 1, 1e9 do t[i] = s .. i end end) return true end, [[Second.]] }
 question "q" { type = "single", [[Which?]], right "A", wrong "B", score = 1 }
 finish [[End.]]
 LUA
@@ -67,7 +67,7 @@ like "$out" "$TMP/keep/m.lua:3: error: memory limit of 32 MiB exceeded" \
 # The same with strings, where Lua raises the refusal at once (a buffer of
 # the string library) rather than after a collection.
 pack "$TMP/keep-rep"
-sed 's/t\[i\] = {}/t[i] = ("x"):rep(2^20)/' "$TMP/keep/m.lua" >"$TMP/keep-rep/m.lua"
+sed 's/t\[i\] = s \.\. i/t[i] = ("x"):rep(2^20)/' "$TMP/keep/m.lua" >"$TMP/keep-rep/m.lua"
 out=$(timeout -s KILL 60 "$VIGIL" pack test "$TMP/keep-rep" 2>&1)
 is "$?" 1 "pack test: strings kept after a caught refusal fail too"
 like "$out" "$TMP/keep-rep/m.lua:3: error: memory limit of 32 MiB exceeded" \
@@ -78,7 +78,7 @@ pack "$TMP/keep-top"
 cat >"$TMP/keep-top/m.lua" <<'LUA'
 module { title = "Keep", minutes = 1, pass_mark = 0 }
 local keep = {}
-pcall(function() for i = 1, 1e9 do keep[i] = {} end end)
+pcall(function() local s = ("x"):rep(2^20) for i = 1, 1e9 do keep[i] = s .. i end end)
 page [[Never shown.]]
 LUA
 out=$(timeout -s KILL 60 "$VIGIL" pack check "$TMP/keep-top" 2>&1)
