@@ -67,7 +67,8 @@ like "$out" "$TMP/keep/m.lua:3: error: memory limit of 32 MiB exceeded" \
 # The same with strings, where Lua raises the refusal at once (a buffer of
 # the string library) rather than after a collection.
 pack "$TMP/keep-rep"
-sed 's/t\[i\] = s \.\. i/t[i] = ("x"):rep(2^20)/' "$TMP/keep/m.lua" >"$TMP/keep-rep/m.lua"
+sed 's/t\[i\] = s \.\. i/t[i] = ("0123456789abcdef"):rep(2^16)/' "$TMP/keep/m.lua" \
+	>"$TMP/keep-rep/m.lua"
 out=$(timeout -s KILL 60 "$VIGIL" pack test "$TMP/keep-rep" 2>&1)
 is "$?" 1 "pack test: strings kept after a caught refusal fail too"
 like "$out" "$TMP/keep-rep/m.lua:3: error: memory limit of 32 MiB exceeded" \
