@@ -33,8 +33,10 @@
 #include "strv.h"
 #include "util.h"
 
-/* The count hook fires every this many VM instructions. */
+/* The count hook fires every this many VM instructions, while the state
+ * holds no more than HOOK_BYTES (see hook_period). */
 #define HOOK_EVERY 1000
+#define HOOK_BYTES (256u << 10)
 /* Charged work between two looks at the clock. */
 #define CLOCK_EVERY 65536
 /* An allocation this large is charged and looks at the clock. */
@@ -70,6 +72,7 @@ static const char MEMORY_LIMIT[] = "memory limit";
 static void sandbox_where(struct sandbox *sb, lua_State *L, char *out,
 			  size_t size);
 static void sandbox_hook(lua_State *L, lua_Debug *ar);
+static void hook_tighten(struct sandbox *sb);
 
 void sandbox_budget_begin(void)
 {
@@ -168,6 +171,8 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 			sandbox_trip(sb, "instruction limit");
 		else if (timespec_past(&sb->deadline))
 			sandbox_trip(sb, "time limit");
+		else
+			hook_tighten(sb);
 	}
 	return p;
 }
@@ -233,6 +238,42 @@ static int sandbox_raise(struct sandbox *sb, lua_State *L)
 	return lua_error(L);
 }
 
+/*
+ * How many instructions may pass between two looks at the budget and the
+ * clock.  One instruction may do work in proportion to the longest string
+ * (comparing two strings of zero bytes, or reading one as a number), and
+ * the longest string is bounded by the memory the state holds: so the
+ * more it holds, the more often the hook looks, down to every instruction
+ * (past 8 MiB), keeping the overrun of a deadline to a fraction of a
+ * second.  Legitimate packs hold far less and keep HOOK_EVERY.
+ */
+static int hook_period(const struct sandbox *sb)
+{
+	double r;
+	long every;
+
+	if (sb->used <= HOOK_BYTES) {
+		every = HOOK_EVERY;
+	} else {
+		r = (double)HOOK_BYTES / (double)sb->used;
+		every = (long)(HOOK_EVERY * r * r);
+	}
+	if (every > sb->budget)
+		every = sb->budget;
+	return every < 1 ? 1 : (int)every;
+}
+
+/* Makes the hook look sooner when the state has grown. */
+static void hook_tighten(struct sandbox *sb)
+{
+	int every = hook_period(sb);
+
+	if (every < sb->every) {
+		sb->every = every;
+		lua_sethook(sb->L, sandbox_hook, LUA_MASKCOUNT, every);
+	}
+}
+
 /* Fails the running code once the budget or the deadline is used up. */
 static void sandbox_hook(lua_State *L, lua_Debug *ar)
 {
@@ -242,12 +283,20 @@ static void sandbox_hook(lua_State *L, lua_Debug *ar)
 	lua_getallocf(L, (void **)&sb);
 	if (!sb->spent) {
 		sb->budget -= sb->every;
-		if (sb->budget <= 0)
+		if (sb->budget <= 0) {
 			sandbox_trip(sb, "instruction limit");
-		else if (timespec_past(&sb->deadline))
+		} else if (timespec_past(&sb->deadline)) {
 			sandbox_trip(sb, "time limit");
-		else
+		} else {
+			int every = hook_period(sb);
+
+			if (every != sb->every) {
+				sb->every = every;
+				lua_sethook(L, sandbox_hook, LUA_MASKCOUNT,
+					    every);
+			}
 			return;
+		}
 	}
 	sandbox_raise(sb, L);
 }
@@ -1045,9 +1094,7 @@ static void sandbox_arm(struct sandbox *sb)
 	sb->budget = sb->armed = budget;
 	sb->ticks = 0;
 	/* nothing left: fail at the first instruction */
-	sb->every = budget < HOOK_EVERY || ns == 0 ?
-			    (budget > 1 && ns > 0 ? (int)budget : 1) :
-			    HOOK_EVERY;
+	sb->every = ns == 0 ? 1 : hook_period(sb);
 	sb->refused = 0;
 	if (!sb->spent)
 		sb->trip_where[0] = '\0';

@@ -3,7 +3,8 @@
 # for it (SECURITY.md): a pack calling each one with the worst arguments the
 # 32 MiB cap allows ends in FILE:LINE: error within 2 s and under 64 MiB, in
 # `pack check`, in `pack test` and through `vigil serve`, and the server
-# answers other requests meanwhile.
+# answers other requests meanwhile.  So do instructions that work in
+# proportion to a string (comparing, reading it as a number).
 . "$SRCDIR/tests/lib.sh"
 
 # NAME|the hostile code, one line of Lua.  Big inputs are built inside Lua
@@ -37,6 +38,8 @@ byte|local s = ("a"):rep(2^19) for i = 1, 1e9 do local x = select("#", s:byte(1,
 char|local t = {} for i = 1, 2^19 do t[i] = 65 end for i = 1, 1e9 do local x = string.char(table.unpack(t)) end
 sub|local s = ("a"):rep(2^20) s = s..s s = s..s s = s..s for i = 1, 1e9 do local x = s:sub(2) end
 select|local t = {} for i = 1, 2^18 do t[i] = i end local function f(...) for i = 1, 1e9 do local x = select(2, ...) end end f(table.unpack(t))
+compare|local z = ("\0"):rep(2^20) z = z..z z = z..z z = z..z z = z..z for i = 1, 1e9 do local x = z < z end
+for-number|local d = ("1"):rep(2^20) d = d..d d = d..d d = d..d d = d..d for i = 1, 1e9 do for j = d, 0 do end end
 error|local d = ("1"):rep(2^20) d = d..d d = d..d d = d..d d = d..d for i = 1, 1e9 do pcall(error, "x", d) end
 EOF
 
