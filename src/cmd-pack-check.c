@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "lint.h"
 #include "pack.h"
+#include "sandbox.h"
 #include "util.h"
 
 /* Prints the diagnostics as one JSON object, for editors and CI. */
@@ -90,9 +91,11 @@ static int cmd_pack_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_pack_check_entry, "pack",
 				       "name at least one pack folder");
 	for (i = optind; i < argc; i++) {
-		struct pack *p = pack_load_each(argv[i], &ctx->plugin_dirs, &d,
-						lint_module, &d);
+		struct pack *p;
 
+		sandbox_budget_begin();	/* each pack its own */
+		p = pack_load_each(argv[i], &ctx->plugin_dirs, &d, lint_module,
+				   &d);
 		if (p)
 			lint_pack(p, &d);
 		npacks++;

@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "pack.h"
+#include "sandbox.h"
 #include "util.h"
 
 /* Lists each pack on the search path with its modules; a pack with errors
@@ -26,10 +27,11 @@ static int cmd_packs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		       "folders, $VIGIL_PACKS and the installed folder.\n");
 	for (i = 0; i < dirs.n; i++) {
 		struct diags d = DIAGS_INIT;
-		struct pack *p = pack_load(dirs.v[i], &ctx->plugin_dirs, &d);
-
+		struct pack *p;
 		char *dir = term_safe(dirs.v[i], 1), *title;
 
+		sandbox_budget_begin();	/* each pack its own */
+		p = pack_load(dirs.v[i], &ctx->plugin_dirs, &d);
 		if (!p || d.errors) {
 			printf("%s: has errors (run: vigil pack check %s)\n",
 			       dir, dir);

@@ -631,6 +631,7 @@ static int export_attempt(void *ctx, const struct attempt *a)
 	struct exporter *ex = ctx;
 	struct call c = { "attempt", a, NULL, 0 };
 	struct answer *answers = NULL;
+	struct sandbox_budget outer;
 	int r;
 
 	if (ex->answers) {
@@ -639,7 +640,11 @@ static int export_attempt(void *ctx, const struct attempt *a)
 			return 1;
 		c.answers = answers;
 	}
+	/* Each attempt is a unit of work of its own: an export's work grows
+	 * with the records, which no plugin chooses. */
+	sandbox_budget_enter(&outer);
 	r = exporter_call(ex, &c);
+	sandbox_budget_leave(&outer);
 	answers_free(answers, c.nanswers);
 	return r < 0 ? 1 : 0;
 }

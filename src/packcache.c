@@ -12,6 +12,7 @@
 #endif
 
 #include "packcache.h"
+#include "sandbox.h"
 #include "util.h"
 
 struct cached {
@@ -175,9 +176,15 @@ struct pack *pack_cache_load(const char *dir, const struct strv *plugin_dirs,
 	if (p && same)
 		return p;
 	if (!p) {
+		struct sandbox_budget outer;
+
 		if (wfd < 0)
 			wfd = watch(dir);
+		/* kept for every request: judged under a budget of its own,
+		 * not what is left of this request's */
+		sandbox_budget_enter(&outer);
 		p = pack_load(dir, plugin_dirs, &d);
+		sandbox_budget_leave(&outer);
 		*broken = d.errors > 0;
 		diag_free(&d);
 		if (p && !p->id) {

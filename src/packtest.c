@@ -914,6 +914,9 @@ static int run_playthrough(struct packrun *pr, struct playthrough *pt,
 	}
 	md = &pr->mods[mi];
 	md->playthroughs++;
+	/* A playthrough is what a server request that replays a finished
+	 * attempt runs: it gets one run budget, as that request does. */
+	sandbox_budget_begin();
 	m = module_load(pr->p, (size_t)mi, pr->plugin_dirs, &ld);
 	diag_free(&ld);
 	if (!m) {
@@ -1539,6 +1542,7 @@ static void explore_all(struct explorer *ex)
 	int added;
 	size_t root;
 
+	sandbox_budget_begin();
 	m = module_load(ex->pr->p, ex->mi, ex->pr->plugin_dirs, &d);
 	diag_free(&d);
 	if (!m) {
@@ -1574,6 +1578,9 @@ static void explore_all(struct explorer *ex)
 			frame_pop(ex);
 			continue;
 		}
+		/* each answer tried, with the replay it may need, is one unit
+		 * of work, as one request of a take is */
+		sandbox_budget_begin();
 		i = f->next++;
 		if (f->ready) {
 			s = f->ready;
@@ -2238,6 +2245,7 @@ int packtest_run(const char *dir, const struct strv *plugin_dirs,
 	pr.o = o;
 	pr.c = c;
 	fprintf(o->out, "testing %s\n", dir);
+	sandbox_budget_begin();	/* loading the pack and its modules */
 	pr.p = pack_load(dir, plugin_dirs, &d);
 	if (!pr.p || d.errors) {
 		report(&pr, 0, &d, "%s: the pack does not load", dir);

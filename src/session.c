@@ -125,14 +125,39 @@ static int step_shown(struct session *s, const struct step *st, char **msg)
 	return show;
 }
 
-/* Asks the question's plugin what to show and keeps it for grading. */
-static int present(struct session *s, const struct step *st, char **msg)
+/* The learner's answer as grade() gets it: a number, a list or text. */
+struct parsed {
+	char *text;		/* VIEW_TEXT */
+	int *nums;
+	int count;
+	int list;		/* nums as a list (many, order) */
+};
+
+/*
+ * One step of the engine on the module's state, run by sandbox_run: the
+ * engine allocates on a state pack code has run on only inside a protected
+ * call, so a state pack code left full gives an error, not an abort.
+ */
+struct step_call {
+	struct session *s;
+	const struct step *st;
+	const struct parsed *answer;	/* grade */
+	struct feedback *fb;		/* grade */
+	const struct choice *choice;	/* apply_set */
+	char *msg;			/* what the plugin did wrong */
+};
+
+/* present(q, ctx) of the question's plugin, kept for grading. */
+static int present_lua(lua_State *L)
 {
-	lua_State *L = sandbox_state(s->m->sb);
+	struct step_call *c = lua_touserdata(L, 1);
+	struct session *s = c->s;
+	const struct step *st = c->st;
 	uint64_t x = s->seed ^ hash_str(st->id) ^
 		     ((uint64_t)s->visits[s->cur] << 48);
 	lua_Integer i, n;
 
+	lua_settop(L, 0);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, st->plugin_ref);
 	lua_getfield(L, -1, "present");
 	lua_remove(L, -2);
@@ -142,21 +167,19 @@ static int present(struct session *s, const struct step *st, char **msg)
 	lua_pushinteger(L, (lua_Integer)x);
 	lua_pushcclosure(L, ctx_shuffle, 1);
 	lua_setfield(L, -2, "shuffle");
-	if (sandbox_call(s->m->sb, 2, 1, msg) < 0)
-		return -1;
+	lua_call(L, 2, 1);
 	if (lua_type(L, -1) != LUA_TTABLE) {
-		*msg = xasprintf("%s:%d: the '%s' plugin's present() must "
-				 "return a list", s->m->file, st->line,
-				 st->type);
-		lua_pop(L, 1);
-		return -1;
+		c->msg = xasprintf("%s:%d: the '%s' plugin's present() must "
+				   "return a list", s->m->file, st->line,
+				   st->type);
+		return 0;
 	}
 	n = (lua_Integer)lua_rawlen(L, -1);
 	if (n > 1000 || (n == 0 && strcmp(st->input, "text"))) {
-		*msg = xasprintf("%s:%d: the '%s' plugin showed %lld options",
-				 s->m->file, st->line, st->type, (long long)n);
-		lua_pop(L, 1);
-		return -1;
+		c->msg = xasprintf("%s:%d: the '%s' plugin showed %lld "
+				   "options", s->m->file, st->line, st->type,
+				   (long long)n);
+		return 0;
 	}
 	s->labels = xcalloc((size_t)n + 1, sizeof(*s->labels));
 	for (i = 1; i <= n; i++) {
@@ -169,12 +192,11 @@ static int present(struct session *s, const struct step *st, char **msg)
 			lua_pop(L, 1);
 		}
 		if (!text) {
-			*msg = xasprintf("%s:%d: option %lld shown by the '%s' "
-					 "plugin has no text", s->m->file,
-					 st->line, (long long)i, st->type);
-			lua_pop(L, 2);
-			s->view.noptions = (size_t)i - 1;
-			return -1;
+			c->msg = xasprintf("%s:%d: option %lld shown by the "
+					   "'%s' plugin has no text",
+					   s->m->file, st->line, (long long)i,
+					   st->type);
+			return 0;
 		}
 		s->labels[i - 1] = xstrdup(text);
 		s->view.noptions = (size_t)i;
@@ -183,6 +205,29 @@ static int present(struct session *s, const struct step *st, char **msg)
 	luaL_unref(L, LUA_REGISTRYINDEX, s->shown_ref);
 	s->shown_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	return 0;
+}
+
+/* Runs an engine step on the session's state; 0 or -1 with *msg. */
+static int run_step(struct session *s, lua_CFunction fn, struct step_call *c,
+		    char **msg)
+{
+	if (sandbox_run(s->m->sb, fn, c, msg) < 0) {
+		free(c->msg);
+		return -1;
+	}
+	if (c->msg) {
+		*msg = c->msg;
+		return -1;
+	}
+	return 0;
+}
+
+/* Asks the question's plugin what to show and keeps it for grading. */
+static int present(struct session *s, const struct step *st, char **msg)
+{
+	struct step_call c = { s, st, NULL, NULL, NULL, NULL };
+
+	return run_step(s, present_lua, &c, msg);
 }
 
 static enum view_kind input_kind(const char *input)
@@ -270,10 +315,19 @@ static int advance(struct session *s, size_t from, char **msg)
 	return 0;
 }
 
+/* Makes the session's table of facts, in the registry. */
+static int new_state(lua_State *L)
+{
+	struct session *s = lua_touserdata(L, 1);
+
+	lua_newtable(L);
+	s->state_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	return 0;
+}
+
 struct session *session_start(struct module *m, uint64_t seed, char **msg)
 {
 	struct session *s = xcalloc(1, sizeof(*s));
-	lua_State *L = sandbox_state(m->sb);
 	size_t i;
 
 	s->m = m;
@@ -281,8 +335,11 @@ struct session *session_start(struct module *m, uint64_t seed, char **msg)
 	s->shown_ref = LUA_NOREF;
 	s->visits = xcalloc(m->nsteps + 1, sizeof(*s->visits));
 	s->answered = xcalloc(m->nsteps + 1, 1);
-	lua_newtable(L);
-	s->state_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	s->state_ref = LUA_NOREF;
+	if (sandbox_run(m->sb, new_state, s, msg) < 0) {
+		session_free(s);
+		return NULL;
+	}
 	for (i = 0; i < m->nsteps; i++)
 		if (m->steps[i].kind != STEP_FINISH)
 			s->view.total++;
@@ -489,18 +546,19 @@ static int cmp_int(const void *a, const void *b)
 }
 
 /*
- * Checks an input line against the view and pushes the answer as the
- * plugin API gives it (index, list or text).  Writes the canonical line to
- * *canon.  Returns 0, or -1 with *msg saying why the line does not answer.
+ * Checks an input line against the view and reads the answer into *a as
+ * the plugin API will give it (index, list or text).  Writes the canonical
+ * line to *canon.  Returns 0, or -1 with *msg saying why the line does not
+ * answer.
  */
 static int parse_answer(struct session *s, const char *line, char **canon,
-			char **msg)
+			struct parsed *a, char **msg)
 {
-	lua_State *L = sandbox_state(s->m->sb);
 	size_t n = s->view.noptions, i;
 	int *nums = xcalloc(n + 1, sizeof(*nums)), count;
 	struct buf b = BUF_INIT;
 
+	memset(a, 0, sizeof(*a));
 	if (s->view.kind == VIEW_TEXT) {
 		char *t = clean_text(line);
 
@@ -513,7 +571,7 @@ static int parse_answer(struct session *s, const char *line, char **canon,
 			free(t);
 			return -1;
 		}
-		lua_pushstring(L, t);
+		a->text = t;
 		*canon = t;
 		return 0;
 	}
@@ -522,7 +580,6 @@ static int parse_answer(struct session *s, const char *line, char **canon,
 	case VIEW_ONE:
 		if (count != 1)
 			goto bad;
-		lua_pushinteger(L, nums[0]);
 		break;
 	case VIEW_MANY:
 		if (count < 1)
@@ -531,7 +588,8 @@ static int parse_answer(struct session *s, const char *line, char **canon,
 		for (i = 1; i < (size_t)count; i++)
 			if (nums[i] == nums[i - 1])
 				goto bad;
-		goto list;
+		a->list = 1;
+		break;
 	case VIEW_ORDER:
 		if (count != (int)n)
 			goto bad;
@@ -545,12 +603,7 @@ static int parse_answer(struct session *s, const char *line, char **canon,
 			if (dup)
 				goto bad;
 		}
-	list:
-		lua_createtable(L, count, 0);
-		for (i = 0; i < (size_t)count; i++) {
-			lua_pushinteger(L, nums[i]);
-			lua_rawseti(L, -2, (lua_Integer)i + 1);
-		}
+		a->list = 1;
 		break;
 	default:
 		goto bad;
@@ -558,7 +611,8 @@ static int parse_answer(struct session *s, const char *line, char **canon,
 	for (i = 0; i < (size_t)count; i++)
 		buf_addf(&b, "%s%d", i ? "," : "", nums[i]);
 	*canon = buf_detach(&b);
-	free(nums);
+	a->nums = nums;
+	a->count = count;
 	return 0;
 bad:
 	free(nums);
@@ -574,37 +628,55 @@ bad:
 	return -1;
 }
 
-/* Calls the plugin's grade(q, shown, answer) with the answer on top. */
-static int grade(struct session *s, const struct step *st,
-		 struct feedback *fb, char **msg)
+/* Pushes the answer as grade() gets it. */
+static void push_answer(lua_State *L, const struct parsed *a)
 {
-	lua_State *L = sandbox_state(s->m->sb);
+	int i;
+
+	if (a->text) {
+		lua_pushstring(L, a->text);
+	} else if (!a->list) {
+		lua_pushinteger(L, a->nums[0]);
+	} else {
+		lua_createtable(L, a->count, 0);
+		for (i = 0; i < a->count; i++) {
+			lua_pushinteger(L, a->nums[i]);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
+	}
+}
+
+/* The plugin's grade(q, shown, answer), read into c->fb. */
+static int grade_lua(lua_State *L)
+{
+	struct step_call *c = lua_touserdata(L, 1);
+	struct session *s = c->s;
+	const struct step *st = c->st;
+	struct feedback *fb = c->fb;
 	int t;
 
+	lua_settop(L, 0);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, st->plugin_ref);
 	lua_getfield(L, -1, "grade");
 	lua_remove(L, -2);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, st->q_ref);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, s->shown_ref);
-	lua_rotate(L, -4, -1);	/* answer last */
-	if (sandbox_call(s->m->sb, 3, 1, msg) < 0)
-		return -1;
+	push_answer(L, c->answer);
+	lua_call(L, 3, 1);
 	if (lua_type(L, -1) != LUA_TTABLE) {
-		*msg = xasprintf("%s:%d: the '%s' plugin's grade() must "
-				 "return a table", s->m->file, st->line,
-				 st->type);
-		lua_pop(L, 1);
-		return -1;
+		c->msg = xasprintf("%s:%d: the '%s' plugin's grade() must "
+				   "return a table", s->m->file, st->line,
+				   st->type);
+		return 0;
 	}
 	lua_pushliteral(L, "points");
 	lua_rawget(L, -2);
 	if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 ||
 	    lua_tointeger(L, -1) > st->max) {
-		*msg = xasprintf("%s:%d: the '%s' plugin's grade() gave points "
-				 "outside 0 to %d", s->m->file, st->line,
-				 st->type, st->max);
-		lua_pop(L, 2);
-		return -1;
+		c->msg = xasprintf("%s:%d: the '%s' plugin's grade() gave "
+				   "points outside 0 to %d", s->m->file,
+				   st->line, st->type, st->max);
+		return 0;
 	}
 	fb->points = (int)lua_tointeger(L, -1);
 	lua_pop(L, 1);
@@ -617,28 +689,28 @@ static int grade(struct session *s, const struct step *st,
 		size_t len;
 		const char *text = lua_tolstring(L, -1, &len);
 
-		fb->text = xstrndup(text, len > MD_TEXT_CAP ? MD_TEXT_CAP : len);
+		free(fb->text);
+		fb->text = xstrndup(text, len > MD_TEXT_CAP ? MD_TEXT_CAP :
+								   len);
 	}
-	lua_pop(L, 2);
 	return 0;
 }
 
 /* Copies a choice's set = { ... } into the session's facts. */
-static void apply_set(struct session *s, const struct choice *c)
+static int apply_set_lua(lua_State *L)
 {
-	lua_State *L = sandbox_state(s->m->sb);
+	struct step_call *c = lua_touserdata(L, 1);
 
-	if (c->set_ref == LUA_NOREF)
-		return;
-	lua_rawgeti(L, LUA_REGISTRYINDEX, s->state_ref);
-	lua_rawgeti(L, LUA_REGISTRYINDEX, c->set_ref);
+	lua_settop(L, 0);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, c->s->state_ref);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, c->choice->set_ref);
 	lua_pushnil(L);
 	while (lua_next(L, -2)) {
 		lua_pushvalue(L, -2);
 		lua_insert(L, -2);
 		lua_rawset(L, -5);
 	}
-	lua_pop(L, 2);
+	return 0;
 }
 
 /* Keeps the answer for the records and for replay. */
@@ -685,27 +757,30 @@ static enum answer_status answer(struct session *s, const char *input,
 	if (st->kind == STEP_PAGE) {
 		canon = xstrdup("");
 	} else {
-		lua_State *L = sandbox_state(m->sb);
-		int top = lua_gettop(L);
+		struct parsed a;
+		struct step_call c = { s, st, &a, fb, NULL, NULL };
+		int r = 0;
 
-		if (parse_answer(s, input, &canon, msg) < 0)
+		if (parse_answer(s, input, &canon, &a, msg) < 0)
 			return ANSWER_INVALID;
 		if (st->kind == STEP_SCENE) {
-			const struct choice *c =
-				&st->choices[lua_tointeger(L, -1) - 1];
-
-			lua_settop(L, top);
-			fb->points = c->score;
-			fb->text = c->feedback ? xstrdup(c->feedback) : NULL;
-			apply_set(s, c);
-			if (c->go_step >= 0)
-				next = (size_t)c->go_step;
-		} else if (grade(s, st, fb, msg) < 0) {
-			lua_settop(L, top);
-			free(canon);
+			c.choice = &st->choices[a.nums[0] - 1];
+			fb->points = c.choice->score;
+			fb->text = c.choice->feedback ?
+					   xstrdup(c.choice->feedback) : NULL;
+			if (c.choice->set_ref != LUA_NOREF)
+				r = run_step(s, apply_set_lua, &c, msg);
+			if (c.choice->go_step >= 0)
+				next = (size_t)c.choice->go_step;
+		} else {
+			r = run_step(s, grade_lua, &c, msg);
+		}
+		free(a.nums);
+		if (r < 0) {
+			feedback_clear(fb);
+			free(canon);	/* a.text, for text */
 			return ANSWER_FAILED;
 		}
-		lua_settop(L, top);
 	}
 	fb->max = st->max;
 	if (first) {
@@ -735,7 +810,8 @@ enum answer_status session_answer(struct session *s, const char *input,
 
 int session_failed(const struct session *s)
 {
-	return s->failed;
+	/* a spent sandbox is never used again, whatever failed on it */
+	return s->failed || sandbox_spent(s->m->sb);
 }
 
 size_t session_memory(const struct session *s)

@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "pack.h"
 #include "plugin.h"
+#include "sandbox.h"
 #include "util.h"
 
 static void usage(FILE *out)
@@ -116,6 +117,7 @@ int main(int argc, char **argv)
 	ctx.db = db ? db : (db = default_db());
 	pack_dirs(&opt_packs, &ctx.pack_dirs);
 	plugin_dirs(&opt_plugins, &ctx.plugin_dirs);
+	sandbox_budget_begin();	/* all pack code the command runs */
 	if (!e->subcommands &&
 	    cmd_help_requested(e, NULL, argc - i, argv + i))
 		ret = EXIT_OK;

@@ -22,6 +22,7 @@
 #include <sodium.h>
 
 #include "html.h"
+#include "sandbox.h"
 #include "web.h"
 #include "web-internal.h"
 
@@ -1034,6 +1035,7 @@ static enum MHD_Result handle(struct web *w, struct MHD_Connection *con,
 	const char *v;
 	enum MHD_Result ret;
 
+	sandbox_budget_begin();	/* all pack code this request runs */
 	r.method = method;
 	r.path = url;
 	r.cfg = w->cfg;
