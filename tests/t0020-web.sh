@@ -33,6 +33,11 @@ base="http://127.0.0.1:$port"
 "$VIGIL" learner add X0 --name "Setup" >/dev/null
 serve_start "$port"
 ok $? "vigil serve starts and answers"
+# The server answers as soon as it listens, a moment before it says so.
+for i in $(seq 100); do
+	grep -q "Serving Vigil at" "$TMP/serve.$port.log" && break
+	sleep 0.05
+done
 like "$(cat "$TMP/serve.$port.log")" "Serving Vigil at http://127.0.0.1:$port/" "and prints its address"
 
 # Headers on every response.
