@@ -11,12 +11,10 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "session.h"
 #include "store-internal.h"
 #include "store.h"
 #include "util.h"
-#include "session.h"
-
-
 
 static const char *const status_names[] = {
 	[ATTEMPT_IN_PROGRESS] = "in progress",

@@ -1,6 +1,7 @@
 /*
- * store-backup.c - backups of the records (store.h): SQLite's online backup into
- * an empty file, checked and left as one file that stands alone.
+ * store-backup.c - backups of the records (store.h): SQLite's online
+ * backup into an empty file, checked and left as one file that stands
+ * alone.
  */
 #include "config.h"
 
@@ -13,7 +14,6 @@
 #include "store-internal.h"
 #include "store.h"
 #include "util.h"
-
 
 /* Nonzero when a and b name the same folder entry or the same file. */
 static int same_file(const char *a, const char *b)

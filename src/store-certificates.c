@@ -1,6 +1,7 @@
 /*
- * store-certificates.c - finishing an attempt, and the certificate code a pass
- * gets (store.h): a keyed MAC of the attempt, so codes cannot be guessed.
+ * store-certificates.c - finishing an attempt, and the certificate code a
+ * pass gets (store.h): a keyed MAC of the attempt, so codes cannot be
+ * guessed or made without the database.
  */
 #include "config.h"
 
@@ -14,7 +15,6 @@
 #include "store-internal.h"
 #include "store.h"
 #include "util.h"
-
 
 #define CODE_CHARS	12
 /* Crockford's base32: no I, L, O or U, so codes survive being read aloud. */

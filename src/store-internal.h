@@ -72,7 +72,8 @@ int store_rollback(struct store *st);
 /* Column i as malloc'd text, or NULL for SQL NULL. */
 char *store_column_text(sqlite3_stmt *stmt, int i);
 
-/* The learner a query's one row (LEARNER_COLUMNS' order) names. */
+/* The learner a query's one row names, its columns id, ref, name, email,
+ * role, added: 1 found, 0 not, -1 error.  Is done with the statement. */
 int store_learner_one(struct store *st, sqlite3_stmt *stmt,
 		      struct learner *out, char **msg);
 
@@ -87,6 +88,7 @@ int store_learner_one(struct store *st, sqlite3_stmt *stmt,
 #define ATTEMPT_FROM \
 	"FROM attempts a JOIN learners l ON l.id = a.learner_id " \
 	"LEFT JOIN certificates c ON c.attempt_id = a.id "
+/* The same for an attempt. */
 int store_attempt_one(struct store *st, sqlite3_stmt *stmt,
 		      struct attempt *out, char **msg);
 

@@ -13,7 +13,6 @@
 #include "store.h"
 #include "util.h"
 
-
 void learner_clear(struct learner *l)
 {
 	free(l->ref);

@@ -1,6 +1,6 @@
 /*
- * store-sessions.c - what the web front end keeps (store.h): sessions, sign-in
- * links and the admin password; of tokens, only their hashes.
+ * store-sessions.c - what the web front end keeps (store.h): sessions,
+ * sign-in links and the admin password; of tokens, only their hashes.
  */
 #include "config.h"
 
@@ -14,7 +14,6 @@
 #include "store-internal.h"
 #include "store.h"
 #include "util.h"
-
 
 #define TOKEN_BYTES	32
 

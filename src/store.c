@@ -1,5 +1,7 @@
 /*
- * store.c - the records in SQLite (store.h).
+ * store.c - the records in SQLite (store.h): opening, the schema and its
+ * migrations, transactions and the prepared statements every kind of record
+ * goes through (store-internal.h); each kind has a file, store-KIND.c.
  *
  * Pragmas follow SECURITY.md: WAL with synchronous=FULL, so that a commit
  * that returned is on disk; foreign keys; a busy timeout for a second
