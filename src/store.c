@@ -1,5 +1,7 @@
 /*
- * store.c - the records in SQLite (store.h).
+ * store.c - the records in SQLite (store.h): opening, the schema and its
+ * migrations, transactions and the prepared statements every kind of record
+ * goes through (store-internal.h); each kind has a file, store-KIND.c.
  *
  * Pragmas follow SECURITY.md: WAL with synchronous=FULL, so that a commit
  * that returned is on disk; foreign keys; a busy timeout for a second
@@ -10,7 +12,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,26 +21,9 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#include "session.h"
+#include "store-internal.h"
 #include "store.h"
 #include "util.h"
-
-#define BUSY_TIMEOUT_MS	5000
-#define SECRET_LEN	32
-
-/* Statements kept prepared between uses: compiling SQL was a sixth of a
- * web request, whose connections are kept (web.c). */
-#define STMT_CACHE 48
-
-struct store {
-	sqlite3 *db;
-	sqlite3_stmt *idle[STMT_CACHE];	/* reset, bindings cleared */
-	size_t nidle;
-	char *path;
-	dev_t dev;		/* the file opened, to tell if it was replaced */
-	ino_t ino;
-	unsigned char secret[SECRET_LEN];
-};
 
 /*
  * Migration N takes the schema from version N-1 to N.  Never edit one that
@@ -186,37 +170,16 @@ static const char *const migrations[] = {
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA,
 	       "one migration per schema version");
 
-static const char *const status_names[] = {
-	[ATTEMPT_IN_PROGRESS] = "in progress",
-	[ATTEMPT_PASSED] = "passed",
-	[ATTEMPT_NOT_PASSED] = "not passed",
-	[ATTEMPT_ABANDONED] = "abandoned",
-};
-
-const char *attempt_status_name(enum attempt_status s)
-{
-	return status_names[s];
-}
-
-static enum attempt_status status_parse(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(status_names); i++)
-		if (s && !strcmp(s, status_names[i]))
-			return (enum attempt_status)i;
-	return ATTEMPT_ABANDONED;
-}
 
 /* Sets *msg to "WHAT: sqlite's message" and returns -1. */
-static int fail(struct store *st, char **msg, const char *what)
+int store_fail(struct store *st, char **msg, const char *what)
 {
 	*msg = xasprintf("%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 	return -1;
 }
 
 /* Runs SQL that returns no rows. */
-static int exec(struct store *st, const char *sql, char **msg)
+int store_exec(struct store *st, const char *sql, char **msg)
 {
 	char *err = NULL;
 
@@ -230,10 +193,10 @@ static int exec(struct store *st, const char *sql, char **msg)
 }
 
 /*
- * Done with a statement from prepare(): reset (which ends its read of the
- * database, whatever its last step gave) and kept for its next use.
+ * Done with a statement from store_prepare(): reset (which ends its read of
+ * the database, whatever its last step gave) and kept for its next use.
  */
-static void done(struct store *st, sqlite3_stmt *stmt)
+void store_done(struct store *st, sqlite3_stmt *stmt)
 {
 	if (!stmt)
 		return;
@@ -246,13 +209,15 @@ static void done(struct store *st, sqlite3_stmt *stmt)
 	sqlite3_finalize(stmt);
 }
 
+/* The letters store_prepare() binds (store-internal.h says what each takes). */
+static const char bind_letters[] = "tiIB";
+
 /*
- * Prepares sql, binding the arguments described by types: 't' text (NULL
- * binds NULL), 'i' int, 'I' int64, 'B' a blob given as a pointer and an
- * int length.  Returns the statement or NULL.
+ * Prepares sql, or takes it from the statements kept, and binds the
+ * arguments described by types (see store-internal.h).
  */
-static sqlite3_stmt *prepare(struct store *st, char **msg, const char *sql,
-			     const char *types, ...)
+sqlite3_stmt *store_prepare(struct store *st, char **msg, const char *sql,
+			    const char *types, ...)
 {
 	sqlite3_stmt *stmt;
 	va_list ap;
@@ -267,14 +232,23 @@ static sqlite3_stmt *prepare(struct store *st, char **msg, const char *sql,
 	} else if (sqlite3_prepare_v3(st->db, sql, -1,
 				      SQLITE_PREPARE_PERSISTENT, &stmt,
 				      NULL) != SQLITE_OK) {
-		fail(st, msg, "cannot prepare a query");
+		store_fail(st, msg, "cannot prepare a query");
 		return NULL;
 	}
-	/* A mismatch is a bug in this file: stop before reading garbage. */
+	/*
+	 * A mismatch or an unknown letter is a bug in the caller: stop
+	 * before va_arg reads an argument as what it is not.
+	 */
 	if ((size_t)sqlite3_bind_parameter_count(stmt) != strlen(types)) {
 		fprintf(stderr, "vigil: bug: %zu values for %d parameters in "
 			"'%s'\n", strlen(types),
 			sqlite3_bind_parameter_count(stmt), sql);
+		abort();
+	}
+	if (strspn(types, bind_letters) != strlen(types)) {
+		fprintf(stderr, "vigil: bug: unknown type letter '%c' in '%s' "
+			"for '%s'\n", types[strspn(types, bind_letters)],
+			types, sql);
 		abort();
 	}
 	va_start(ap, types);
@@ -292,23 +266,23 @@ static sqlite3_stmt *prepare(struct store *st, char **msg, const char *sql,
 
 			rc = sqlite3_bind_blob(stmt, i + 1, p, va_arg(ap, int),
 					       SQLITE_TRANSIENT);
-		} else {
+		} else {	/* 'I' */
 			rc = sqlite3_bind_int64(stmt, i + 1,
 						va_arg(ap, int64_t));
 		}
 	}
 	va_end(ap);
 	if (rc != SQLITE_OK) {
-		fail(st, msg, "cannot bind a value");
-		done(st, stmt);
+		store_fail(st, msg, "cannot bind a value");
+		store_done(st, stmt);
 		return NULL;
 	}
 	return stmt;
 }
 
 /* Steps a statement that changes rows, and is done with it. */
-static int run(struct store *st, sqlite3_stmt *stmt, char **msg,
-	       const char *what)
+int store_run(struct store *st, sqlite3_stmt *stmt, char **msg,
+	      const char *what)
 {
 	int rc;
 
@@ -316,37 +290,62 @@ static int run(struct store *st, sqlite3_stmt *stmt, char **msg,
 		return -1;
 	rc = sqlite3_step(stmt);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		fail(st, msg, what);
-		done(st, stmt);
+		store_fail(st, msg, what);
+		store_done(st, stmt);
 		return -1;
 	}
-	done(st, stmt);
+	store_done(st, stmt);
 	return 0;
 }
 
-static int begin(struct store *st, char **msg)
+/* Writers take the lock at once, so two never deadlock on an upgrade. */
+int store_begin(struct store *st, char **msg)
 {
-	return exec(st, "BEGIN IMMEDIATE", msg);
+	return store_exec(st, "BEGIN IMMEDIATE", msg);
 }
 
-static int commit(struct store *st, char **msg)
+/* Ends the transaction store_begin() opened: its writes are on disk. */
+int store_commit(struct store *st, char **msg)
 {
-	return exec(st, "COMMIT", msg);
+	return store_exec(st, "COMMIT", msg);
 }
 
 /* Rolls back after a failure; the first message is the one that matters. */
-static int rollback(struct store *st)
+int store_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
 }
 
-static char *column_text(sqlite3_stmt *stmt, int i)
+/* A column's text as a copy the caller owns; NULL stays NULL. */
+char *store_column_text(sqlite3_stmt *stmt, int i)
 {
 	const unsigned char *s = sqlite3_column_text(stmt, i);
 
 	return s ? xstrdup((const char *)s) : NULL;
+}
+
+/*
+ * Steps a query for at most one row, read into out (zeroed first, size
+ * bytes) by read: 1 found, 0 not, -1 error.  Is done with the statement.
+ */
+int store_row_one(struct store *st, sqlite3_stmt *stmt, void *out,
+		  size_t size, void (*read)(sqlite3_stmt *, void *),
+		  char **msg)
+{
+	int rc;
+
+	memset(out, 0, size);
+	if (!stmt)
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		read(stmt, out);
+	else if (rc != SQLITE_DONE)
+		store_fail(st, msg, "cannot read the records");
+	store_done(st, stmt);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Creates the folder that will hold the database, and its parents. */
@@ -384,16 +383,16 @@ static int make_parent(const char *path, char **msg)
 /* Reads PRAGMA user_version into *version. */
 static int schema_version(struct store *st, int *version, char **msg)
 {
-	sqlite3_stmt *stmt = prepare(st, msg, "PRAGMA user_version", "");
+	sqlite3_stmt *stmt = store_prepare(st, msg, "PRAGMA user_version", "");
 
 	if (!stmt)
 		return -1;
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		done(st, stmt);
-		return fail(st, msg, "cannot read the schema version");
+		store_done(st, stmt);
+		return store_fail(st, msg, "cannot read the schema version");
 	}
 	*version = sqlite3_column_int(stmt, 0);
-	done(st, stmt);
+	store_done(st, stmt);
 	return 0;
 }
 
@@ -404,7 +403,8 @@ static int schema_version(struct store *st, int *version, char **msg)
  */
 static int check_foreign_keys(struct store *st, char **msg)
 {
-	sqlite3_stmt *stmt = prepare(st, msg, "PRAGMA foreign_key_check", "");
+	sqlite3_stmt *stmt = store_prepare(st, msg, "PRAGMA foreign_key_check",
+					   "");
 	int rc;
 
 	if (!stmt)
@@ -416,12 +416,12 @@ static int check_foreign_keys(struct store *st, char **msg)
 				 st->path,
 				 (const char *)sqlite3_column_text(stmt, 0),
 				 (const char *)sqlite3_column_text(stmt, 2));
-		done(st, stmt);
+		store_done(st, stmt);
 		return -1;
 	}
-	done(st, stmt);
+	store_done(st, stmt);
 	return rc == SQLITE_DONE ? 0 :
-	       fail(st, msg, "cannot check the foreign keys");
+	       store_fail(st, msg, "cannot check the foreign keys");
 }
 
 /*
@@ -433,18 +433,19 @@ static int migrate_one(struct store *st, int *version, char **msg)
 	char *sql;
 	int ret;
 
-	if (begin(st, msg) < 0)
+	if (store_begin(st, msg) < 0)
 		return -1;
 	if (schema_version(st, version, msg) < 0)
-		return rollback(st);
+		return store_rollback(st);
 	if (*version >= STORE_SCHEMA)
-		return commit(st, msg) < 0 ? rollback(st) : 0;
+		return store_commit(st, msg) < 0 ? store_rollback(st) : 0;
 	sql = xasprintf("%s; PRAGMA user_version = %d", migrations[*version],
 			*version + 1);
-	ret = exec(st, sql, msg);
+	ret = store_exec(st, sql, msg);
 	free(sql);
-	if (ret < 0 || check_foreign_keys(st, msg) < 0 || commit(st, msg) < 0)
-		return rollback(st);
+	if (ret < 0 || check_foreign_keys(st, msg) < 0 ||
+	    store_commit(st, msg) < 0)
+		return store_rollback(st);
 	++*version;
 	return 0;
 }
@@ -470,13 +471,13 @@ static int migrate(struct store *st, char **msg)
 	}
 	if (version == STORE_SCHEMA)
 		return 0;
-	if (exec(st, "PRAGMA foreign_keys = OFF", msg) < 0)
+	if (store_exec(st, "PRAGMA foreign_keys = OFF", msg) < 0)
 		return -1;
 	while (version < STORE_SCHEMA && ret == 0)
 		ret = migrate_one(st, &version, msg);
 	/* After a failure the caller closes the connection. */
 	if (ret == 0)
-		ret = exec(st, "PRAGMA foreign_keys = ON", msg);
+		ret = store_exec(st, "PRAGMA foreign_keys = ON", msg);
 	return ret;
 }
 
@@ -487,45 +488,47 @@ static int load_secret(struct store *st, char **msg)
 	int rc;
 
 	/* Usually there: read it without taking the write lock. */
-	stmt = prepare(st, msg, "SELECT value FROM meta WHERE key = 'secret'",
-		       "");
+	stmt = store_prepare(st, msg, "SELECT value FROM meta WHERE "
+			     "key = 'secret'", "");
 	if (!stmt)
 		return -1;
 	if (sqlite3_step(stmt) == SQLITE_ROW &&
 	    sqlite3_column_bytes(stmt, 0) == SECRET_LEN) {
 		memcpy(st->secret, sqlite3_column_blob(stmt, 0), SECRET_LEN);
-		done(st, stmt);
+		store_done(st, stmt);
 		return 0;
 	}
-	done(st, stmt);
-	if (begin(st, msg) < 0)
+	store_done(st, stmt);
+	if (store_begin(st, msg) < 0)
 		return -1;
-	stmt = prepare(st, msg, "SELECT value FROM meta WHERE key = 'secret'",
-		       "");
+	stmt = store_prepare(st, msg, "SELECT value FROM meta WHERE "
+			     "key = 'secret'", "");
 	if (!stmt)
-		return rollback(st);
+		return store_rollback(st);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW && sqlite3_column_bytes(stmt, 0) == SECRET_LEN) {
 		memcpy(st->secret, sqlite3_column_blob(stmt, 0), SECRET_LEN);
-		done(st, stmt);
-		return commit(st, msg) < 0 ? rollback(st) : 0;
+		store_done(st, stmt);
+		return store_commit(st, msg) < 0 ? store_rollback(st) : 0;
 	}
-	done(st, stmt);
+	store_done(st, stmt);
 	if (rc == SQLITE_ROW) {
 		*msg = xasprintf("%s: the certificate secret is damaged",
 				 st->path);
-		return rollback(st);
+		return store_rollback(st);
 	}
 	if (rc != SQLITE_DONE) {
-		fail(st, msg, "cannot read the certificate secret");
-		return rollback(st);
+		store_fail(st, msg, "cannot read the certificate secret");
+		return store_rollback(st);
 	}
 	randombytes_buf(st->secret, SECRET_LEN);
-	stmt = prepare(st, msg, "INSERT INTO meta (key, value) "
-		       "VALUES ('secret', ?)", "B", st->secret, SECRET_LEN);
-	if (run(st, stmt, msg, "cannot store the certificate secret") < 0 ||
-	    commit(st, msg) < 0)
-		return rollback(st);
+	stmt = store_prepare(st, msg, "INSERT INTO meta (key, value) "
+			     "VALUES ('secret', ?)", "B", st->secret,
+			     SECRET_LEN);
+	if (store_run(st, stmt, msg,
+		      "cannot store the certificate secret") < 0 ||
+	    store_commit(st, msg) < 0)
+		return store_rollback(st);
 	return 0;
 }
 
@@ -556,7 +559,7 @@ static int open_db(const char *path, int create, struct store **out,
 			     SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		if (st->db)
-			fail(st, msg, "cannot open the database");
+			store_fail(st, msg, "cannot open the database");
 		else
 			*msg = xasprintf("%s: cannot open the database", path);
 		store_close(st);
@@ -564,15 +567,16 @@ static int open_db(const char *path, int create, struct store **out,
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	if (sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS) != SQLITE_OK) {
-		fail(st, msg, "cannot set a busy timeout");
+		store_fail(st, msg, "cannot set a busy timeout");
 		goto fail;
 	}
 	/*
 	 * journal_mode answers with a row; exec ignores it.  A file that is
 	 * not a database fails here with "file is not a database".
 	 */
-	if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-		 "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON", msg) < 0)
+	if (store_exec(st, "PRAGMA journal_mode = WAL; "
+		       "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+		       "PRAGMA secure_delete = ON", msg) < 0)
 		goto fail;
 	if (migrate(st, msg) < 0 || load_secret(st, msg) < 0)
 		goto fail;
@@ -641,15 +645,16 @@ void store_close(struct store *st)
 
 int store_check(struct store *st, char **msg)
 {
-	sqlite3_stmt *stmt = prepare(st, msg, "PRAGMA integrity_check", "");
+	sqlite3_stmt *stmt = store_prepare(st, msg, "PRAGMA integrity_check",
+					   "");
 	const char *r;
 	int ret = 0;
 
 	if (!stmt)
 		return -1;
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		done(st, stmt);
-		return fail(st, msg, "cannot check the database");
+		store_done(st, stmt);
+		return store_fail(st, msg, "cannot check the database");
 	}
 	r = (const char *)sqlite3_column_text(stmt, 0);
 	if (!r || strcmp(r, "ok")) {
@@ -657,967 +662,7 @@ int store_check(struct store *st, char **msg)
 				 r ? r : "no answer");
 		ret = -1;
 	}
-	done(st, stmt);
+	store_done(st, stmt);
 	return ret;
 }
 
-/* ---- backups ---- */
-
-/* Nonzero when a and b name the same folder entry or the same file. */
-static int same_file(const char *a, const char *b)
-{
-	struct stat sa, sb;
-	char *da, *db, *ba, *bb;
-	int same = 0;
-
-	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
-		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-	/* Neither is there yet, or one is: compare folder and name. */
-	da = xstrdup(a);
-	db = xstrdup(b);
-	ba = strrchr(da, '/');
-	bb = strrchr(db, '/');
-	if (ba)
-		*ba++ = '\0';
-	if (bb)
-		*bb++ = '\0';
-	if (!strcmp(ba ? ba : da, bb ? bb : db) &&
-	    stat(ba ? (*da ? da : "/") : ".", &sa) == 0 &&
-	    stat(bb ? (*db ? db : "/") : ".", &sb) == 0)
-		same = sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-	free(da);
-	free(db);
-	return same;
-}
-
-int store_is_own_file(struct store *st, const char *path)
-{
-	static const char *const suffixes[] = { "", "-wal", "-shm",
-						"-journal" };
-	size_t i;
-	int own = 0;
-
-	for (i = 0; i < ARRAY_SIZE(suffixes) && !own; i++) {
-		char *name = xasprintf("%s%s", st->path, suffixes[i]);
-
-		own = same_file(path, name);
-		free(name);
-	}
-	return own;
-}
-
-/* Counts the rows of the backup's tables, into c. */
-static int backup_count(sqlite3 *db, struct backup_counts *c)
-{
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM learners), "
-			       "(SELECT count(*) FROM attempts), "
-			       "(SELECT count(*) FROM answers)", -1, &stmt,
-			       NULL) != SQLITE_OK)
-		return -1;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		c->learners = sqlite3_column_int(stmt, 0);
-		c->attempts = sqlite3_column_int(stmt, 1);
-		c->answers = sqlite3_column_int(stmt, 2);
-	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? 0 : -1;
-}
-
-/* The answer of PRAGMA integrity_check on the backup: 0 when "ok". */
-static int backup_check(sqlite3 *db)
-{
-	sqlite3_stmt *stmt;
-	const unsigned char *r;
-	int ok = 0;
-
-	if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt,
-			       NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		r = sqlite3_column_text(stmt, 0);
-		ok = r && !strcmp((const char *)r, "ok");
-	}
-	sqlite3_finalize(stmt);
-	return ok ? 0 : -1;
-}
-
-int store_backup(struct store *st, const char *path, struct backup_counts *c,
-		 char **msg)
-{
-	sqlite3 *db = NULL;
-	sqlite3_backup *b;
-	int rc, waited = 0;
-
-	memset(c, 0, sizeof(*c));
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
-			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		*msg = xasprintf("cannot open the copy: %s",
-				 db ? sqlite3_errmsg(db) : "out of memory");
-		goto fail;
-	}
-	b = sqlite3_backup_init(db, "main", st->db, "main");
-	if (!b) {
-		*msg = xasprintf("cannot begin the copy: %s",
-				 sqlite3_errmsg(db));
-		goto fail;
-	}
-	/*
-	 * Every page in one step, which is one read transaction on the
-	 * source: in WAL mode it sees one snapshot however many answers are
-	 * committed meanwhile, and writers are not held up.  Copying a few
-	 * pages per step would let go of the snapshot between steps, and a
-	 * write by another process would restart the copy, which under a
-	 * steady load might never finish.  Only taking the read lock can be
-	 * refused (SQLITE_BUSY while another process recovers the log): wait
-	 * as the other connections do.
-	 */
-	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
-	       rc == SQLITE_LOCKED) {
-		if (waited >= BUSY_TIMEOUT_MS)
-			break;
-		sqlite3_sleep(50);
-		waited += 50;
-	}
-	if (sqlite3_backup_finish(b) != SQLITE_OK || rc != SQLITE_DONE) {
-		*msg = xasprintf("cannot copy the records: %s",
-				 sqlite3_errstr(rc == SQLITE_DONE ?
-						sqlite3_errcode(db) : rc));
-		goto fail;
-	}
-	/*
-	 * The copy's header says WAL, as the source's does; a rollback
-	 * journal makes it one file that stands alone.  journal_mode answers
-	 * with a row, which exec ignores.
-	 */
-	if (sqlite3_exec(db, "PRAGMA journal_mode = DELETE", NULL, NULL,
-			 NULL) != SQLITE_OK) {
-		*msg = xasprintf("cannot make the copy stand alone: %s",
-				 sqlite3_errmsg(db));
-		goto fail;
-	}
-	if (backup_check(db) < 0) {
-		*msg = xstrdup("the copy does not pass the integrity check");
-		goto fail;
-	}
-	if (backup_count(db, c) < 0) {
-		*msg = xasprintf("cannot count the copy's records: %s",
-				 sqlite3_errmsg(db));
-		goto fail;
-	}
-	if (sqlite3_close(db) != SQLITE_OK) {
-		*msg = xasprintf("cannot close the copy: %s",
-				 sqlite3_errmsg(db));
-		db = NULL;	/* left for the process's end */
-		goto fail;
-	}
-	return 0;
-fail:
-	sqlite3_close_v2(db);
-	return -1;
-}
-
-/* ---- learners ---- */
-
-void learner_clear(struct learner *l)
-{
-	free(l->ref);
-	free(l->name);
-	free(l->email);
-	free(l->role);
-	free(l->added);
-	memset(l, 0, sizeof(*l));
-}
-
-static void learner_read(sqlite3_stmt *stmt, struct learner *l)
-{
-	l->id = sqlite3_column_int64(stmt, 0);
-	l->ref = column_text(stmt, 1);
-	l->name = column_text(stmt, 2);
-	l->email = column_text(stmt, 3);
-	l->role = column_text(stmt, 4);
-	l->added = column_text(stmt, 5);
-}
-
-#define LEARNER_COLUMNS "id, ref, name, email, role, added"
-
-/*
- * Steps a query for at most one row, read into out (zeroed first, size
- * bytes) by read: 1 found, 0 not, -1 error.  Is done with the statement.
- */
-static int row_one(struct store *st, sqlite3_stmt *stmt, void *out,
-		   size_t size, void (*read)(sqlite3_stmt *, void *),
-		   char **msg)
-{
-	int rc;
-
-	memset(out, 0, size);
-	if (!stmt)
-		return -1;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		read(stmt, out);
-	else if (rc != SQLITE_DONE)
-		fail(st, msg, "cannot read the records");
-	done(st, stmt);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-static void learner_read_any(sqlite3_stmt *stmt, void *out)
-{
-	learner_read(stmt, out);
-}
-
-static int learner_one(struct store *st, sqlite3_stmt *stmt,
-		       struct learner *out, char **msg)
-{
-	return row_one(st, stmt, out, sizeof(*out), learner_read_any, msg);
-}
-
-int store_learner_get(struct store *st, const char *ref, struct learner *out,
-		      char **msg)
-{
-	return learner_one(st, prepare(st, msg, "SELECT " LEARNER_COLUMNS
-			   " FROM learners WHERE ref = ?", "t", ref), out,
-			   msg);
-}
-
-int store_learner_by_id(struct store *st, int64_t id, struct learner *out,
-			char **msg)
-{
-	return learner_one(st, prepare(st, msg, "SELECT " LEARNER_COLUMNS
-			   " FROM learners WHERE id = ?", "I", id), out, msg);
-}
-
-/* Inserts l inside the caller's transaction. */
-static int learner_insert(struct store *st, struct learner *l,
-			  const char *now, char **msg)
-{
-	sqlite3_stmt *stmt;
-
-	stmt = prepare(st, msg, "INSERT INTO learners (ref, name, email, "
-		       "role, added) VALUES (?, ?, ?, ?, ?)", "ttttt",
-		       l->ref, l->name, l->email, l->role, now);
-	if (run(st, stmt, msg, "cannot add a learner") < 0)
-		return -1;
-	l->id = sqlite3_last_insert_rowid(st->db);
-	free(l->added);
-	l->added = xstrdup(now);
-	return 0;
-}
-
-int store_learner_add(struct store *st, struct learner *l, char **msg)
-{
-	struct learner old;
-	char now[TIME_LEN];
-	int found;
-
-	fmt_time(vigil_now(), now);
-	if (begin(st, msg) < 0)
-		return -1;
-	found = store_learner_get(st, l->ref, &old, msg);
-	learner_clear(&old);
-	if (found < 0)
-		return rollback(st);
-	if (found) {
-		*msg = xasprintf("a learner with the reference '%s' is "
-				 "already in the roster", l->ref);
-		return rollback(st);
-	}
-	if (learner_insert(st, l, now, msg) < 0 || commit(st, msg) < 0)
-		return rollback(st);
-	return 0;
-}
-
-static int same(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && !strcmp(a, b));
-}
-
-int store_learner_import(struct store *st, struct learner *ls, size_t n,
-			 int *added, int *updated, char **msg)
-{
-	char now[TIME_LEN];
-	size_t i;
-
-	*added = *updated = 0;
-	fmt_time(vigil_now(), now);
-	if (begin(st, msg) < 0)
-		return -1;
-	for (i = 0; i < n; i++) {
-		struct learner old;
-		int found = store_learner_get(st, ls[i].ref, &old, msg);
-
-		if (found < 0)
-			return rollback(st);
-		if (!found) {
-			if (learner_insert(st, &ls[i], now, msg) < 0)
-				return rollback(st);
-			(*added)++;
-			continue;
-		}
-		ls[i].id = old.id;
-		if (!same(old.name, ls[i].name) ||
-		    !same(old.email, ls[i].email) ||
-		    !same(old.role, ls[i].role)) {
-			sqlite3_stmt *stmt = prepare(st, msg,
-				"UPDATE learners SET name = ?, email = ?, "
-				"role = ? WHERE id = ?", "tttI", ls[i].name,
-				ls[i].email, ls[i].role, old.id);
-
-			if (run(st, stmt, msg, "cannot update a learner") < 0) {
-				learner_clear(&old);
-				return rollback(st);
-			}
-			(*updated)++;
-		}
-		learner_clear(&old);
-	}
-	if (commit(st, msg) < 0)
-		return rollback(st);
-	return 0;
-}
-
-int store_learner_list(struct store *st, struct learner **out, size_t *n,
-		       char **msg)
-{
-	sqlite3_stmt *stmt;
-	size_t cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	stmt = prepare(st, msg, "SELECT " LEARNER_COLUMNS
-		       " FROM learners ORDER BY ref", "");
-	if (!stmt)
-		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 16;
-			*out = xrealloc(*out, cap * sizeof(**out));
-		}
-		learner_read(stmt, &(*out)[(*n)++]);
-	}
-	done(st, stmt);
-	if (rc != SQLITE_DONE) {
-		while (*n)
-			learner_clear(&(*out)[--*n]);
-		free(*out);
-		*out = NULL;
-		return fail(st, msg, "cannot list the learners");
-	}
-	return 0;
-}
-
-/* Counts rows for one learner with a query taking the learner's id. */
-static int count_rows(struct store *st, const char *sql, int64_t id,
-		      int *count, char **msg)
-{
-	sqlite3_stmt *stmt = prepare(st, msg, sql, "I", id);
-
-	if (!stmt)
-		return -1;
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		done(st, stmt);
-		return fail(st, msg, "cannot count rows");
-	}
-	*count = sqlite3_column_int(stmt, 0);
-	done(st, stmt);
-	return 0;
-}
-
-int store_learner_forget(struct store *st, const char *ref,
-			 struct forget_counts *c, char **msg)
-{
-	struct learner l;
-	sqlite3_stmt *stmt;
-	int found;
-
-	memset(c, 0, sizeof(*c));
-	if (begin(st, msg) < 0)
-		return -1;
-	found = store_learner_get(st, ref, &l, msg);
-	if (found <= 0) {
-		rollback(st);
-		return found;
-	}
-	if (count_rows(st, "SELECT count(*) FROM attempts "
-		       "WHERE learner_id = ?", l.id, &c->attempts, msg) < 0 ||
-	    count_rows(st, "SELECT count(*) FROM answers JOIN attempts "
-		       "ON attempts.id = answers.attempt_id "
-		       "WHERE learner_id = ?", l.id, &c->answers, msg) < 0 ||
-	    count_rows(st, "SELECT count(*) FROM certificates JOIN attempts "
-		       "ON attempts.id = certificates.attempt_id "
-		       "WHERE learner_id = ?", l.id, &c->certificates,
-		       msg) < 0)
-		goto fail;
-	/* Answers and certificates go with the attempts (ON DELETE CASCADE). */
-	stmt = prepare(st, msg, "DELETE FROM learners WHERE id = ?", "I", l.id);
-	if (run(st, stmt, msg, "cannot erase the learner") < 0 ||
-	    commit(st, msg) < 0)
-		goto fail;
-	learner_clear(&l);
-	/*
-	 * secure_delete has zeroed the freed content in the database pages,
-	 * but the write-ahead log still holds older copies of those pages:
-	 * copy it back and empty it.  A reader holding the log open (the web
-	 * server mid-request) makes this fail with SQLITE_BUSY; say so rather
-	 * than claim the person is gone from the file.
-	 */
-	if (sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
-				      NULL, NULL) != SQLITE_OK)
-		return fail(st, msg, "the learner's rows are erased, but the "
-			    "write-ahead log could not be emptied (is "
-			    "another vigil running?)");
-	return 1;
-fail:
-	learner_clear(&l);
-	return rollback(st);
-}
-
-/* ---- attempts ---- */
-
-void attempt_clear(struct attempt *a)
-{
-	free(a->learner_ref);
-	free(a->learner_name);
-	free(a->learner_email);
-	free(a->learner_role);
-	free(a->pack);
-	free(a->pack_title);
-	free(a->pack_version);
-	free(a->pack_hash);
-	free(a->pack_language);
-	free(a->module);
-	free(a->module_title);
-	free(a->started);
-	free(a->ended);
-	free(a->expires);
-	free(a->certificate);
-	memset(a, 0, sizeof(*a));
-}
-
-#define ATTEMPT_COLUMNS \
-	"a.id, a.uuid, a.statement_id, a.learner_id, l.ref, l.name, " \
-	"l.email, l.role, a.pack, a.pack_title, a.pack_version, " \
-	"a.pack_hash, a.module, a.module_title, a.seed, a.status, " \
-	"a.started, a.ended, a.score, a.max, a.percent, a.pass_mark, " \
-	"a.minutes, a.expires, c.code, a.pack_language "
-#define ATTEMPT_FROM \
-	"FROM attempts a JOIN learners l ON l.id = a.learner_id " \
-	"LEFT JOIN certificates c ON c.attempt_id = a.id "
-
-static void copy_uuid(char dst[37], const unsigned char *s)
-{
-	snprintf(dst, 37, "%s", s ? (const char *)s : "");
-}
-
-static void attempt_read(sqlite3_stmt *stmt, struct attempt *a)
-{
-	a->id = sqlite3_column_int64(stmt, 0);
-	copy_uuid(a->uuid, sqlite3_column_text(stmt, 1));
-	copy_uuid(a->statement_id, sqlite3_column_text(stmt, 2));
-	a->learner_id = sqlite3_column_int64(stmt, 3);
-	a->learner_ref = column_text(stmt, 4);
-	a->learner_name = column_text(stmt, 5);
-	a->learner_email = column_text(stmt, 6);
-	a->learner_role = column_text(stmt, 7);
-	a->pack = column_text(stmt, 8);
-	a->pack_title = column_text(stmt, 9);
-	a->pack_version = column_text(stmt, 10);
-	a->pack_hash = column_text(stmt, 11);
-	a->module = column_text(stmt, 12);
-	a->module_title = column_text(stmt, 13);
-	a->seed = (uint64_t)sqlite3_column_int64(stmt, 14);
-	a->status = status_parse((const char *)sqlite3_column_text(stmt, 15));
-	a->started = column_text(stmt, 16);
-	a->ended = column_text(stmt, 17);
-	a->score = sqlite3_column_int(stmt, 18);
-	a->max = sqlite3_column_int(stmt, 19);
-	a->percent = sqlite3_column_int(stmt, 20);
-	a->pass_mark = sqlite3_column_int(stmt, 21);
-	a->minutes = sqlite3_column_int(stmt, 22);
-	a->expires = column_text(stmt, 23);
-	a->certificate = column_text(stmt, 24);
-	a->pack_language = column_text(stmt, 25);
-}
-
-static void attempt_read_any(sqlite3_stmt *stmt, void *out)
-{
-	attempt_read(stmt, out);
-}
-
-static int attempt_one(struct store *st, sqlite3_stmt *stmt,
-		       struct attempt *out, char **msg)
-{
-	return row_one(st, stmt, out, sizeof(*out), attempt_read_any, msg);
-}
-
-int store_attempt_current(struct store *st, int64_t learner_id,
-			  const char *pack, const char *module,
-			  struct attempt *out, char **msg)
-{
-	return attempt_one(st, prepare(st, msg, "SELECT " ATTEMPT_COLUMNS
-			   ATTEMPT_FROM "WHERE a.learner_id = ? AND a.pack = ? "
-			   "AND a.module = ? AND a.status = 'in progress' "
-			   "ORDER BY a.id DESC LIMIT 1", "Itt", learner_id,
-			   pack, module), out, msg);
-}
-
-int store_attempt_get(struct store *st, int64_t id, struct attempt *out,
-		      char **msg)
-{
-	return attempt_one(st, prepare(st, msg, "SELECT " ATTEMPT_COLUMNS
-			   ATTEMPT_FROM "WHERE a.id = ?", "I", id), out, msg);
-}
-
-/* A random (version 4) UUID in its text form. */
-static void uuid4(char out[37])
-{
-	unsigned char b[16];
-
-	randombytes_buf(b, sizeof(b));
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-		 "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4],
-		 b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-		 b[14], b[15]);
-}
-
-int store_attempt_begin(struct store *st, struct attempt *a, char **msg)
-{
-	char now[TIME_LEN];
-	sqlite3_stmt *stmt;
-
-	fmt_time(vigil_now(), now);
-	uuid4(a->uuid);
-	uuid4(a->statement_id);
-	stmt = prepare(st, msg, "INSERT INTO attempts (uuid, statement_id, "
-		       "learner_id, pack, pack_title, pack_version, pack_hash, "
-		       "pack_language, module, module_title, seed, status, "
-		       "started) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		       "'in progress', ?)", "ttItttttttIt", a->uuid,
-		       a->statement_id, a->learner_id, a->pack, a->pack_title,
-		       a->pack_version, a->pack_hash, a->pack_language,
-		       a->module, a->module_title, (int64_t)a->seed, now);
-	/* A single INSERT is its own transaction. */
-	if (run(st, stmt, msg, "cannot record the attempt") < 0)
-		return -1;
-	a->id = sqlite3_last_insert_rowid(st->db);
-	a->status = ATTEMPT_IN_PROGRESS;
-	free(a->started);
-	a->started = xstrdup(now);
-	return 0;
-}
-
-int store_attempt_abandon(struct store *st, int64_t id, char **msg)
-{
-	char now[TIME_LEN];
-
-	fmt_time(vigil_now(), now);
-	return run(st, prepare(st, msg, "UPDATE attempts SET status = "
-			       "'abandoned', ended = ? WHERE id = ? AND "
-			       "status = 'in progress'", "tI", now, id),
-		   msg, "cannot mark the attempt abandoned");
-}
-
-int store_answer_add(struct store *st, int64_t attempt_id, size_t seq,
-		     const struct answer *ans, char **msg)
-{
-	char now[TIME_LEN];
-
-	fmt_time(vigil_now(), now);
-	return run(st, prepare(st, msg, "INSERT INTO answers (attempt_id, seq, "
-			       "step, input, points, at) VALUES (?, ?, ?, ?, "
-			       "?, ?)", "IIttit", attempt_id, (int64_t)seq,
-			       ans->step_id, ans->input, ans->points, now),
-		   msg, "cannot record the answer");
-}
-
-void answers_free(struct answer *a, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(a[i].step_id);
-		free(a[i].input);
-		free(a[i].at);
-	}
-	free(a);
-}
-
-int store_answers(struct store *st, int64_t attempt_id, struct answer **out,
-		  size_t *n, char **msg)
-{
-	sqlite3_stmt *stmt;
-	size_t cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	stmt = prepare(st, msg, "SELECT step, input, points, at FROM answers "
-		       "WHERE attempt_id = ? ORDER BY seq", "I", attempt_id);
-	if (!stmt)
-		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct answer *a;
-
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 32;
-			*out = xrealloc(*out, cap * sizeof(**out));
-		}
-		a = &(*out)[(*n)++];
-		a->step_id = column_text(stmt, 0);
-		a->input = column_text(stmt, 1);
-		a->points = sqlite3_column_int(stmt, 2);
-		a->at = column_text(stmt, 3);
-		if (!a->step_id)
-			a->step_id = xstrdup("");
-		if (!a->input)
-			a->input = xstrdup("");
-	}
-	done(st, stmt);
-	if (rc != SQLITE_DONE) {
-		answers_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return fail(st, msg, "cannot read the answers");
-	}
-	return 0;
-}
-
-/* ---- completion and certificates ---- */
-
-#define CODE_CHARS	12
-/* Crockford's base32: no I, L, O or U, so codes survive being read aloud. */
-static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/*
- * The certificate code of an attempt: a keyed BLAKE2b MAC of its uuid under
- * the database's secret, 60 bits of it written as XXXX-XXXX-XXXX.
- */
-static void certificate_code(const struct store *st, const char *uuid,
-			     char out[CODE_CHARS + 3])
-{
-	static const char domain[] = "vigil certificate 1";
-	unsigned char mac[16], in[sizeof(domain) + 36];
-	uint64_t bits = 0;
-	size_t i, o = 0;
-
-	memcpy(in, domain, sizeof(domain));
-	memcpy(in + sizeof(domain), uuid, 36);
-	crypto_generichash(mac, sizeof(mac), in, sizeof(in), st->secret,
-			   SECRET_LEN);
-	for (i = 0; i < 8; i++)
-		bits = bits << 8 | mac[i];
-	for (i = 0; i < CODE_CHARS; i++) {
-		if (i && i % 4 == 0)
-			out[o++] = '-';
-		out[o++] = crockford[(bits >> (64 - 5 * (i + 1))) & 31];
-	}
-	out[o] = '\0';
-}
-
-int store_attempt_finish(struct store *st, struct attempt *a,
-			 int renew_after_days, char **msg)
-{
-	char now[TIME_LEN], expires[DATE_LEN], code[CODE_CHARS + 3];
-	time_t t = vigil_now();
-	sqlite3_stmt *stmt;
-	int passed = a->status == ATTEMPT_PASSED;
-
-	fmt_time(t, now);
-	if (passed && renew_after_days > 0)
-		fmt_date(t + (time_t)renew_after_days * 86400, expires);
-	if (begin(st, msg) < 0)
-		return -1;
-	stmt = prepare(st, msg, "UPDATE attempts SET status = ?, ended = ?, "
-		       "score = ?, max = ?, percent = ?, pass_mark = ?, "
-		       "minutes = ?, expires = ? WHERE id = ? AND "
-		       "status = 'in progress'", "ttiiiiitI",
-		       attempt_status_name(a->status), now, a->score, a->max,
-		       a->percent, a->pass_mark, passed ? a->minutes : 0,
-		       passed && renew_after_days > 0 ? expires : NULL, a->id);
-	if (run(st, stmt, msg, "cannot record the result") < 0)
-		return rollback(st);
-	if (sqlite3_changes(st->db) != 1) {
-		*msg = xasprintf("%s: attempt %" PRId64 " is not in progress",
-				 st->path, a->id);
-		return rollback(st);
-	}
-	if (passed) {
-		certificate_code(st, a->uuid, code);
-		stmt = prepare(st, msg, "INSERT INTO certificates (code, "
-			       "attempt_id, issued) VALUES (?, ?, ?)", "tIt",
-			       code, a->id, now);
-		if (run(st, stmt, msg, "cannot issue the certificate") < 0)
-			return rollback(st);
-	}
-	if (commit(st, msg) < 0)
-		return rollback(st);
-	free(a->ended);
-	a->ended = xstrdup(now);
-	free(a->expires);
-	a->expires = passed && renew_after_days > 0 ? xstrdup(expires) : NULL;
-	free(a->certificate);
-	a->certificate = passed ? xstrdup(code) : NULL;
-	if (!passed)
-		a->minutes = 0;
-	return 0;
-}
-
-int store_verify(struct store *st, const char *code, struct attempt *out,
-		 char **msg)
-{
-	char raw[CODE_CHARS], norm[CODE_CHARS + 3], again[CODE_CHARS + 3];
-	size_t n = 0, i, o = 0;
-	const char *p;
-	int found;
-
-	memset(out, 0, sizeof(*out));
-	for (p = code; *p; p++) {
-		char c = *p;
-
-		if (c == '-' || c == ' ')
-			continue;
-		if (c >= 'a' && c <= 'z')
-			c = (char)(c - 'a' + 'A');
-		if (c == 'O')
-			c = '0';
-		else if (c == 'I' || c == 'L')
-			c = '1';
-		if (!strchr(crockford, c) || n == CODE_CHARS)
-			return 0;
-		raw[n++] = c;
-	}
-	if (n != CODE_CHARS)
-		return 0;
-	for (i = 0; i < CODE_CHARS; i++) {
-		if (i && i % 4 == 0)
-			norm[o++] = '-';
-		norm[o++] = raw[i];
-	}
-	norm[o] = '\0';
-	found = attempt_one(st, prepare(st, msg, "SELECT " ATTEMPT_COLUMNS
-			    ATTEMPT_FROM "WHERE c.code = ? AND "
-			    "a.status = 'passed'", "t", norm), out, msg);
-	if (found <= 0)
-		return found;
-	/* A row edited by hand does not verify: the code must match its MAC. */
-	certificate_code(st, out->uuid, again);
-	if (sodium_memcmp(again, norm, sizeof(norm)) != 0) {
-		attempt_clear(out);
-		return 0;
-	}
-	return 1;
-}
-
-int store_attempts(struct store *st, const struct attempt_filter *f,
-		   int (*fn)(void *ctx, const struct attempt *a), void *ctx,
-		   char **msg)
-{
-	sqlite3_stmt *stmt;
-	int rc, ret = 0;
-
-	stmt = prepare(st, msg, "SELECT " ATTEMPT_COLUMNS ATTEMPT_FROM
-		       "WHERE (?1 IS NULL OR l.ref = ?1) "
-		       "AND (?2 IS NULL OR a.pack = ?2) "
-		       "AND (?3 IS NULL OR coalesce(a.ended, a.started) >= ?3) "
-		       "AND (?4 = 0 OR a.status IN ('passed', 'not passed')) "
-		       "ORDER BY a.started, a.id", "ttti", f->learner, f->pack,
-		       f->since, f->finished);
-	if (!stmt)
-		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct attempt a;
-
-		attempt_read(stmt, &a);
-		ret = fn(ctx, &a);
-		attempt_clear(&a);
-		if (ret)
-			break;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = fail(st, msg, "cannot read the attempts");
-	done(st, stmt);
-	return ret;
-}
-
-/* ---- the web front end: sessions, sign-in links, the admin password ---- */
-
-#define TOKEN_BYTES	32
-
-/*
- * A new random token, as the browser or the link carries it (base64url),
- * and its hash as stored: a database reader cannot use what it finds.
- */
-static void token_new(char **token, char hash[65])
-{
-	unsigned char raw[TOKEN_BYTES];
-	size_t len = sodium_base64_ENCODED_LEN(TOKEN_BYTES,
-				sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-
-	randombytes_buf(raw, sizeof(raw));
-	*token = xmalloc(len);
-	sodium_bin2base64(*token, len, raw, sizeof(raw),
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_memzero(raw, sizeof(raw));
-	store_token_hash(*token, hash);
-}
-
-void store_token_hash(const char *token, char hash[65])
-{
-	unsigned char h[32];
-
-	crypto_generichash(h, sizeof(h), (const unsigned char *)token,
-			   strlen(token), NULL, 0);
-	sodium_bin2hex(hash, 65, h, sizeof(h));
-}
-
-int store_session_create(struct store *st, int64_t learner_id, int admin,
-			 int lifetime, char **token, struct web_session *out,
-			 char **msg)
-{
-	char hash[65], now[TIME_LEN], expires[TIME_LEN];
-	unsigned char csrf[16];
-	sqlite3_stmt *stmt;
-	time_t t = vigil_now();
-
-	fmt_time(t, now);
-	fmt_time(t + lifetime, expires);
-	token_new(token, hash);
-	randombytes_buf(csrf, sizeof(csrf));
-	memset(out, 0, sizeof(*out));
-	sodium_bin2hex(out->csrf, sizeof(out->csrf), csrf, sizeof(csrf));
-	out->learner_id = learner_id;
-	out->admin = admin;
-	snprintf(out->expires, sizeof(out->expires), "%s", expires);
-	/* An admin session belongs to no learner. */
-	if (admin)
-		stmt = prepare(st, msg, "INSERT INTO web_sessions (token_hash, "
-			       "learner_id, admin, csrf, created, expires) "
-			       "VALUES (?, NULL, 1, ?, ?, ?)", "tttt", hash,
-			       out->csrf, now, expires);
-	else
-		stmt = prepare(st, msg, "INSERT INTO web_sessions (token_hash, "
-			       "learner_id, admin, csrf, created, expires) "
-			       "VALUES (?, ?, 0, ?, ?, ?)", "tIttt", hash,
-			       learner_id, out->csrf, now, expires);
-	if (run(st, stmt, msg, "cannot record the session") < 0) {
-		free(*token);
-		*token = NULL;
-		return -1;
-	}
-	return 0;
-}
-
-int store_session_get(struct store *st, const char *token,
-		      struct web_session *out, char **msg)
-{
-	char hash[65], now[TIME_LEN];
-	sqlite3_stmt *stmt;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	store_token_hash(token, hash);
-	fmt_time(vigil_now(), now);
-	stmt = prepare(st, msg, "SELECT coalesce(learner_id, 0), admin, csrf, "
-		       "expires FROM web_sessions WHERE token_hash = ? AND "
-		       "expires > ?", "tt", hash, now);
-	if (!stmt)
-		return -1;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		out->learner_id = sqlite3_column_int64(stmt, 0);
-		out->admin = sqlite3_column_int(stmt, 1);
-		snprintf(out->csrf, sizeof(out->csrf), "%s",
-			 (const char *)sqlite3_column_text(stmt, 2));
-		snprintf(out->expires, sizeof(out->expires), "%s",
-			 (const char *)sqlite3_column_text(stmt, 3));
-	} else if (rc != SQLITE_DONE) {
-		fail(st, msg, "cannot read a session");
-	}
-	done(st, stmt);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-int store_session_delete(struct store *st, const char *token, char **msg)
-{
-	char hash[65], now[TIME_LEN];
-
-	store_token_hash(token, hash);
-	fmt_time(vigil_now(), now);
-	/* Expired sessions go at the same time: nothing else sweeps them. */
-	return run(st, prepare(st, msg, "DELETE FROM web_sessions WHERE "
-			       "token_hash = ? OR expires <= ?", "tt", hash,
-			       now), msg, "cannot end the session");
-}
-
-int store_signin_token_new(struct store *st, int64_t learner_id,
-			   char **token, char **msg)
-{
-	char hash[65], now[TIME_LEN];
-
-	fmt_time(vigil_now(), now);
-	token_new(token, hash);
-	/* One link per learner: a new one replaces the old. */
-	if (run(st, prepare(st, msg, "INSERT OR REPLACE INTO signin_tokens "
-			    "(token_hash, learner_id, created) VALUES (?, ?, "
-			    "?)", "tIt", hash, learner_id, now), msg,
-		"cannot record the sign-in link") < 0) {
-		free(*token);
-		*token = NULL;
-		return -1;
-	}
-	return 0;
-}
-
-int store_signin_token_use(struct store *st, const char *token,
-			   struct learner *out, char **msg)
-{
-	char hash[65];
-
-	store_token_hash(token, hash);
-	return learner_one(st, prepare(st, msg, "SELECT l.id, l.ref, l.name, "
-			   "l.email, l.role, l.added FROM signin_tokens t JOIN "
-			   "learners l ON l.id = t.learner_id WHERE "
-			   "t.token_hash = ?", "t", hash), out, msg);
-}
-
-int store_admin_password_set(struct store *st, const char *hash, char **msg)
-{
-	if (begin(st, msg) < 0)
-		return -1;
-	/* A new password signs out whoever signed in with the old one. */
-	if (run(st, prepare(st, msg, "INSERT OR REPLACE INTO meta (key, "
-			    "value) VALUES ('admin_password', ?)", "t", hash),
-		msg, "cannot store the admin password") < 0 ||
-	    run(st, prepare(st, msg, "DELETE FROM web_sessions WHERE admin = 1",
-			    ""), msg, "cannot end the admin sessions") < 0 ||
-	    commit(st, msg) < 0)
-		return rollback(st);
-	return 0;
-}
-
-int store_admin_password_get(struct store *st, char **hash, char **msg)
-{
-	sqlite3_stmt *stmt;
-	int rc;
-
-	*hash = NULL;
-	stmt = prepare(st, msg, "SELECT value FROM meta WHERE key = "
-		       "'admin_password'", "");
-	if (!stmt)
-		return -1;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*hash = column_text(stmt, 0);
-	else if (rc != SQLITE_DONE)
-		fail(st, msg, "cannot read the admin password");
-	done(st, stmt);
-	return rc == SQLITE_ROW && *hash ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}

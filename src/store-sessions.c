@@ -1,0 +1,197 @@
+/*
+ * store-sessions.c - what the web front end keeps (store.h): sessions,
+ * sign-in links and the admin password; of tokens, only their hashes.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "store-internal.h"
+#include "store.h"
+#include "util.h"
+
+#define TOKEN_BYTES	32
+
+/*
+ * A new random token, as the browser or the link carries it (base64url),
+ * and its hash as stored: a database reader cannot use what it finds.
+ */
+static void token_new(char **token, char hash[65])
+{
+	unsigned char raw[TOKEN_BYTES];
+	size_t len = sodium_base64_ENCODED_LEN(TOKEN_BYTES,
+				sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+
+	randombytes_buf(raw, sizeof(raw));
+	*token = xmalloc(len);
+	sodium_bin2base64(*token, len, raw, sizeof(raw),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof(raw));
+	store_token_hash(*token, hash);
+}
+
+void store_token_hash(const char *token, char hash[65])
+{
+	unsigned char h[32];
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)token,
+			   strlen(token), NULL, 0);
+	sodium_bin2hex(hash, 65, h, sizeof(h));
+}
+
+int store_session_create(struct store *st, int64_t learner_id, int admin,
+			 int lifetime, char **token, struct web_session *out,
+			 char **msg)
+{
+	char hash[65], now[TIME_LEN], expires[TIME_LEN];
+	unsigned char csrf[16];
+	sqlite3_stmt *stmt;
+	time_t t = vigil_now();
+
+	fmt_time(t, now);
+	fmt_time(t + lifetime, expires);
+	token_new(token, hash);
+	randombytes_buf(csrf, sizeof(csrf));
+	memset(out, 0, sizeof(*out));
+	sodium_bin2hex(out->csrf, sizeof(out->csrf), csrf, sizeof(csrf));
+	out->learner_id = learner_id;
+	out->admin = admin;
+	snprintf(out->expires, sizeof(out->expires), "%s", expires);
+	/* An admin session belongs to no learner. */
+	if (admin)
+		stmt = store_prepare(st, msg, "INSERT INTO web_sessions "
+				     "(token_hash, learner_id, admin, csrf, "
+				     "created, expires) VALUES (?, NULL, 1, ?, "
+				     "?, ?)", "tttt", hash, out->csrf, now,
+				     expires);
+	else
+		stmt = store_prepare(st, msg, "INSERT INTO web_sessions "
+				     "(token_hash, learner_id, admin, csrf, "
+				     "created, expires) VALUES (?, ?, 0, ?, ?, "
+				     "?)", "tIttt", hash, learner_id, out->csrf,
+				     now, expires);
+	if (store_run(st, stmt, msg, "cannot record the session") < 0) {
+		free(*token);
+		*token = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int store_session_get(struct store *st, const char *token,
+		      struct web_session *out, char **msg)
+{
+	char hash[65], now[TIME_LEN];
+	sqlite3_stmt *stmt;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	store_token_hash(token, hash);
+	fmt_time(vigil_now(), now);
+	stmt = store_prepare(st, msg, "SELECT coalesce(learner_id, 0), admin, "
+			     "csrf, expires FROM web_sessions WHERE "
+			     "token_hash = ? AND expires > ?", "tt", hash, now);
+	if (!stmt)
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		out->learner_id = sqlite3_column_int64(stmt, 0);
+		out->admin = sqlite3_column_int(stmt, 1);
+		snprintf(out->csrf, sizeof(out->csrf), "%s",
+			 (const char *)sqlite3_column_text(stmt, 2));
+		snprintf(out->expires, sizeof(out->expires), "%s",
+			 (const char *)sqlite3_column_text(stmt, 3));
+	} else if (rc != SQLITE_DONE) {
+		store_fail(st, msg, "cannot read a session");
+	}
+	store_done(st, stmt);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_session_delete(struct store *st, const char *token, char **msg)
+{
+	char hash[65], now[TIME_LEN];
+	sqlite3_stmt *stmt;
+
+	store_token_hash(token, hash);
+	fmt_time(vigil_now(), now);
+	/* Expired sessions go at the same time: nothing else sweeps them. */
+	stmt = store_prepare(st, msg, "DELETE FROM web_sessions WHERE "
+			     "token_hash = ? OR expires <= ?", "tt", hash, now);
+	return store_run(st, stmt, msg, "cannot end the session");
+}
+
+int store_signin_token_new(struct store *st, int64_t learner_id,
+			   char **token, char **msg)
+{
+	char hash[65], now[TIME_LEN];
+	sqlite3_stmt *stmt;
+
+	fmt_time(vigil_now(), now);
+	token_new(token, hash);
+	/* One link per learner: a new one replaces the old. */
+	stmt = store_prepare(st, msg, "INSERT OR REPLACE INTO signin_tokens "
+			     "(token_hash, learner_id, created) VALUES (?, ?, "
+			     "?)", "tIt", hash, learner_id, now);
+	if (store_run(st, stmt, msg, "cannot record the sign-in link") < 0) {
+		free(*token);
+		*token = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int store_signin_token_use(struct store *st, const char *token,
+			   struct learner *out, char **msg)
+{
+	char hash[65];
+	sqlite3_stmt *stmt;
+
+	store_token_hash(token, hash);
+	stmt = store_prepare(st, msg, "SELECT l.id, l.ref, l.name, l.email, "
+			     "l.role, l.added FROM signin_tokens t JOIN "
+			     "learners l ON l.id = t.learner_id WHERE "
+			     "t.token_hash = ?", "t", hash);
+	return store_learner_one(st, stmt, out, msg);
+}
+
+int store_admin_password_set(struct store *st, const char *hash, char **msg)
+{
+	if (store_begin(st, msg) < 0)
+		return -1;
+	/* A new password signs out whoever signed in with the old one. */
+	if (store_run(st, store_prepare(st, msg, "INSERT OR REPLACE INTO "
+					"meta (key, value) VALUES "
+					"('admin_password', ?)", "t", hash),
+		      msg, "cannot store the admin password") < 0 ||
+	    store_run(st, store_prepare(st, msg, "DELETE FROM web_sessions "
+					"WHERE admin = 1", ""), msg,
+		      "cannot end the admin sessions") < 0 ||
+	    store_commit(st, msg) < 0)
+		return store_rollback(st);
+	return 0;
+}
+
+int store_admin_password_get(struct store *st, char **hash, char **msg)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*hash = NULL;
+	stmt = store_prepare(st, msg, "SELECT value FROM meta WHERE key = "
+			     "'admin_password'", "");
+	if (!stmt)
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*hash = store_column_text(stmt, 0);
+	else if (rc != SQLITE_DONE)
+		store_fail(st, msg, "cannot read the admin password");
+	store_done(st, stmt);
+	return rc == SQLITE_ROW && *hash ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
