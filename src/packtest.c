@@ -189,42 +189,6 @@ static char *suggest_option(const char *text, const char *const *opts,
 	return buf_detach(&b);
 }
 
-/* The index of the name in names an author most likely meant by word, or
- * NONE when none is close. */
-static size_t closest_name(const char *word, const char *const *names,
-			   size_t n)
-{
-	size_t i, best = NONE, bestd = NONE;
-
-	for (i = 0; i < n; i++) {
-		size_t dist = edit_distance(word, names[i]);
-
-		if (dist < bestd) {
-			bestd = dist;
-			best = i;
-		}
-	}
-	return best != NONE && bestd <= 2 && bestd < strlen(word) ? best : NONE;
-}
-
-/* " (did you mean 'X'?)" for the closest of names, or "". */
-static char *suggest_name(const char *word, const char *const *names,
-			  size_t n)
-{
-	size_t i = closest_name(word, names, n);
-
-	if (i == NONE)
-		return xstrdup("");
-	return xasprintf(" (did you mean '%s'?)", names[i]);
-}
-
-/* For qsort: strings in byte order, so that output never depends on the
- * order a Lua table or a folder listing gives. */
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Adds s to v unless it is there already. */
 static void strv_add_once(struct strv *v, const char *s)
 {
@@ -421,10 +385,9 @@ static void answer_table(struct playthrough *pt, lua_State *L,
 		lua_pop(L, 1);
 	}
 	/* sorted: a table's fields come in no fixed order */
-	if (unknown.n)
-		qsort(unknown.v, unknown.n, sizeof(*unknown.v), cmp_str);
+	strv_sort(&unknown);
 	for (k = 0; k < unknown.n; k++) {
-		char *s = suggest_name(unknown.v[k], names, ARRAY_SIZE(names));
+		char *s = did_you_mean(unknown.v[k], names, ARRAY_SIZE(names));
 
 		pt_diag(&pt->problems, pt, "answer %lld has an unknown field "
 			"'%s'%s", (long long)ai, unknown.v[k], *s ? s :
@@ -500,8 +463,7 @@ static void pt_read(struct playthrough *pt, lua_State *L)
 		lua_pop(L, 1);
 	}
 	/* sorted: a table's fields come in no fixed order */
-	if (unknown.n)
-		qsort(unknown.v, unknown.n, sizeof(*unknown.v), cmp_str);
+	strv_sort(&unknown);
 	for (k = 0; k < unknown.n; k++) {
 		size_t c = closest_name(unknown.v[k], names,
 					ARRAY_SIZE(names));
@@ -633,16 +595,21 @@ static int read_tests(const char *path, struct playthroughs *pts,
 	struct sandbox *sb = sandbox_new();
 	struct reader rd = { pts, path };
 	size_t first = pts->n, i, j;
-	char *code = NULL, *msg = NULL;
-	size_t len;
+	char *msg = NULL;
 	lua_State *L;
-	int ret = -1;
+	int r, ret = -1;
 
 	if (!sb) {
 		diag_add(d, DIAG_ERROR, path, 0, "cannot start Lua");
 		return -1;
 	}
-	if (read_file(path, SANDBOX_SOURCE_CAP, &code, &len) < 0) {
+	L = sandbox_state(sb);
+	sandbox_push_env(sb);
+	lua_pushlightuserdata(L, &rd);
+	lua_pushcclosure(L, word_playthrough, 1);
+	lua_setfield(L, -2, "playthrough");
+	r = sandbox_run_file(sb, path, 0, NULL, NULL, &msg);
+	if (r == SANDBOX_UNREAD) {
 		if (errno == EFBIG)
 			diag_add(d, DIAG_ERROR, path, 0, "the file is larger "
 				 "than %u bytes", SANDBOX_SOURCE_CAP);
@@ -651,13 +618,7 @@ static int read_tests(const char *path, struct playthroughs *pts,
 				 "file: %s", strerror(errno));
 		goto out;
 	}
-	L = sandbox_state(sb);
-	sandbox_push_env(sb);
-	lua_pushlightuserdata(L, &rd);
-	lua_pushcclosure(L, word_playthrough, 1);
-	lua_setfield(L, -2, "playthrough");
-	if (sandbox_load(sb, code, len, path, &msg) < 0 ||
-	    sandbox_call(sb, 0, 0, &msg) < 0) {
+	if (r < 0) {
 		diag_add_lua(d, DIAG_ERROR, path, 0, msg);
 		free(msg);
 		/* A playthrough whose table the error cut short is not a
@@ -682,7 +643,6 @@ static int read_tests(const char *path, struct playthroughs *pts,
 			 "playthrough \"name\" { ... }");
 	ret = 0;
 out:
-	free(code);
 	sandbox_free(sb);
 	return ret;
 }
@@ -713,8 +673,7 @@ static int list_tests(const char *dir, struct strv *out)
 	}
 	closedir(dh);
 	free(tdir);
-	if (out->n)
-		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
+	strv_sort(out);
 	return 0;
 }
 
@@ -879,7 +838,7 @@ static char *suggest_module(const struct pack *p, const char *id)
 
 	for (i = 0; i < p->nmodules; i++)
 		ids[i] = p->modules[i].id;
-	s = suggest_name(id, ids, p->nmodules);
+	s = did_you_mean(id, ids, p->nmodules);
 	buf_adds(&b, s);
 	buf_adds(&b, "; its modules are: ");
 	for (i = 0; i < p->nmodules; i++)
@@ -1085,30 +1044,10 @@ struct explorer {
 	struct timespec deadline;
 };
 
-/* Nonzero once the clock has passed t. */
-static int time_past(const struct timespec *t)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec > t->tv_sec ||
-	       (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
-}
-
-/* FNV-1a: where a state's key goes in the table of states seen. */
-static uint64_t hash_key(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 /* Puts state n in the first free slot from its hash on. */
 static void slots_put(struct explorer *ex, size_t n)
 {
-	size_t i = (size_t)hash_key(ex->nodes[n].key) & (ex->nslots - 1);
+	size_t i = (size_t)str_hash(ex->nodes[n].key) & (ex->nslots - 1);
 
 	while (ex->slots[i])
 		i = (i + 1) & (ex->nslots - 1);
@@ -1121,7 +1060,7 @@ static size_t node_get(struct explorer *ex, char *key, int *added)
 	size_t i, n;
 
 	if (ex->nslots) {
-		i = (size_t)hash_key(key) & (ex->nslots - 1);
+		i = (size_t)str_hash(key) & (ex->nslots - 1);
 		for (; ex->slots[i]; i = (i + 1) & (ex->nslots - 1)) {
 			if (!strcmp(ex->nodes[ex->slots[i] - 1].key, key)) {
 				free(key);
@@ -1237,6 +1176,8 @@ static struct session *replay(struct explorer *ex, size_t depth, char **msg)
 	struct module *m = module_load(ex->pr->p, ex->mi, ex->pr->plugin_dirs,
 				       &d);
 	struct session *s;
+	struct answer *answers;
+	char *why = NULL;
 	size_t i;
 
 	diag_free(&d);
@@ -1248,22 +1189,22 @@ static struct session *replay(struct explorer *ex, size_t depth, char **msg)
 	s = session_start(m, PACKTEST_SEED, msg);
 	if (!s)
 		return NULL;
+	/* the answer that led to frame i was given at frame i - 1's step */
+	answers = xcalloc(depth, sizeof(*answers));	/* nframes: >= 1 */
 	for (i = 1; i < depth; i++) {
-		struct feedback fb;
-		char *why = NULL;
-
-		if (session_answer(s, ex->frames[i].via, &fb, &why) !=
-		    ANSWER_OK) {
-			*msg = xasprintf("%s: giving the same answers again "
-					 "gave a different result: %s",
-					 ex->md->ref->file,
-					 why ? why : "refused");
-			free(why);
-			session_free(s);
-			return NULL;
-		}
-		feedback_clear(&fb);
+		answers[i - 1].step_id =
+			m->steps[ex->nodes[ex->frames[i - 1].node].step].id;
+		answers[i - 1].input = ex->frames[i].via;
 	}
+	if (session_give(s, answers, depth - 1, &why) < 0) {
+		*msg = xasprintf("%s: giving the same answers again gave a "
+				 "different result: %s", ex->md->ref->file,
+				 why ? why : "refused");
+		free(why);
+		session_free(s);
+		s = NULL;
+	}
+	free(answers);
 	return s;
 }
 
@@ -1564,7 +1505,7 @@ static void explore_all(struct explorer *ex)
 		int deficit = f->deficit;
 		char *input;
 
-		if (time_past(&ex->deadline)) {
+		if (timespec_past(&ex->deadline)) {
 			/* what is left of the way being explored counts as
 			 * able to reach the end: unknown, not a dead end */
 			ex->cut_time = 1;

@@ -55,3 +55,15 @@ void strv_search_path(struct strv *out, const struct strv *opt_dirs,
 	if (stat(installed, &st) == 0 && S_ISDIR(st.st_mode))
 		strv_push(out, installed);
 }
+
+/* For qsort: two strings of a list, in byte order. */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void strv_sort(struct strv *sv)
+{
+	if (sv->n)	/* qsort's array must not be NULL, even when empty */
+		qsort(sv->v, sv->n, sizeof(*sv->v), cmp_str);
+}

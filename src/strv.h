@@ -14,6 +14,9 @@ void strv_push(struct strv *sv, const char *s);
 /* Pushes each non-empty part of a colon-separated list. */
 void strv_push_colon(struct strv *sv, const char *list);
 void strv_free(struct strv *sv);
+/* Sorts the strings in byte order, so that output never depends on the
+ * order a Lua table or a folder listing gives. */
+void strv_sort(struct strv *sv);
 
 /*
  * Builds a search path: the folders given as options, then the parts of
