@@ -16,7 +16,6 @@
 
 #include "markdown.h"
 #include "pack-internal.h"
-#include "plugin.h"
 #include "util.h"
 
 /* Registry key of the weak table that marks choice/right/wrong tables. */
