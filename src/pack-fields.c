@@ -251,7 +251,7 @@ static int check_chars(struct loader *ld, int line, const char *key,
 
 /* check_chars for the string on top of the stack, a field key of what. */
 int check_field_chars(struct loader *ld, lua_State *L, int line,
-			     const char *key, const char *what)
+		      const char *key, const char *what)
 {
 	size_t n;
 	const char *s = lua_tolstring(L, -1, &n);
@@ -264,7 +264,7 @@ int check_field_chars(struct loader *ld, lua_State *L, int line,
 
 /* check_chars for the string at idx, the text of what (a page, ...). */
 int check_text_chars(struct loader *ld, lua_State *L, int idx,
-			    int line, const char *what)
+		     int line, const char *what)
 {
 	size_t n;
 	const char *s = lua_tolstring(L, idx, &n);
@@ -277,8 +277,8 @@ int check_text_chars(struct loader *ld, lua_State *L, int idx,
 
 /* Reports every string key of the table at idx not among names. */
 void check_fields(struct loader *ld, lua_State *L, int idx, int line,
-			 const char *what, const char *const *names, size_t n,
-			 int positional_ok)
+		  const char *what, const char *const *names, size_t n,
+		  int positional_ok)
 {
 	idx = lua_absindex(L, idx);
 	lua_pushnil(L);
@@ -306,7 +306,7 @@ void check_fields(struct loader *ld, lua_State *L, int idx, int line,
 
 /* Reads string field key (NULL if absent); reports other types. */
 char *get_string(struct loader *ld, lua_State *L, int idx, int line,
-			const char *key, const char *what, int required)
+		 const char *key, const char *what, int required)
 {
 	char *s = NULL;
 	int t;
@@ -329,8 +329,8 @@ char *get_string(struct loader *ld, lua_State *L, int idx, int line,
 
 /* Reads whole-number field key into *out (def if absent); checks range. */
 void get_int(struct loader *ld, lua_State *L, int idx, int line,
-		    const char *key, const char *what, lua_Integer lo,
-		    lua_Integer hi, int def, int *out)
+	     const char *key, const char *what, lua_Integer lo,
+	     lua_Integer hi, int def, int *out)
 {
 	int t;
 
@@ -369,7 +369,7 @@ void get_int(struct loader *ld, lua_State *L, int idx, int line,
  * points at the line of `key =` after line (looked for only on error: a
  * search of the source per text was a tenth of loading a module). */
 int check_text(struct loader *ld, int line, const char *key,
-		      const char *what, const char *text)
+	       const char *what, const char *text)
 {
 	size_t len = strlen(text);
 

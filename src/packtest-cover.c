@@ -91,7 +91,7 @@ void packtest_cover(struct packrun *pr, size_t mi)
 			if (strv_has(&md->chosen[i], label))
 				continue;
 			q = packtest_quoted(label);
-			safe = term_safe(q, 1);	/* packtest_quoted() leaves C1 */
+			safe = term_safe(q, 1);	/* quoting leaves C1 */
 			fprintf(out, "  %s:%d: %s at step '%s' is not chosen "
 				"by any playthrough\n", m->file,
 				label_line(m, i, label), safe, m->steps[i].id);
@@ -100,8 +100,8 @@ void packtest_cover(struct packrun *pr, size_t mi)
 		}
 	}
 	if (pr->o->strict)
-		packtest_report(pr, reached == steps && chosen == choices, NULL,
-		       "%s: coverage%s", id, reached == steps &&
-		       chosen == choices ? "" : " (--strict: every step and "
-		       "choice must be reached)");
+		packtest_report(pr, reached == steps && chosen == choices,
+				NULL, "%s: coverage%s", id, reached == steps &&
+				chosen == choices ? "" : " (--strict: every "
+				"step and choice must be reached)");
 }

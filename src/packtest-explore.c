@@ -1051,7 +1051,7 @@ void packtest_explore(struct packrun *pr, size_t mi)
 	explore_report(&ex, &d);
 	n = ex.nnodes - ex.nopen;
 	packtest_report(pr, d.errors == 0, &d, "%s: exploration, %zu state%s",
-	       pr->p->modules[mi].id, n, n == 1 ? "" : "s");
+			pr->p->modules[mi].id, n, n == 1 ? "" : "s");
 	explorer_free(&ex);
 	diag_free(&d);
 }

@@ -61,7 +61,8 @@ int packtest_option_index(const struct view *v, const char *text);
 void packtest_print_diags(struct packrun *pr, struct diags *d);
 /* Counts one test and prints its line, then its diagnostics. */
 void packtest_report(struct packrun *pr, int ok, struct diags *d,
-		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+		     const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* ---- the parts ----------------------------------------------------------- */
 

@@ -588,7 +588,8 @@ static char *answer_line(const struct view *v, const struct pt_answer *a,
 						 v->noptions);
 			struct buf opts = BUF_INIT;
 
-			packtest_add_quoted_list(&opts, v->options, v->noptions);
+			packtest_add_quoted_list(&opts, v->options,
+						 v->noptions);
 			*why = xasprintf("answer %zu: %s is not an option at "
 					 "%s%s; the options are: %s", ai, q,
 					 wh, s, opts.s);
@@ -802,7 +803,8 @@ static int run_playthrough(struct packrun *pr, struct playthrough *pt,
 		if (t->n == 1)
 			packtest_add_quoted(&b, t->v[0]);
 		else
-			packtest_add_braced(&b, (const char *const *)t->v, t->n);
+			packtest_add_braced(&b, (const char *const *)t->v,
+					    t->n);
 		pt_diag(d, pt, "the module ended with %zu answer%s left over, "
 			"from answer %zu: %s", pt->nanswers - ai,
 			pt->nanswers - ai == 1 ? "" : "s", ai + 1, b.s);
@@ -856,10 +858,11 @@ void packtest_play(struct packrun *pr, const char *dir)
 			ok = run_playthrough(pr, pt, &d) == 0;
 		}
 		if (pt->module && pack_module_index(pr->p, pt->module) >= 0)
-			packtest_report(pr, ok, &d, "%s: playthrough \"%s\"", pt->module,
-			       pt->name);
+			packtest_report(pr, ok, &d, "%s: playthrough \"%s\"",
+					pt->module, pt->name);
 		else
-			packtest_report(pr, ok, &d, "playthrough \"%s\"", pt->name);
+			packtest_report(pr, ok, &d, "playthrough \"%s\"",
+					pt->name);
 		diag_free(&d);
 		pt_free(pt);
 	}

@@ -92,7 +92,7 @@ void packtest_print_diags(struct packrun *pr, struct diags *d)
 
 /* Counts one test and prints its line, then its diagnostics. */
 void packtest_report(struct packrun *pr, int ok, struct diags *d,
-		   const char *fmt, ...)
+		     const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
 	va_list ap;
@@ -156,7 +156,8 @@ int packtest_run(const char *dir, const struct strv *plugin_dirs,
 
 		md->ref = module_load(pr.p, nmods, plugin_dirs, &d);
 		if (!md->ref) {
-			packtest_report(&pr, 0, &d, "%s: the pack does not load", dir);
+			packtest_report(&pr, 0, &d, "%s: the pack does not "
+					"load", dir);
 			goto out;
 		}
 		n = md->ref->nsteps + 1;
