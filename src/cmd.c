@@ -73,11 +73,9 @@ int cmd_usage_error(const struct cmd_entry *e, const char *prefix,
 {
 	va_list ap;
 
-	fputs("vigil: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	verror(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	cmd_usage(e, prefix, stderr);
 	return EXIT_USAGE;
 }

@@ -69,8 +69,9 @@ int cmd_dispatch(const struct cmd_entry *parent, struct cmd_ctx *ctx,
 void cmd_usage(const struct cmd_entry *e, const char *prefix, FILE *out);
 
 /*
- * Handles -h/--help for a command (returns 1 after printing help) and
- * rejects other options not in allowed; returns -1 after a usage message.
+ * Prints the command's help to stdout and returns 1 when -h or --help
+ * comes before any "--"; else returns 0.  Other options are left to the
+ * command's own getopt (see cmd_option_error).
  */
 int cmd_help_requested(const struct cmd_entry *e, const char *prefix,
 		       int argc, char **argv);

@@ -718,12 +718,6 @@ char *export_find(const struct strv *plugin_dirs, const char *format)
 	return plugin_find(plugin_dirs, "exporters", format);
 }
 
-/* Orders strings for qsort. */
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 void export_formats(const struct strv *plugin_dirs, struct strv *out)
 {
 	struct strv all = STRV_INIT;
@@ -749,8 +743,7 @@ void export_formats(const struct strv *plugin_dirs, struct strv *out)
 			closedir(d);
 		free(dir);
 	}
-	if (all.n)
-		qsort(all.v, all.n, sizeof(*all.v), cmp_str);
+	strv_sort(&all);
 	for (i = 0; i < all.n; i++)
 		if (i == 0 || strcmp(all.v[i], all.v[i - 1]))
 			strv_push(out, all.v[i]);

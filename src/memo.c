@@ -30,11 +30,9 @@ static uint64_t memo_key(enum memo_kind kind, const char *name,
 			 const char *in, size_t inlen)
 {
 	const uint64_t mul = 0x9e3779b97f4a7c15ULL;
-	uint64_t h = 14695981039346656037ULL ^ (uint64_t)kind, w;
+	uint64_t h = str_hash(name) ^ (uint64_t)kind, w;
 	size_t i;
 
-	for (i = 0; name[i]; i++)
-		h = (h ^ (unsigned char)name[i]) * 1099511628211ULL;
 	h ^= inlen;
 	for (i = 0; i + 8 <= inlen; i += 8) {
 		memcpy(&w, in + i, 8);

@@ -52,20 +52,11 @@ static int plugin_api(lua_State *L)
 int plugin_load(struct sandbox *sb, const char *path, char **msg)
 {
 	lua_State *L = sandbox_state(sb);
-	char *code;
-	size_t len;
+	int r = sandbox_run_file(sb, path, 1, NULL, NULL, msg);
 
-	if (read_file(path, SANDBOX_SOURCE_CAP, &code, &len) < 0) {
+	if (r == SANDBOX_UNREAD)
 		*msg = xasprintf("cannot read '%s': %s", path, strerror(errno));
-		lua_pop(L, 1);
-		return -1;
-	}
-	if (sandbox_load(sb, code, len, path, msg) < 0) {
-		free(code);
-		return -1;
-	}
-	free(code);
-	if (sandbox_call(sb, 0, 1, msg) < 0)
+	if (r < 0)
 		return -1;
 	if (lua_type(L, -1) != LUA_TTABLE) {
 		*msg = xasprintf("%s: a plugin must return a table, not %s",

@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -71,16 +72,6 @@ void sandbox_budget_enter(struct sandbox_budget *outer)
 void sandbox_budget_leave(const struct sandbox_budget *outer)
 {
 	run = *outer;
-}
-
-/* Nonzero once the clock has passed t. */
-static int timespec_past(const struct timespec *t)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec > t->tv_sec ||
-	       (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
 }
 
 /* Marks the sandbox spent by limit why, and makes the hook fail at the
@@ -652,4 +643,32 @@ int sandbox_run(struct sandbox *sb, lua_CFunction fn, void *ud, char **msg)
 	lua_pushcfunction(sb->L, fn);
 	lua_pushlightuserdata(sb->L, ud);
 	return sandbox_call(sb, 1, 0, msg);
+}
+
+int sandbox_run_file(struct sandbox *sb, const char *path, int nresults,
+		     char **src, size_t *srclen, char **msg)
+{
+	char *code;
+	size_t len;
+	int ret = 0;
+
+	if (src)
+		*src = NULL;
+	if (read_file(path, SANDBOX_SOURCE_CAP, &code, &len) < 0) {
+		int e = errno;
+
+		lua_pop(sb->L, 1);
+		errno = e;
+		return SANDBOX_UNREAD;
+	}
+	if (src) {
+		*src = code;
+		*srclen = len;
+	}
+	if (sandbox_load(sb, code, len, path, msg) < 0 ||
+	    sandbox_call(sb, 0, nresults, msg) < 0)
+		ret = -1;
+	if (!src)
+		free(code);
+	return ret;
 }

@@ -104,6 +104,21 @@ int sandbox_call(struct sandbox *sb, int nargs, int nresults, char **msg);
  */
 int sandbox_run(struct sandbox *sb, lua_CFunction fn, void *ud, char **msg);
 
+/*
+ * Reads the Lua file at path (at most SANDBOX_SOURCE_CAP bytes) and runs
+ * it with the table on top of the stack as its environment (popped),
+ * leaving nresults.  Returns 0; SANDBOX_UNREAD when the file cannot be
+ * read, with errno set (EFBIG when too large) and *msg untouched; or -1
+ * with "FILE:LINE: message" in *msg (malloc'd).  When src is not NULL it
+ * gets the source read (malloc'd, NUL-terminated; NULL if unread) before
+ * the file runs, so that C functions it calls can point into it; the
+ * caller frees it.
+ * [-1, +nresults on success / +0 on failure]
+ */
+#define SANDBOX_UNREAD (-2)
+int sandbox_run_file(struct sandbox *sb, const char *path, int nresults,
+		     char **src, size_t *srclen, char **msg);
+
 /* Nonzero once a limit has tripped: the state must not be used again. */
 int sandbox_spent(const struct sandbox *sb);
 

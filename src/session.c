@@ -86,16 +86,6 @@ static int ctx_shuffle(lua_State *L)
 	return 1;
 }
 
-/* FNV-1a, to give each step its own stream of shuffles. */
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 static void clear_labels(struct session *s)
 {
 	size_t i;
@@ -153,7 +143,7 @@ static int present_lua(lua_State *L)
 	struct step_call *c = lua_touserdata(L, 1);
 	struct session *s = c->s;
 	const struct step *st = c->st;
-	uint64_t x = s->seed ^ hash_str(st->id) ^
+	uint64_t x = s->seed ^ str_hash(st->id) ^
 		     ((uint64_t)s->visits[s->cur] << 48);
 	lua_Integer i, n;
 

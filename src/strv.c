@@ -55,3 +55,31 @@ void strv_search_path(struct strv *out, const struct strv *opt_dirs,
 	if (stat(installed, &st) == 0 && S_ISDIR(st.st_mode))
 		strv_push(out, installed);
 }
+
+/* For qsort: two strings of a list, in byte order. */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void strv_sort(struct strv *sv)
+{
+	if (sv->n)	/* qsort's array must not be NULL, even when empty */
+		qsort(sv->v, sv->n, sizeof(*sv->v), cmp_str);
+}
+
+int strv_has(const struct strv *v, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (!strcmp(v->v[i], s))
+			return 1;
+	return 0;
+}
+
+void strv_add_once(struct strv *v, const char *s)
+{
+	if (!strv_has(v, s))
+		strv_push(v, s);
+}

@@ -14,6 +14,13 @@ void strv_push(struct strv *sv, const char *s);
 /* Pushes each non-empty part of a colon-separated list. */
 void strv_push_colon(struct strv *sv, const char *list);
 void strv_free(struct strv *sv);
+/* Sorts the strings in byte order, so that output never depends on the
+ * order a Lua table or a folder listing gives. */
+void strv_sort(struct strv *sv);
+/* Pushes s unless it is in the list already. */
+void strv_add_once(struct strv *v, const char *s);
+/* Nonzero when s is in the list (a linear search: for short lists). */
+int strv_has(const struct strv *v, const char *s);
 
 /*
  * Builds a search path: the folders given as options, then the parts of

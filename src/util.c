@@ -71,13 +71,20 @@ char *xasprintf(const char *fmt, ...)
 
 int error(const char *fmt, ...)
 {
-	struct buf b = BUF_INIT;
 	va_list ap;
-	char *safe;
 
 	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
+	verror(fmt, ap);
 	va_end(ap);
+	return -1;
+}
+
+int verror(const char *fmt, va_list ap)
+{
+	struct buf b = BUF_INIT;
+	char *safe;
+
+	buf_vaddf(&b, fmt, ap);
 	/* Messages quote names from packs, files and the database. */
 	safe = term_safe(b.s ? b.s : "", 0);
 	fprintf(stderr, "vigil: %s\n", safe);
@@ -293,6 +300,50 @@ size_t edit_distance(const char *a, const char *b)
 	d = row[lb];
 	free(row);
 	return d;
+}
+
+size_t closest_name(const char *word, const char *const *names, size_t n)
+{
+	size_t i, best = (size_t)-1, bestd = (size_t)-1;
+
+	for (i = 0; i < n; i++) {
+		size_t dist = edit_distance(word, names[i]);
+
+		if (dist < bestd) {
+			bestd = dist;
+			best = i;
+		}
+	}
+	if (best == (size_t)-1 || bestd > 2 || bestd >= strlen(word))
+		return (size_t)-1;
+	return best;
+}
+
+char *did_you_mean(const char *word, const char *const *names, size_t n)
+{
+	size_t i = closest_name(word, names, n);
+
+	if (i == (size_t)-1)
+		return xstrdup("");
+	return xasprintf(" (did you mean '%s'?)", names[i]);
+}
+
+uint64_t str_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+int timespec_past(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > t->tv_sec ||
+	       (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
 }
 
 /* The number at s[0..n) if all n are digits, else -1. */

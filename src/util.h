@@ -25,6 +25,8 @@ char *xasprintf(const char *fmt, ...)
 /* Prints "vigil: MESSAGE" to stderr and returns -1, so callers write
  * `return error(...)`. */
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* error() with its arguments as a va_list, for other printers of errors. */
+int verror(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* A growable, always NUL-terminated byte buffer. */
 struct buf {
@@ -100,6 +102,28 @@ char *term_safe(const char *s, int one_line);
 
 /* Levenshtein distance, for "did you mean" suggestions. */
 size_t edit_distance(const char *a, const char *b);
+
+/*
+ * The index of the name in names[0..n) an author most likely meant by
+ * word (at most two edits away, and fewer edits than word has bytes), or
+ * (size_t)-1 when none is close.
+ */
+size_t closest_name(const char *word, const char *const *names, size_t n);
+
+/* " (did you mean 'NAME'?)" for the closest of names, or "" (malloc'd). */
+char *did_you_mean(const char *word, const char *const *names, size_t n);
+
+/*
+ * FNV-1a of s, started from 1469598103934665603 (not FNV's published
+ * offset basis, which has one digit more).  Sessions seed each step's
+ * shuffles with it, and the store keeps only the seed of an attempt:
+ * changing the constant or the method would replay past attempts with
+ * other orders, so both are fixed (tests/unit/test-hash.c pins them).
+ */
+uint64_t str_hash(const char *s);
+
+/* Nonzero once the monotonic clock has passed t. */
+int timespec_past(const struct timespec *t);
 
 /*
  * The current time.  VIGIL_NOW ("YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ")

@@ -28,6 +28,11 @@ is $? 2 "a seed that is not a number exits 2"
 like "$out" "--seed needs a whole number" "and says why"
 "$VIGIL" pack check >/dev/null 2>&1; is $? 2 "pack check without a folder exits 2"
 "$VIGIL" pack check --strange x >/dev/null 2>&1; is $? 2 "pack check with an unknown option exits 2"
+# A usage error quotes what was typed as every error does: made safe for
+# the terminal, so an option cannot carry escape sequences to it.
+err=$("$VIGIL" pack check "--x$(printf '\033')]52;c;aGk=$(printf '\007')" x 2>&1 >/dev/null)
+like "$err" "unknown option '--x" "a usage error names the option"
+unlike "$err" "$(printf '\033')" "with no escape character in it"
 out=$("$VIGIL" pack play "$SRCDIR/tests/packs/example" nosuch </dev/null 2>&1)
 is $? 1 "playing a module the pack lacks exits 1"
 like "$out" "has no module 'nosuch'" "and names it"

@@ -59,6 +59,22 @@ like "$out" "$TMP/p/m.lua:2: error: file 't.md' leads outside the pack" "a symli
 { printf 'module { title = "M", minutes = 5 }\npage [[\n'; head -c 40000 /dev/zero | tr '\0' 'x'; printf '\n]]\n'; } >"$TMP/p/m.lua"
 out=$("$VIGIL" pack check "$TMP/p" 2>&1)
 like "$out" "$TMP/p/m.lua:2: error: a page is 40001 bytes" "a text over 32 KiB is refused at its line"
+# A source's date must be a day of the calendar, not only look like one.
+mkdir -p "$TMP/dates"
+printf 'module { title = "M", minutes = 5 }\npage [[x]]\n' >"$TMP/dates/m.lua"
+for day in 2024-02-31 2023-02-29 2024-04-31 2024-00-10; do
+	cat >"$TMP/dates/pack.lua" <<LUA
+pack { id = "dates", title = "D", version = "1.0.0", modules = { "m" },
+  sources = {
+    { title = "Guidance", date = "$day" },
+  } }
+LUA
+	out=$("$VIGIL" pack check "$TMP/dates" 2>&1)
+	like "$out" "$TMP/dates/pack.lua:3: error: a source's date must be YYYY-MM-DD, not '$day'" "the date $day is refused at its line"
+done
+sed -i 's/2024-00-10/2024-02-29/' "$TMP/dates/pack.lua"
+"$VIGIL" pack check "$TMP/dates" >/dev/null 2>&1; ok $? "a leap day in a leap year is a date"
+
 # Lua shortens long file names in its messages; the author still gets the
 # whole name.
 long="$TMP/a-folder-with-a-long-name-that-lua-would-shorten-in-its-messages"
