@@ -1,4 +1,7 @@
--- csv.lua: one row per attempt, for spreadsheets (doc/exports.md).
+-- csv-api1.lua: the built-in csv exporter as written for plugin API 1,
+-- kept so that tests/t0040-plugin-api.sh shows API 1 still runs.
+--
+-- One row per attempt, for spreadsheets (doc/exports.md).
 -- Exporter plugin, API version 1 (see doc/plugins.md).
 --
 -- RFC 4180 with every field quoted and CRLF line ends, in UTF-8 with a

@@ -1,4 +1,7 @@
--- truefalse.lua: a true/false question. The learner says whether the
+-- truefalse-api1.lua: the built-in truefalse type as written for plugin
+-- API 1, kept so that tests/t0040-plugin-api.sh shows API 1 still runs.
+--
+-- A true/false question. The learner says whether the
 -- statement is true; the author gives the truth as answer = true or false.
 -- Question-type plugin, API version 1 (see doc/plugins.md).
 
