@@ -130,8 +130,9 @@ static int is_one_of(const char *s, const char *const *v, size_t n)
 
 /*
  * Checks that field k of the plugin table (argument 1) is nil or a table
- * of names to values of type vtype: names from the n in engine if given,
- * else names of the plugin's own.  Pushes a problem or nothing.
+ * of names to values of type vtype (not false): names from the n in
+ * engine if given, else names of the plugin's own.  Pushes a problem or
+ * nothing.
  */
 static int check_field_list(lua_State *L, const char *k, int vtype,
 			    const char *const *engine, size_t n,
@@ -151,7 +152,7 @@ static int check_field_list(lua_State *L, const char *k, int vtype,
 			const char *name;
 
 			if (lua_type(L, -2) != LUA_TSTRING ||
-			    lua_type(L, -1) != vtype)
+			    lua_type(L, -1) != vtype || !lua_toboolean(L, -1))
 				goto bad;
 			name = lua_tostring(L, -2);
 			if (engine && !is_one_of(name, engine, n)) {

@@ -125,6 +125,9 @@ like "$(bad_plugin '  fields = { score = true },')" \
 like "$(bad_plugin '  fields = { "agree" },')" \
 	"agree2.lua: the plugin's 'fields' must be a table like { answer = true }" \
 	"fields must map names to true"
+like "$(bad_plugin '  fields = { agree = false },')" \
+	"agree2.lua: the plugin's 'fields' must be a table like { answer = true }" \
+	"not to false"
 like "$(bad_plugin '  refuse = { agree = "no" },')" \
 	"agree2.lua: the plugin's 'refuse' may name only 'score' and 'shuffle'" \
 	"a plugin refuses only the engine's fields"
