@@ -561,14 +561,68 @@ static int check_word(lua_State *L, const char *k, const char *allowed,
 	return 1;
 }
 
+/* The helpers of the library table, which API 1 exporters find as
+ * globals of their own. */
+static const char *const LIBRARY[] = { "csv_row", "json_encode",
+				       "json_object", "json_null" };
+
+/* Pushes the library table `vigil` of an exporter's helpers. */
+static void push_library(lua_State *L, struct exporter *ex)
+{
+	lua_createtable(L, 0, ARRAY_SIZE(LIBRARY));
+	lua_pushlightuserdata(L, ex);
+	lua_pushcclosure(L, l_json_encode, 1);
+	lua_setfield(L, -2, "json_encode");
+	lua_pushcfunction(L, l_json_object);
+	lua_setfield(L, -2, "json_object");
+	lua_pushlightuserdata(L, (void *)&NULL_VALUE);
+	lua_setfield(L, -2, "json_null");
+	lua_pushcfunction(L, l_csv_row);
+	lua_setfield(L, -2, "csv_row");
+}
+
+/*
+ * Sets each helper of the library table at lib as a global of the
+ * environment at env, or with unset, clears each global that is still
+ * the library's (an exporter's own global of the same name stays).
+ */
+static void library_globals(lua_State *L, int env, int lib, int unset)
+{
+	size_t i;
+
+	env = lua_absindex(L, env);
+	lib = lua_absindex(L, lib);
+	for (i = 0; i < ARRAY_SIZE(LIBRARY); i++) {
+		lua_pushstring(L, LIBRARY[i]);
+		lua_getfield(L, lib, LIBRARY[i]);
+		if (unset) {
+			lua_pushstring(L, LIBRARY[i]);
+			lua_rawget(L, env);
+			if (!lua_rawequal(L, -1, -2)) {
+				lua_pop(L, 3);
+				continue;
+			}
+			lua_pop(L, 2);
+			lua_pushnil(L);
+		}
+		lua_rawset(L, env);
+	}
+}
+
 /*
  * Checks the plugin table (argument 1) and returns the driver closure, or
- * a string saying what is wrong.  Runs under sandbox_call, like the
- * driver, since the plugin's own code may have left memory almost full.
+ * a string saying what is wrong; from API 2, takes the helpers' globals
+ * (environment, argument 3) away, the exporter having the library table
+ * (argument 4).  Runs under sandbox_call, like the driver, since the
+ * plugin's own code may have left memory almost full.
  */
 static int l_setup(lua_State *L)
 {
 	struct exporter *ex = lua_touserdata(L, 2);
+
+	if (plugin_api_of(L, 1) >= 2)
+		library_globals(L, 3, 4, 1);
+	lua_settop(L, 2);
 
 	if (check_function(L, "attempt", 1) || check_function(L, "begin", 0) ||
 	    check_function(L, "finish", 0) ||
@@ -667,22 +721,20 @@ int export_run(struct store *st, const char *path,
 		return -1;
 	}
 	L = sandbox_state(ex.sb);
+	push_library(L, &ex);
 	sandbox_push_env(ex.sb);
-	lua_pushlightuserdata(L, &ex);
-	lua_pushcclosure(L, l_json_encode, 1);
-	lua_setfield(L, -2, "json_encode");
-	lua_pushcfunction(L, l_json_object);
-	lua_setfield(L, -2, "json_object");
-	lua_pushlightuserdata(L, (void *)&NULL_VALUE);
-	lua_setfield(L, -2, "json_null");
-	lua_pushcfunction(L, l_csv_row);
-	lua_setfield(L, -2, "csv_row");
+	lua_pushvalue(L, -2);
+	lua_setfield(L, -2, "vigil");
+	library_globals(L, -1, -2, 0);
+	lua_pushvalue(L, -1);
 	if (plugin_load(ex.sb, path, msg) < 0)
 		goto out;
 	lua_pushcfunction(L, l_setup);
 	lua_insert(L, -2);
 	lua_pushlightuserdata(L, &ex);
-	if (sandbox_call(ex.sb, 2, 1, msg) < 0)
+	lua_pushvalue(L, -4);
+	lua_pushvalue(L, -6);
+	if (sandbox_call(ex.sb, 4, 1, msg) < 0)
 		goto out;
 	if (lua_type(L, -1) == LUA_TSTRING) {
 		*msg = xasprintf("%s: %s", path, lua_tostring(L, -1));

@@ -2,8 +2,9 @@
  * export.h - the records out through exporter plugins (doc/exports.md).
  *
  * An exporter is a plugin file exporters/NAME.lua (doc/plugins.md) that
- * returns { api = 1, media_type, extension, begin, attempt, finish }.  It
- * runs in one sandbox of its own and never sees a file or the network:
+ * returns { api = 2, media_type, extension, begin, attempt, finish }, its
+ * helpers in the table `vigil` (an API 1 exporter has them as globals).
+ * It runs in one sandbox of its own and never sees a file or the network:
  * the engine hands it each attempt as a table and a write function that
  * appends to the output.  Attempts are streamed, one sandbox call each, so
  * no export holds more than one attempt in memory or in one Lua call.

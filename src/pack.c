@@ -121,12 +121,11 @@ static void check_questions(struct loader *ld)
 		lua_pushvalue(L, -1);
 		s->plugin_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 		/* check(q, report) */
-		lua_getfield(L, -1, "check");
 		lua_rawgeti(L, LUA_REGISTRYINDEX, s->q_ref);
 		lua_pushlightuserdata(L, ld);
 		lua_pushinteger(L, s->line);
 		lua_pushcclosure(L, check_report, 2);
-		if (sandbox_call(ld->sb, 2, 0, &msg) < 0) {
+		if (plugin_question_check(ld->sb, &msg) < 0) {
 			diag_add_lua(ld->d, DIAG_ERROR, ld->file, s->line,
 				     msg);
 			free(msg);
@@ -138,9 +137,8 @@ static void check_questions(struct loader *ld)
 			continue;
 		}
 		/* max(q) */
-		lua_getfield(L, -1, "max");
 		lua_rawgeti(L, LUA_REGISTRYINDEX, s->q_ref);
-		if (sandbox_call(ld->sb, 1, 1, &msg) < 0) {
+		if (plugin_question_max(ld->sb, &msg) < 0) {
 			diag_add_lua(ld->d, DIAG_ERROR, ld->file, s->line,
 				     msg);
 			free(msg);

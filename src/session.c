@@ -636,7 +636,7 @@ static void push_answer(lua_State *L, const struct parsed *a)
 	}
 }
 
-/* The plugin's grade(q, shown, answer), read into c->fb. */
+/* The plugin's grade(q, shown, answer, ctx), read into c->fb. */
 static int grade_lua(lua_State *L)
 {
 	struct step_call *c = lua_touserdata(L, 1);
@@ -652,7 +652,10 @@ static int grade_lua(lua_State *L)
 	lua_rawgeti(L, LUA_REGISTRYINDEX, st->q_ref);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, s->shown_ref);
 	push_answer(L, c->answer);
-	lua_call(L, 3, 1);
+	lua_createtable(L, 0, 1);	/* ctx */
+	lua_pushinteger(L, st->max);
+	lua_setfield(L, -2, "max");
+	lua_call(L, 4, 1);
 	if (lua_type(L, -1) != LUA_TTABLE) {
 		c->msg = xasprintf("%s:%d: the '%s' plugin's grade() must "
 				   "return a table", s->m->file, st->line,

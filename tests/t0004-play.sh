@@ -96,10 +96,10 @@ out=$(printf '1
 
 ' | "$VIGIL" pack play "$TMP/yn" --seed 1 2>&1)
 like "$out" "m.lua:2: error: no plugin provides the question type 'yesno'" "without it, the type is unknown at its line"
-printf 'return { api = 2 }
+printf 'return { api = 3 }
 ' >"$TMP/plug/questions/yesno.lua"
 out=$("$VIGIL" --plugins "$TMP/plug" pack check "$TMP/yn" 2>&1)
-like "$out" "plugin API version 2 is not supported (this vigil supports 1)" "a plugin of another API version is refused"
+like "$out" "plugin API version 3 is not supported (this vigil supports 1 to 2)" "a plugin of another API version is refused"
 
 # Control characters in pack text never reach the terminal.
 mkdir -p "$TMP/esc"

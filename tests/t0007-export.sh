@@ -560,10 +560,10 @@ run_exporter csvcount
 like "$(cat "$TMP/err")" "csvcount.lua:3: csv_row: -1 fields is not a count" \
 	"csv_row refuses a count that is not one"
 
-printf 'return { api = 2, attempt = function() end }\n' >"$F/future.lua"
+printf 'return { api = 3, attempt = function() end }\n' >"$F/future.lua"
 run_exporter future
 is "$rc" 1 "an exporter of another API version: exit 1"
-like "$(cat "$TMP/err")" "future.lua: plugin API version 2 is not supported" "and says so"
+like "$(cat "$TMP/err")" "future.lua: plugin API version 3 is not supported" "and says so"
 printf 'return { api = 1, media_type = "text/plain", extension = "txt" }\n' >"$F/noattempt.lua"
 run_exporter noattempt
 is "$(cat "$TMP/err")" "vigil: $F/noattempt.lua: the exporter has no function 'attempt'" \

@@ -1,10 +1,10 @@
 -- csv.lua: one row per attempt, for spreadsheets (doc/exports.md).
--- Exporter plugin, API version 1 (see doc/plugins.md).
+-- Exporter plugin, API version 2 (see doc/plugins.md).
 --
 -- RFC 4180 with every field quoted and CRLF line ends, in UTF-8 with a
 -- byte-order mark so that Excel reads it as UTF-8.  A field that starts
 -- with = + - @, a tab, CR, LF or NUL gets a ' in front, so that no
--- spreadsheet runs it as a formula (SECURITY.md, "Exports"); csv_row does
+-- spreadsheet runs it as a formula (SECURITY.md, "Exports"); vigil.csv_row does
 -- all of that, in C, since it runs for every cell of a large export.
 
 -- The columns, in order; doc/exports.md documents each and they never
@@ -16,13 +16,13 @@ local HEADER = {
   "percent", "pass_mark", "cpd_minutes", "expires", "certificate",
 }
 
--- csv_row (doc/plugins.md) writes one record: every field quoted, quotes
+-- vigil.csv_row (doc/plugins.md) writes one record: every field quoted, quotes
 -- doubled, nil as an empty field, and a field that starts with = + - @, a
 -- tab, CR, LF or NUL given a ' in front.
 
 -- The byte-order mark and the header row.
 local function begin(write)
-  write("\239\187\191", csv_row(HEADER))
+  write("\239\187\191", vigil.csv_row(HEADER))
 end
 
 -- One row for the attempt: its values in the order of HEADER, written
@@ -30,7 +30,7 @@ end
 -- time of a large export.
 local function attempt(a, write)
   local l, p, m = a.learner, a.pack, a.module
-  write(csv_row({
+  write(vigil.csv_row({
     a.id, l.ref, l.name, l.email, l.role,
     p.id, p.version, p.hash, m.id, m.title,
     a.status, a.started, a.ended, a.score, a.max,
@@ -39,7 +39,7 @@ local function attempt(a, write)
 end
 
 return {
-  api = 1,
+  api = 2,
   media_type = "text/csv",
   extension = "csv",
   begin = begin,

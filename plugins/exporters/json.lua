@@ -1,5 +1,5 @@
 -- json.lua: every attempt with its answers, as one JSON array
--- (doc/exports.md lists the fields). Exporter plugin, API version 1
+-- (doc/exports.md lists the fields). Exporter plugin, API version 2
 -- (see doc/plugins.md).
 --
 -- Each attempt is one object on a line of its own.  Every field is always
@@ -7,7 +7,7 @@
 
 -- v, or null when v is nil.
 local function or_null(v)
-  if v == nil then return json_null end
+  if v == nil then return vigil.json_null end
   return v
 end
 
@@ -66,7 +66,7 @@ end
 local function attempt(a, write)
   if count > 0 then write(",\n") else write("\n") end
   count = count + 1
-  write(json_encode(object(a)))
+  write(vigil.json_encode(object(a)))
 end
 
 local function finish(write)
@@ -75,7 +75,7 @@ local function finish(write)
 end
 
 return {
-  api = 1,
+  api = 2,
   media_type = "application/json",
   extension = "json",
   answers = true,

@@ -1,6 +1,6 @@
 -- xapi.lua: one xAPI 1.0.3 statement per finished attempt, as a JSON array
 -- that can be sent to a Learning Record Store (doc/exports.md). Exporter
--- plugin, API version 1 (see doc/plugins.md).
+-- plugin, API version 2 (see doc/plugins.md).
 --
 -- Section numbers below are those of the specification's part two,
 -- "Experience API (xAPI) Data".  Attempts still in progress or abandoned
@@ -134,7 +134,7 @@ local function attempt(a, write, options)
   if a.status ~= "passed" and a.status ~= "not passed" then return end
   if count > 0 then write(",\n") else write("\n") end
   count = count + 1
-  write(json_encode(statement(a, options)))
+  write(vigil.json_encode(statement(a, options)))
 end
 
 local function finish(write)
@@ -143,7 +143,7 @@ local function finish(write)
 end
 
 return {
-  api = 1,
+  api = 2,
   media_type = "application/json",
   extension = "json",
   begin = begin,

@@ -1,22 +1,6 @@
 -- multiple.lua: a multiple-choice question. The learner picks any number of
 -- options; the answer counts only when the chosen options are exactly the
--- right ones. Question-type plugin, API version 1 (see doc/plugins.md).
-
--- The fields a multiple-choice question may have: the engine's own ones.
-local KNOWN = { id = true, type = true, text = true, options = true, items = true,
-  score = true, feedback = true, line = true, when = true, shuffle = true }
-
--- Says what a wrong value is in a message: the number itself, else its type.
-local function describe(v)
-  if type(v) == "number" then return tostring(v) end
-  return "a " .. type(v)
-end
-
--- Points the question is worth: the author's score, else 1.
-local function max(q)
-  if type(q.score) == "number" then return math.tointeger(q.score) or 1 end
-  return 1
-end
+-- right ones. Question-type plugin, API version 2 (see doc/plugins.md).
 
 -- Finds the author's mistakes so that the pack check can point at each one.
 local function check(q, report)
@@ -42,21 +26,6 @@ local function check(q, report)
   if #options > 0 and rights == 0 then
     report("a multiple-choice question needs at least one right option, found none")
   end
-  local s = q.score
-  if s ~= nil and not (type(s) == "number" and math.tointeger(s) and s >= 0) then
-    report("score must be a whole number, 0 or more, found " .. describe(s), "score")
-  end
-  if q.shuffle ~= nil and type(q.shuffle) ~= "boolean" then
-    report("shuffle must be true or false, found " .. describe(q.shuffle), "shuffle")
-  end
-  local unknown = {}
-  for k in pairs(q) do
-    if not KNOWN[k] then unknown[#unknown + 1] = tostring(k) end
-  end
-  table.sort(unknown)   -- pairs has no fixed order; keep the messages stable
-  for _, k in ipairs(unknown) do
-    report("unknown field '" .. k .. "' in a " .. tostring(q.type) .. " question", k)
-  end
 end
 
 -- Lists the options, shuffled unless the author asked not to, keeping
@@ -72,7 +41,7 @@ end
 
 -- All or nothing: right only when the chosen set is the right set. The
 -- feedback explains each choice made and names each right option missed.
-local function grade(q, shown, answer)
+local function grade(q, shown, answer, ctx)
   local picked = {}
   for _, i in ipairs(answer) do picked[i] = true end
   local right = true
@@ -87,15 +56,14 @@ local function grade(q, shown, answer)
     if s.right and not picked[i] then parts[#parts + 1] = "You missed: " .. s.text end
   end
   if q.feedback then parts[#parts + 1] = q.feedback end
-  return { points = right and max(q) or 0, correct = right,
+  return { points = right and ctx.max or 0, correct = right,
            feedback = table.concat(parts, "\n\n") }
 end
 
 return {
-  api = 1,
+  api = 2,
   input = "many",
   check = check,
-  max = max,
   present = present,
   grade = grade,
 }

@@ -1,22 +1,6 @@
 -- single.lua: a single-choice question. The learner picks one option;
--- exactly one option is right. Question-type plugin, API version 1
+-- exactly one option is right. Question-type plugin, API version 2
 -- (see doc/plugins.md).
-
--- The fields a single-choice question may have: the engine's own ones.
-local KNOWN = { id = true, type = true, text = true, options = true, items = true,
-  score = true, feedback = true, line = true, when = true, shuffle = true }
-
--- Says what a wrong value is in a message: the number itself, else its type.
-local function describe(v)
-  if type(v) == "number" then return tostring(v) end
-  return "a " .. type(v)
-end
-
--- Points the question is worth: the author's score, else 1.
-local function max(q)
-  if type(q.score) == "number" then return math.tointeger(q.score) or 1 end
-  return 1
-end
 
 -- Finds the author's mistakes so that the pack check can point at each one.
 local function check(q, report)
@@ -42,21 +26,6 @@ local function check(q, report)
   if #options > 0 and rights ~= 1 then
     report("a single-choice question needs exactly one right option, found " .. rights)
   end
-  local s = q.score
-  if s ~= nil and not (type(s) == "number" and math.tointeger(s) and s >= 0) then
-    report("score must be a whole number, 0 or more, found " .. describe(s), "score")
-  end
-  if q.shuffle ~= nil and type(q.shuffle) ~= "boolean" then
-    report("shuffle must be true or false, found " .. describe(q.shuffle), "shuffle")
-  end
-  local unknown = {}
-  for k in pairs(q) do
-    if not KNOWN[k] then unknown[#unknown + 1] = tostring(k) end
-  end
-  table.sort(unknown)   -- pairs has no fixed order; keep the messages stable
-  for _, k in ipairs(unknown) do
-    report("unknown field '" .. k .. "' in a " .. tostring(q.type) .. " question", k)
-  end
 end
 
 -- Lists the options, shuffled unless the author asked not to, keeping
@@ -71,7 +40,7 @@ local function present(q, ctx)
 end
 
 -- Marks the chosen option; when it is wrong, says which one was right.
-local function grade(q, shown, answer)
+local function grade(q, shown, answer, ctx)
   local chosen = shown[answer]
   local right = chosen.right == true
   local parts = { right and "**Right.**" or "**Not quite.**" }
@@ -82,15 +51,14 @@ local function grade(q, shown, answer)
   end
   if chosen.feedback then parts[#parts + 1] = chosen.feedback end
   if q.feedback then parts[#parts + 1] = q.feedback end
-  return { points = right and max(q) or 0, correct = right,
+  return { points = right and ctx.max or 0, correct = right,
            feedback = table.concat(parts, "\n\n") }
 end
 
 return {
-  api = 1,
+  api = 2,
   input = "one",
   check = check,
-  max = max,
   present = present,
   grade = grade,
 }
