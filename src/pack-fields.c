@@ -219,9 +219,11 @@ static void bad_char_name(uint32_t cp, char *buf, size_t size)
 			 (unsigned)cp, c0_names[cp]);
 	else if (cp == 0x7f)
 		snprintf(buf, size, "control character U+007F (DEL)");
-	else
+	else if (cp >= 0x80 && cp < 0x80 + ARRAY_SIZE(c1_names))
 		snprintf(buf, size, "control character U+%04X (%s)",
 			 (unsigned)cp, c1_names[cp - 0x80]);
+	else
+		snprintf(buf, size, "character U+%04X", (unsigned)cp);
 }
 
 /*
