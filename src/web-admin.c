@@ -31,6 +31,7 @@
 #include "store.h"
 #include "util.h"
 #include "web.h"
+#include "web-internal.h"
 
 /* An uploaded roster, as named in its diagnostics. */
 #define UPLOAD_NAME	"the file"
@@ -66,22 +67,6 @@ static int failed(const struct web_request *r, struct web_response *res,
 	return -1;
 }
 
-/* Parses a positive decimal id from a path segment: 0, or -1. */
-static int parse_id(const char *s, int64_t *id)
-{
-	char *end;
-	long long v;
-
-	if (!s || *s < '1' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || *end || v <= 0)
-		return -1;
-	*id = v;
-	return 0;
-}
-
 /* The learner whose id is the path's first "*": 1 found, 0 after a 404
  * page, -1 after a 500 page. */
 static int path_learner(struct web_request *r, struct web_response *res,
@@ -92,7 +77,8 @@ static int path_learner(struct web_request *r, struct web_response *res,
 	int found;
 
 	memset(l, 0, sizeof(*l));
-	if (parse_id(web_arg(r, 0), &id) < 0) {
+	id = (int64_t)web_number(web_arg(r, 0), INT64_MAX);
+	if (!id) {
 		web_error_page(r, res, 404, "No such person",
 			       "There is nobody with that number in the "
 			       "roster.");
@@ -1031,8 +1017,8 @@ static int certificate_get(struct web_request *r, struct web_response *res)
 	if (refused(r, res))
 		return -1;
 	memset(&a, 0, sizeof(a));
-	found = parse_id(web_arg(r, 0), &id) < 0 ? 0 :
-		store_attempt_get(r->st, id, &a, &msg);
+	id = (int64_t)web_number(web_arg(r, 0), INT64_MAX);
+	found = !id ? 0 : store_attempt_get(r->st, id, &a, &msg);
 	if (found < 0)
 		return failed(r, res, msg);
 	if (!found || a.status != ATTEMPT_PASSED || !a.certificate)

@@ -568,7 +568,8 @@ static const struct web_route *route_find(struct web_request *r,
 					  int *path_found)
 {
 	const struct web_route *const tables[] = { core_routes,
-		web_staff_routes, web_admin_routes };
+		web_signin_routes, web_take_routes, web_verify_routes,
+		web_admin_routes };
 	const struct web_route *t;
 	size_t i;
 

@@ -217,7 +217,9 @@ int web_start(const struct web_config *cfg, struct web **out, char **msg);
 void web_wait_and_stop(struct web *w);
 
 /* The route tables of each group of pages. */
-extern const struct web_route web_staff_routes[];
+extern const struct web_route web_signin_routes[];
+extern const struct web_route web_take_routes[];
+extern const struct web_route web_verify_routes[];
 extern const struct web_route web_admin_routes[];
 
 #endif
