@@ -7,7 +7,13 @@
 #ifndef VIGIL_WEB_INTERNAL_H
 #define VIGIL_WEB_INTERNAL_H
 
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <time.h>
+
+#include <microhttpd.h>
 
 #include "session.h"
 #include "util.h"
@@ -53,5 +59,107 @@ void web_take_url(struct buf *b, const char *pack, const char *module,
 /* A whole number from 1 to max in plain digits, from a path or a form;
  * 0 if it is not one. */
 uint64_t web_number(const char *s, uint64_t max);
+
+/* ---- the daemon's state, shared by its parts ---- */
+
+/* Open databases kept between requests: opening one and reading its
+ * schema cost more than most pages. */
+#define STORE_POOL 8
+
+/* The connections open from one address. */
+struct addr_count {
+	struct addr_count *next;
+	unsigned n;
+	char ip[INET6_ADDRSTRLEN];
+};
+#define ADDR_BUCKETS	4096
+
+/* A connection, for the limit per address and the absolute request time
+ * (deadline_sweep). */
+struct tracked {
+	struct tracked *prev, *next;
+	int fd;
+	time_t deadline;	/* monotonic seconds; 0 while a response is
+				   being made or sent */
+	struct addr_count *addr;	/* its address's count, or NULL for
+					   the trusted proxy */
+};
+
+struct web {
+	struct MHD_Daemon *daemon;
+	const struct web_config *cfg;
+	pthread_mutex_t pool_lock;
+	struct store *pool[STORE_POOL];
+	size_t npool;
+	/* The connections open now, and the thread that cuts the ones
+	 * whose request has not arrived in time. */
+	pthread_mutex_t track_lock;
+	pthread_cond_t track_wake;
+	struct tracked *tracked;
+	struct addr_count *by_addr[ADDR_BUCKETS];
+	pthread_t sweeper;
+	int stopping;
+};
+
+/* What one connection's request gathers across the handler's calls. */
+struct conn {
+	int bad_type;
+	size_t cap, got;
+	struct MHD_PostProcessor *pp;
+	struct web_kv *form;
+	size_t nform;
+};
+
+/* ---- reading a request (web-request.c) ---- */
+
+/* MHD_PostProcessor callback: keeps each form field in a struct conn. */
+enum MHD_Result web_post_field(void *cls, enum MHD_ValueKind kind,
+			       const char *key, const char *filename,
+			       const char *content_type,
+			       const char *transfer_encoding,
+			       const char *data, uint64_t off, size_t size);
+/* MHD_get_connection_values callback: keeps each query value in r. */
+enum MHD_Result web_query_field(void *cls, enum MHD_ValueKind kind,
+				const char *key, const char *value);
+void web_kv_free(struct web_kv *v, size_t n);
+void web_request_free(struct web_request *r);
+/* Nonzero when the Host header names this server. */
+int web_host_ok(const struct web_config *cfg, const char *host);
+/* The peer's address as text. */
+void web_peer_ip(struct MHD_Connection *con, char *out, size_t len);
+/* The client's address into out (the trusted proxy's client behind it),
+ * and whether it came over HTTPS. */
+int web_client_of(const struct web *w, struct MHD_Connection *con,
+		  char *out, size_t len);
+
+/* ---- sessions (web-session.c) ---- */
+
+int web_session_find(struct web_request *r, struct MHD_Connection *con,
+		     char **pre_cookie, char **msg);
+const char *web_session_cookie(struct MHD_Connection *con, int https);
+
+/* ---- routing (web-route.c) ---- */
+
+/* The route for r's method and path, or NULL (*path_found says whether
+ * another method has one); r->args hold its "*" segments. */
+const struct web_route *web_route_find(struct web_request *r,
+				       int *path_found);
+/* Runs the route for r, or answers 404/405, or refuses who may not. */
+void web_route(struct web_request *r, struct web_response *res);
+/* The stylesheet's route (web-page.c). */
+extern const struct web_route web_page_routes[];
+
+/* ---- connections (web-conn.c) ---- */
+
+/* Sets the deadline of con's request (request_seconds from now), or lifts
+ * it (arm 0). */
+void web_conn_deadline(struct web *w, struct MHD_Connection *con, int arm);
+/* MHD_OPTION_NOTIFY_CONNECTION: tracks each connection while open. */
+void web_conn_notify(void *cls, struct MHD_Connection *con,
+		     void **socket_context,
+		     enum MHD_ConnectionNotificationCode toe);
+/* The sweeper's thread, and how it is stopped. */
+void *web_conn_sweep(void *arg);
+void web_conn_stop_sweeper(struct web *w);
 
 #endif
