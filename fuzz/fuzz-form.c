@@ -122,6 +122,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	match_all(&r, web_take_routes);
 	match_all(&r, web_verify_routes);
 	match_all(&r, web_admin_routes);
+	match_all(&r, web_admin_records_routes);
+	match_all(&r, web_admin_learner_routes);
+	match_all(&r, web_admin_import_routes);
 	(void)web_csrf_ok(&r);
 	v.kind = (enum view_kind)(kind % (VIEW_END + 1));
 	v.step_id = "step";

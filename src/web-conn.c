@@ -31,11 +31,11 @@
  * deadline is lifted while a response is made and sent (respond, in
  * web.c), and set again when it is done (on_completed).  A thread
  * (web_conn_sweep) shuts down the socket of a connection past its
- * deadline; libmicrohttpd then sees the end of the stream and closes it.  libmicrohttpd 0.9.75 calls
- * the CLOSED notification before it closes the socket (in
- * MHD_connection_close_, and on the failed-accept path), and the
- * notification takes track_lock, so the sweeper never touches a closed
- * (or reused) descriptor.
+ * deadline; libmicrohttpd then sees the end of the stream and closes it.
+ * libmicrohttpd 0.9.75 calls the CLOSED notification before it closes the
+ * socket (in MHD_connection_close_, and on the failed-accept path), and
+ * the notification takes track_lock, so the sweeper never touches a
+ * closed (or reused) descriptor.
  */
 
 /* Seconds on a clock that setting the date does not move. */

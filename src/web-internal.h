@@ -15,6 +15,7 @@
 
 #include <microhttpd.h>
 
+#include "cpd.h"
 #include "session.h"
 #include "util.h"
 #include "web.h"
@@ -161,5 +162,32 @@ void web_conn_notify(void *cls, struct MHD_Connection *con,
 /* The sweeper's thread, and how it is stopped. */
 void *web_conn_sweep(void *arg);
 void web_conn_stop_sweeper(struct web *w);
+
+/* ---- what the DSL's pages share (web-admin.c) ---- */
+
+struct matrix;
+
+/* "1 attempt", "2 attempts". */
+const char *web_admin_plural(long n, const char *one, const char *many);
+/* Refuses anyone but the admin with 403 (a second check after the
+ * route's); nonzero when refused. */
+int web_admin_refused(const struct web_request *r, struct web_response *res);
+/* A 500 page (web_fail), msg to the log and freed; returns -1. */
+int web_admin_failed(const struct web_request *r, struct web_response *res,
+		     char *msg);
+/* The form field called key, with its length (uploads), or NULL. */
+const struct web_kv *web_admin_form_field(const struct web_request *r,
+					  const char *key);
+/* The CSS class that colours a state (web-page.c's stylesheet). */
+const char *web_admin_state_class(enum cpd_state s);
+/* A module as a heading or a cell: its title, then pack/module. */
+void web_admin_module_label(struct buf *b, const struct matrix *m,
+			    size_t mi);
+/* A table with its caption, in a wrapper that scrolls sideways. */
+void web_admin_table_begin(struct buf *b, const char *caption);
+/* The matrix for the whole school, or one learner: 0, or -1 after a 500
+ * page. */
+int web_admin_build(struct web_request *r, struct web_response *res,
+		    const char *learner_ref, struct matrix *m);
 
 #endif
