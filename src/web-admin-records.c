@@ -5,11 +5,8 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cpd.h"
 #include "html.h"

@@ -5,18 +5,8 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/socket.h>
-#include <time.h>
-
-#include <microhttpd.h>
-#include <sodium.h>
 
 #include "util.h"
 #include "web.h"

@@ -14,16 +14,12 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include <microhttpd.h>
-#include <sodium.h>
 
 #include "html.h"
 #include "sandbox.h"
