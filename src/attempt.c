@@ -130,6 +130,15 @@ static int set_aside(struct attempt_take *t, char **msg)
 	return 0;
 }
 
+int attempt_begin_unless(struct attempt_take *t, char **msg)
+{
+	if (t->found && !t->stale)
+		return 0;
+	if (t->found && set_aside(t, msg) < 0)
+		return -1;
+	return attempt_begin(t, msg) < 0 ? -1 : 1;
+}
+
 int attempt_open(struct attempt_take *t, enum attempt_open how, char **msg)
 {
 	int rc;

@@ -59,8 +59,8 @@ struct attempt_take {
 	int found;			/* a was in progress when opened */
 	enum attempt_stale stale;	/* why a cannot carry on */
 	char *why;			/* the same in words, or NULL */
-	struct attempt old;		/* the stale attempt ATTEMPT_CARRY_ON
-					   set aside (id 0 if none) */
+	struct attempt old;		/* the stale attempt set aside for a
+					   new one (id 0 if none) */
 	enum attempt_stale old_stale;
 	char *old_why;
 	struct session *s;		/* a's session, or NULL */
@@ -90,6 +90,15 @@ int attempt_replay(struct attempt_take *t, const struct attempt *a,
 /* Records a new attempt of t's module by t's learner, with a random seed,
  * in t->a (no session yet). */
 int attempt_begin(struct attempt_take *t, char **msg);
+
+/*
+ * Begins a new attempt (t->a, without its session) unless t holds one in
+ * progress that can carry on: one found and not stale (ATTEMPT_FIND does
+ * not look, so one found then is taken to carry on).  A stale one is set
+ * aside first (abandoned, kept in t->old).  Returns 1 when it began one,
+ * 0 when there was no need, -1 with *msg.
+ */
+int attempt_begin_unless(struct attempt_take *t, char **msg);
 
 /* Marks t's attempt abandoned: kept in the records, never carried on. */
 int attempt_abandon(struct attempt_take *t, char **msg);

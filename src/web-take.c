@@ -635,7 +635,7 @@ static int take_begin_post(struct web_request *r, struct web_response *res)
 
 	if (take_open(r, res, &t, ATTEMPT_FIND) < 0)
 		goto out;
-	if (!t.at.found && attempt_begin(&t.at, &msg) < 0) {
+	if (attempt_begin_unless(&t.at, &msg) < 0) {
 		web_fail_free(r, res, msg);
 		goto out;
 	}
@@ -654,12 +654,7 @@ static int take_restart(struct web_request *r, struct web_response *res)
 
 	if (take_open(r, res, &t, ATTEMPT_RESUME) < 0)
 		goto out;
-	if (t.at.found && !t.at.stale) {
-		web_redirect(res, "/take/%s/%s", t.pack_id, t.module_id);
-		goto out;
-	}
-	if ((t.at.found && attempt_abandon(&t.at, &msg) < 0) ||
-	    attempt_begin(&t.at, &msg) < 0) {
+	if (attempt_begin_unless(&t.at, &msg) < 0) {
 		web_fail_free(r, res, msg);
 		goto out;
 	}

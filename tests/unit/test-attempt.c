@@ -3,7 +3,8 @@
  * pack: an attempt begins, each answer is committed as it is given, the
  * attempt is carried on at the same step after the database is opened
  * again, one whose pack has changed is set aside (abandoned, kept) for a
- * new one, and a finished attempt is recorded with its result.
+ * new one, at once or (as the web does) when a new one is asked for, and
+ * a finished attempt is recorded with its result.
  * Prints TAP ("ok N - what"); exits 1 if any check failed.
  */
 #include "config.h"
@@ -38,9 +39,9 @@ static struct pack *load_pack(const char *dir)
 	return p;
 }
 
-/* Opens the learner's attempt at the module as `vigil take` does. */
-static int carry_on(struct attempt_take *t, struct store *st,
-		    const struct pack *p, int64_t learner)
+/* Opens the learner's attempt at the module as how says. */
+static int opened(struct attempt_take *t, struct store *st,
+		  const struct pack *p, int64_t learner, enum attempt_open how)
 {
 	char *msg = NULL;
 	int rc;
@@ -51,11 +52,18 @@ static int carry_on(struct attempt_take *t, struct store *st,
 	t->mi = MODULE;
 	t->plugin_dirs = &plugins;
 	t->learner_id = learner;
-	rc = attempt_open(t, ATTEMPT_CARRY_ON, &msg);
+	rc = attempt_open(t, how, &msg);
 	if (rc < 0)
 		printf("# %s\n", msg);
 	free(msg);
 	return rc;
+}
+
+/* Opens the learner's attempt at the module as `vigil take` does. */
+static int carry_on(struct attempt_take *t, struct store *st,
+		    const struct pack *p, int64_t learner)
+{
+	return opened(t, st, p, learner, ATTEMPT_CARRY_ON);
 }
 
 /* An input line the view takes: the first option, every option in the
@@ -138,7 +146,7 @@ int main(void)
 	struct pack *p;
 	const struct view *v;
 	char *db, *packdir, *cmd, *msg = NULL, *step;
-	int64_t first, second;
+	int64_t first, second, third;
 	int i;
 
 	if (!mkdtemp(dir)) {
@@ -224,6 +232,31 @@ int main(void)
 	attempt_close(&t);
 	check(carry_on(&t, st, p, l.id) == 0 && !t.found &&
 	      t.a.id > second, "a finished attempt is not carried on");
+	third = t.a.id;
+	attempt_close(&t);
+
+	/* The web's way: look first, begin only when asked. */
+	check(opened(&t, st, p, l.id, ATTEMPT_FIND) == 0 && t.found &&
+	      t.a.id == third && !t.s, "find gives the attempt, no session");
+	check(attempt_begin_unless(&t, &msg) == 0 && t.a.id == third,
+	      "begin does nothing while one is in progress");
+	attempt_close(&t);
+	cmd = xasprintf("echo '-- changed again' >> '%s/short.lua'", packdir);
+	check(system(cmd) == 0, "the module's file changes again");
+	free(cmd);
+	pack_free(p);
+	p = load_pack(packdir);
+	check(p != NULL, "and loads");
+	if (!p)
+		return tap_done();
+	check(opened(&t, st, p, l.id, ATTEMPT_RESUME) == 0 && t.found &&
+	      t.stale == ATTEMPT_PACK_CHANGED && !t.s,
+	      "resume says the attempt is stale, and begins nothing");
+	check(status_of(st, third) == ATTEMPT_IN_PROGRESS,
+	      "it stays in progress until a new one is asked for");
+	check(attempt_begin_unless(&t, &msg) == 1 && t.old.id == third &&
+	      t.a.id > third, "then it is set aside for a new one");
+	check(status_of(st, third) == ATTEMPT_ABANDONED, "kept, abandoned");
 	attempt_close(&t);
 
 	store_close(st);
