@@ -58,6 +58,7 @@ int attempt_replay(struct attempt_take *t, const struct attempt *a,
 		 * fail the same way. */
 		*msg = t->why;
 		t->why = NULL;
+		t->code_failed = 1;
 		return -1;
 	}
 	if (!t->s)
@@ -102,8 +103,10 @@ static int start(struct attempt_take *t, char **msg)
 		return -1;
 	}
 	t->s = session_start(m, t->a.seed, msg);
-	if (!t->s)
+	if (!t->s) {
+		t->code_failed = 1;
 		return -1;
+	}
 	t->m = m;
 	t->key.attempt = t->a.id;
 	t->key.seed = t->a.seed;

@@ -69,6 +69,8 @@ struct attempt_take {
 	size_t nans;
 	struct session_key key;		/* what s is of, for the cache */
 	struct diags diags;		/* why the module did not load */
+	int code_failed;		/* attempt_open's *msg is the pack
+					   code's failure (FILE:LINE: ...) */
 };
 
 /*

@@ -119,23 +119,13 @@ static struct session *open_attempt(struct take *t, const struct cmd_ctx *ctx,
 {
 	struct attempt_take *at = &t->at;
 	char *msg = NULL, *began = NULL, *shown;
+	int rc;
 
 	at->mi = mi;
 	at->plugin_dirs = &ctx->plugin_dirs;
 	at->learner_id = learner_id;
-	if (attempt_open(at, ATTEMPT_CARRY_ON, &msg) < 0) {
-		if (at->diags.n) {
-			diag_sort(&at->diags);
-			diag_print(&at->diags, stderr);
-		} else if (at->a.id && !at->found) {
-			/* begun, but its session would not start */
-			diag_print_message(msg, stderr);
-		} else {
-			error("%s", msg);
-		}
-		free(msg);
-		return NULL;
-	}
+	rc = attempt_open(at, ATTEMPT_CARRY_ON, &msg);
+	/* Said first: a stale attempt is set aside before anything can fail. */
 	if (at->old.id && at->old_stale == ATTEMPT_PACK_CHANGED) {
 		began = started_on(&at->old);
 		printf("The pack has changed since attempt %" PRId64 " began "
@@ -148,6 +138,19 @@ static struct session *open_attempt(struct take *t, const struct cmd_ctx *ctx,
 		       "starting a new attempt (it is kept, marked "
 		       "abandoned).\n", at->old.id, shown);
 		free(shown);
+	}
+	if (rc < 0) {
+		if (at->diags.n) {
+			diag_sort(&at->diags);
+			diag_print(&at->diags, stderr);
+		} else if (at->code_failed) {
+			diag_print_message(msg, stderr);
+		} else {
+			error("%s", msg);
+		}
+		free(msg);
+		free(began);
+		return NULL;
 	}
 	if (at->found) {
 		began = started_on(&at->a);
