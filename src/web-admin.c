@@ -5,7 +5,7 @@
  * web-admin-learner.c: a learner's history, and forgetting a person;
  * web-admin-import.c: importing the staff list).
  *
- * The core (web.c) lets only an admin session reach these routes; each
+ * The core (web-route.c) lets only an admin session reach these routes; each
  * handler checks again, so that a mistake in the route table cannot open
  * the records.  The pages show what the commands show, through the same
  * library code: matrix.h for records and overdue, roster.h for import,
@@ -23,12 +23,9 @@
 
 #include "certificate.h"
 #include "cpd.h"
-#include "diag.h"
 #include "export.h"
 #include "html.h"
 #include "matrix.h"
-#include "roster.h"
-#include "sessioncache.h"
 #include "store.h"
 #include "util.h"
 #include "web.h"
@@ -77,7 +74,7 @@ const struct web_kv *web_admin_form_field(const struct web_request *r,
 	return NULL;
 }
 
-/* The CSS class that colours a state (web.c's stylesheet); the state is
+/* The CSS class that colours a state (web-page.c's stylesheet); the state is
  * always written out in words as well. */
 const char *web_admin_state_class(enum cpd_state s)
 {

@@ -69,6 +69,7 @@ struct take {
 	struct attempt_take at;
 };
 
+/* Gives back what a take holds: its session to the cache, then the pack. */
 static void take_free(struct take *t)
 {
 	attempt_close(&t->at);

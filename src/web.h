@@ -37,7 +37,7 @@
  * options; bench/hello.c starts its reference server with the same.
  * epoll, so that no file descriptor number is too high to wait on (select()
  * stops at 1024), and as many connections as web_raise_fd_limit allows.
- * The timeout is idle time.  web.c adds two limits of its own: at most
+ * The timeout is idle time.  web-conn.c adds two limits of its own: at most
  * WEB_PER_ADDRESS connections from any one address but the trusted proxy,
  * and the whole of a request within web_config.request_seconds.
  */
