@@ -45,6 +45,8 @@ enum attempt_open {
 				   one aside), with its session */
 };
 
+/* One learner taking one module: what a front end gives, and what the
+ * attempt layer finds or makes (freed with attempt_close). */
 struct attempt_take {
 	/* Given before attempt_open. */
 	struct store *st;
@@ -61,8 +63,8 @@ struct attempt_take {
 	char *why;			/* the same in words, or NULL */
 	struct attempt old;		/* the stale attempt set aside for a
 					   new one (id 0 if none) */
-	enum attempt_stale old_stale;
-	char *old_why;
+	enum attempt_stale old_stale;	/* why old could not carry on */
+	char *old_why;			/* the same in words */
 	struct session *s;		/* a's session, or NULL */
 	struct module *m;		/* what s steps (owned by s) */
 	struct answer *ans;		/* a's stored answers when replayed */
