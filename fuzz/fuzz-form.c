@@ -118,13 +118,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	v.noptions = p < end ? *p++ : 0;
 	parse_form(&r, p, (size_t)(end - p));
 
-	match_all(&r, web_staff_routes);
+	match_all(&r, web_signin_routes);
+	match_all(&r, web_take_routes);
+	match_all(&r, web_verify_routes);
 	match_all(&r, web_admin_routes);
+	match_all(&r, web_admin_records_routes);
+	match_all(&r, web_admin_learner_routes);
+	match_all(&r, web_admin_import_routes);
 	(void)web_csrf_ok(&r);
 	v.kind = (enum view_kind)(kind % (VIEW_END + 1));
 	v.step_id = "step";
 	err = NULL;
-	line = web_staff_input_line(&r, &v, &err);
+	line = web_take_input_line(&r, &v, &err);
 	if (!line && !err)
 		abort();	/* the contract: one or the other */
 	free(line);

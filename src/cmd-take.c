@@ -16,8 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
+#include "attempt.h"
 #include "cmd.h"
 #include "diag.h"
 #include "learner.h"
@@ -36,11 +35,7 @@ static void on_interrupt(int sig)
 }
 
 struct take {
-	struct store *st;
-	struct attempt a;
-	const struct pack *p;
-	size_t nanswers;	/* answers stored so far */
-	int minutes;		/* CPD minutes a pass earns */
+	struct attempt_take at;
 	char *msg;		/* why a hook failed */
 };
 
@@ -49,59 +44,31 @@ static int take_answer(void *ctx, const struct answer *ans)
 {
 	struct take *t = ctx;
 
-	if (store_answer_add(t->st, t->a.id, t->nanswers, ans, &t->msg) < 0)
-		return -1;
-	t->nanswers++;
-	return 0;
+	(void)ans;	/* the session's last: attempt_answer commits it */
+	return attempt_answer(&t->at, &t->msg);
 }
 
 /* term hook: records the result and says what it earned. */
 static int take_end(void *ctx, const struct view *v, FILE *out)
 {
 	struct take *t = ctx;
+	const struct attempt *a = &t->at.a;
 
-	t->a.status = v->passed ? ATTEMPT_PASSED : ATTEMPT_NOT_PASSED;
-	t->a.score = v->score;
-	t->a.max = v->max;
-	t->a.percent = v->percent;
-	t->a.pass_mark = v->pass_mark;
-	t->a.minutes = t->minutes;
-	if (store_attempt_finish(t->st, &t->a, t->p->renew_after_days,
-				 &t->msg) < 0)
+	if (attempt_finish(&t->at, v, &t->msg) < 0)
 		return -1;
-	fprintf(out, "Attempt %" PRId64 " is recorded.\n", t->a.id);
+	fprintf(out, "Attempt %" PRId64 " is recorded.\n", a->id);
 	if (!v->passed) {
 		fprintf(out, "CPD minutes: 0 (not passed; the same command "
 			"starts a new attempt)\n");
 		return 0;
 	}
-	fprintf(out, "CPD minutes: %d\n", t->a.minutes);
-	if (t->a.expires)
-		fprintf(out, "Valid until: %s\n", t->a.expires);
+	fprintf(out, "CPD minutes: %d\n", a->minutes);
+	if (a->expires)
+		fprintf(out, "Valid until: %s\n", a->expires);
 	else
 		fprintf(out, "Valid until: does not expire\n");
-	fprintf(out, "Certificate: %s\n", t->a.certificate);
+	fprintf(out, "Certificate: %s\n", a->certificate);
 	return 0;
-}
-
-/*
- * Rebuilds the session of an attempt in progress from its stored answers.
- * Returns the session, or NULL with *msg saying why it cannot be replayed
- * (the module takes ownership of m either way).
- */
-static struct session *replay(struct store *st, struct module *m,
-			      const struct attempt *a, size_t *n, char **msg)
-{
-	struct answer *ans;
-	struct session *s;
-
-	if (store_answers(st, a->id, &ans, n, msg) < 0) {
-		module_free(m);
-		return NULL;
-	}
-	s = session_replay(m, a->seed, ans, *n, msg);
-	answers_free(ans, *n);
-	return s;
 }
 
 /* Makes sure the learner is in the roster, adding them if given a name. */
@@ -143,100 +110,60 @@ static char *started_on(const struct attempt *a)
 }
 
 /*
- * Finds or starts the attempt to take: the learner's attempt in progress if
- * the pack is unchanged since it began, else a new one.  Returns the
- * session ready at the step to show, or NULL after printing why.
+ * Carries on the learner's attempt at module mi, or begins one (attempt.h
+ * decides which), and says which.  Returns the session ready at the step
+ * to show, or NULL after printing why.
  */
 static struct session *open_attempt(struct take *t, const struct cmd_ctx *ctx,
 				    size_t mi, int64_t learner_id)
 {
-	const struct pack *p = t->p;
-	struct diags d = DIAGS_INIT;
-	struct module *m;
-	struct session *s = NULL;
+	struct attempt_take *at = &t->at;
 	char *msg = NULL, *began = NULL, *shown;
-	int found;
+	int rc;
 
-	found = store_attempt_current(t->st, learner_id, p->id,
-				      p->modules[mi].id, &t->a, &msg);
-	if (found < 0)
-		goto fail;
-	if (found)
-		began = started_on(&t->a);
-	if (found && strcmp(t->a.pack_hash, p->hash)) {
+	at->mi = mi;
+	at->plugin_dirs = &ctx->plugin_dirs;
+	at->learner_id = learner_id;
+	rc = attempt_open(at, ATTEMPT_CARRY_ON, &msg);
+	/* Said first: a stale attempt is set aside before anything can fail. */
+	if (at->old.id && at->old_stale == ATTEMPT_PACK_CHANGED) {
+		began = started_on(&at->old);
 		printf("The pack has changed since attempt %" PRId64 " began "
 		       "on %s, so it cannot carry on: starting a new "
 		       "attempt (attempt %" PRId64 " is kept, marked "
-		       "abandoned).\n", t->a.id, began, t->a.id);
-		if (store_attempt_abandon(t->st, t->a.id, &msg) < 0)
-			goto fail;
-		attempt_clear(&t->a);
-		found = 0;
-	}
-	m = module_load(p, mi, &ctx->plugin_dirs, &d);
-	if (!m) {
-		diag_sort(&d);
-		diag_print(&d, stderr);
-		diag_free(&d);
-		goto out;
-	}
-	diag_free(&d);
-	t->minutes = m->minutes;
-	if (found) {
-		s = replay(t->st, m, &t->a, &t->nanswers, &msg);
-		if (s) {
-			printf("Carrying on attempt %" PRId64 ", begun on "
-			       "%s: %zu answer%s restored.\n", t->a.id,
-			       began, t->nanswers,
-			       t->nanswers == 1 ? "" : "s");
-			goto out;
-		}
-		/* Plugins are not in the pack's hash; they may have changed. */
-		shown = term_safe(msg, 1);	/* may quote a stored answer */
+		       "abandoned).\n", at->old.id, began, at->old.id);
+	} else if (at->old.id) {
+		shown = term_safe(at->old_why, 1); /* may quote an answer */
 		printf("Attempt %" PRId64 " cannot be carried on (%s): "
 		       "starting a new attempt (it is kept, marked "
-		       "abandoned).\n", t->a.id, shown);
+		       "abandoned).\n", at->old.id, shown);
 		free(shown);
+	}
+	if (rc < 0) {
+		if (at->diags.n) {
+			diag_sort(&at->diags);
+			diag_print(&at->diags, stderr);
+		} else if (at->code_failed) {
+			diag_print_message(msg, stderr);
+		} else {
+			error("%s", msg);
+		}
 		free(msg);
-		msg = NULL;
-		if (store_attempt_abandon(t->st, t->a.id, &msg) < 0)
-			goto fail;
-		attempt_clear(&t->a);
-		m = module_load(p, mi, &ctx->plugin_dirs, &d);
-		diag_free(&d);
-		if (!m)
-			goto out;
+		free(began);
+		return NULL;
 	}
-	t->nanswers = 0;
-	t->a.learner_id = learner_id;
-	t->a.pack = xstrdup(p->id);
-	t->a.pack_title = xstrdup(p->title);
-	t->a.pack_version = xstrdup(p->version);
-	t->a.pack_hash = xstrdup(p->hash);
-	t->a.pack_language = p->language ? xstrdup(p->language) : NULL;
-	t->a.module = xstrdup(p->modules[mi].id);
-	t->a.module_title = xstrdup(m->title);
-	randombytes_buf(&t->a.seed, sizeof(t->a.seed));
-	if (store_attempt_begin(t->st, &t->a, &msg) < 0) {
-		module_free(m);
-		goto fail;
+	if (at->found) {
+		began = started_on(&at->a);
+		printf("Carrying on attempt %" PRId64 ", begun on "
+		       "%s: %zu answer%s restored.\n", at->a.id,
+		       began, at->nans, at->nans == 1 ? "" : "s");
+	} else {
+		printf("Attempt %" PRId64 " has begun.  Each answer is saved "
+		       "as you give it: q stops, and the\nsame command "
+		       "carries on where you left off.\n", at->a.id);
 	}
-	s = session_start(m, t->a.seed, &msg);
-	if (!s) {
-		diag_print_message(msg, stderr);
-		free(msg);
-		goto out;
-	}
-	printf("Attempt %" PRId64 " has begun.  Each answer is saved as you "
-	       "give it: q stops, and the\nsame command carries on where you "
-	       "left off.\n", t->a.id);
-	goto out;
-fail:
-	error("%s", msg);
-	free(msg);
-out:
 	free(began);
-	return s;
+	return at->s;
 }
 
 /* Loads the pack with this id from the search folders; NULL if unusable. */
@@ -303,21 +230,21 @@ static int cmd_take_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_take_entry, NULL, "say who is "
 				       "taking the module with --learner REF");
 
-	t.p = load_pack(ctx, argv[optind]);
-	if (!t.p)
+	t.at.p = load_pack(ctx, argv[optind]);
+	if (!t.at.p)
 		return EXIT_FAILED;
-	mi = pack_module_index(t.p, argv[optind + 1]);
+	mi = pack_module_index(t.at.p, argv[optind + 1]);
 	if (mi < 0) {
 		error("pack '%s' has no module '%s'; its modules are listed "
-		      "by 'vigil packs'", t.p->id, argv[optind + 1]);
+		      "by 'vigil packs'", t.at.p->id, argv[optind + 1]);
 		goto out;
 	}
-	if (store_open(ctx->db, &t.st, &msg) < 0) {
+	if (store_open(ctx->db, &t.at.st, &msg) < 0) {
 		error("%s", msg);
 		free(msg);
 		goto out;
 	}
-	if (find_learner(t.st, ref, name, &l) < 0)
+	if (find_learner(t.at.st, ref, name, &l) < 0)
 		goto out;
 	s = open_attempt(&t, ctx, (size_t)mi, l.id);
 	if (!s)
@@ -331,7 +258,7 @@ static int cmd_take_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 
 	h.ctx = &t;
-	title = xstrdup(t.a.module_title);
+	title = xstrdup(t.at.a.module_title);
 	end = term_play(s, title, stdin, stdout, &h);
 	ret = term_exit_status(end);
 	switch (end) {
@@ -342,7 +269,7 @@ static int cmd_take_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		fflush(stdout);
 		error("%s before the end of the module; your answers are "
 		      "saved and attempt %" PRId64 " carries on next time",
-		      interrupted ? "stopped" : "input ended", t.a.id);
+		      interrupted ? "stopped" : "input ended", t.at.a.id);
 		break;
 	case TERM_FAILED:
 		if (t.msg) {
@@ -356,11 +283,10 @@ static int cmd_take_exec(struct cmd_ctx *ctx, int argc, char **argv)
 out:
 	free(title);
 	free(t.msg);
-	session_free(s);
-	attempt_clear(&t.a);
+	attempt_close(&t.at);
 	learner_clear(&l);
-	store_close(t.st);
-	pack_free((struct pack *)t.p);
+	store_close(t.at.st);
+	pack_free((struct pack *)t.at.p);
 	return ret;
 }
 

@@ -537,9 +537,11 @@ static int cmp_int(const void *a, const void *b)
 
 /*
  * Checks an input line against the view and reads the answer into *a as
- * the plugin API will give it (index, list or text).  Writes the canonical
- * line to *canon.  Returns 0, or -1 with *msg saying why the line does not
- * answer.
+ * the plugin API will give it (index, list or text); the Lua stack is not
+ * touched (push_answer gives it to grade()).  Writes the canonical line to
+ * *canon.  Returns 0, or -1 with *msg saying why the line does not answer.
+ * The caller frees a->nums and *canon; for text, a->text is *canon itself,
+ * not a copy.
  */
 static int parse_answer(struct session *s, const char *line, char **canon,
 			struct parsed *a, char **msg)
@@ -618,7 +620,8 @@ bad:
 	return -1;
 }
 
-/* Pushes the answer as grade() gets it. */
+/* Pushes the answer parse_answer read as grade() gets it: an integer, a
+ * list of integers, or the text [-0, +1]. */
 static void push_answer(lua_State *L, const struct parsed *a)
 {
 	int i;

@@ -2,7 +2,7 @@
  * sessioncache.h - sessions kept between requests, for the web server.
  *
  * Every page of a take rebuilds the learner's session from the records
- * (web-staff.c), which means a fresh sandbox, the module loaded into it and
+ * (web-take.c, attempt.h), which means a fresh sandbox, the module loaded into it and
  * every answer replayed: most of a request's time (doc/performance.md).  A
  * session kept from the attempt's last request is used instead when it has
  * given exactly the answers the records hold, or the first of them (the

@@ -1,11 +1,23 @@
 /*
- * web-internal.h - the parts of the web front end that read request data,
- * declared for the fuzz targets (fuzz/fuzz-form.c); pages do not call them.
+ * web-internal.h - what the parts of the web front end share and no one
+ * else calls: the pieces every page family writes (web-page.c), and the
+ * parts that read request data, declared also for the fuzz targets
+ * (fuzz/fuzz-form.c).
  */
 #ifndef VIGIL_WEB_INTERNAL_H
 #define VIGIL_WEB_INTERNAL_H
 
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <microhttpd.h>
+
+#include "cpd.h"
 #include "session.h"
+#include "util.h"
 #include "web.h"
 
 /*
@@ -19,10 +31,163 @@ int web_match(struct web_request *r, const char *pattern);
 int web_csrf_ok(const struct web_request *r);
 
 /*
- * Builds the input line for view v from r's form (web-staff.c).  Returns
+ * Builds the input line for view v from r's form (web-take.c).  Returns
  * it (malloc'd), or NULL with *err (malloc'd) saying what to fix.
  */
-char *web_staff_input_line(const struct web_request *r, const struct view *v,
-			   char **err);
+char *web_take_input_line(const struct web_request *r, const struct view *v,
+			  char **err);
+
+/* The signed-in learner's home page (web-catalogue.c). */
+void web_catalogue_page(struct web_request *r, struct web_response *res);
+
+/* ---- what the pages share (web-page.c) ---- */
+
+/* Answers 500 (web_fail), freeing why. */
+void web_fail_free(const struct web_request *r, struct web_response *res,
+		   char *why);
+/* Answers 404: there is no page at this address. */
+void web_not_found(const struct web_request *r, struct web_response *res);
+/* HTML the pack loader rendered with cmark's safe defaults (NULL: none). */
+void web_pack_html(struct buf *b, const char *html);
+/* Pack Markdown the loader did not render, made safe the same way; kept:
+ * through the memo, for the pack's own texts only (markdown.h). */
+void web_markdown(struct buf *b, const char *text, int kept);
+/* A stored time or date as its date, in a <time> element. */
+void web_date(struct buf *b, const char *when);
+/* "/take/PACK/MODULE" and a suffix, as an attribute value. */
+void web_take_url(struct buf *b, const char *pack, const char *module,
+		  const char *suffix);
+/* A whole number from 1 to max in plain digits, from a path or a form;
+ * 0 if it is not one. */
+uint64_t web_number(const char *s, uint64_t max);
+
+/* ---- the daemon's state, shared by its parts ---- */
+
+/* Open databases kept between requests: opening one and reading its
+ * schema cost more than most pages. */
+#define STORE_POOL 8
+
+/* The connections open from one address. */
+struct addr_count {
+	struct addr_count *next;
+	unsigned n;
+	char ip[INET6_ADDRSTRLEN];
+};
+#define ADDR_BUCKETS	4096
+
+/* A connection, for the limit per address and the absolute request time
+ * (deadline_sweep). */
+struct tracked {
+	struct tracked *prev, *next;
+	int fd;
+	time_t deadline;	/* monotonic seconds; 0 while a response is
+				   being made or sent */
+	struct addr_count *addr;	/* its address's count, or NULL for
+					   the trusted proxy */
+};
+
+struct web {
+	struct MHD_Daemon *daemon;
+	const struct web_config *cfg;
+	pthread_mutex_t pool_lock;
+	struct store *pool[STORE_POOL];
+	size_t npool;
+	/* The connections open now, and the thread that cuts the ones
+	 * whose request has not arrived in time. */
+	pthread_mutex_t track_lock;
+	pthread_cond_t track_wake;
+	struct tracked *tracked;
+	struct addr_count *by_addr[ADDR_BUCKETS];
+	pthread_t sweeper;
+	int stopping;
+};
+
+/* What one connection's request gathers across the handler's calls. */
+struct conn {
+	int bad_type;
+	size_t cap, got;
+	struct MHD_PostProcessor *pp;
+	struct web_kv *form;
+	size_t nform;
+};
+
+/* ---- reading a request (web-request.c) ---- */
+
+/* MHD_PostProcessor callback: keeps each form field in a struct conn. */
+enum MHD_Result web_post_field(void *cls, enum MHD_ValueKind kind,
+			       const char *key, const char *filename,
+			       const char *content_type,
+			       const char *transfer_encoding,
+			       const char *data, uint64_t off, size_t size);
+/* MHD_get_connection_values callback: keeps each query value in r. */
+enum MHD_Result web_query_field(void *cls, enum MHD_ValueKind kind,
+				const char *key, const char *value);
+void web_kv_free(struct web_kv *v, size_t n);
+void web_request_free(struct web_request *r);
+/* Nonzero when the Host header names this server. */
+int web_host_ok(const struct web_config *cfg, const char *host);
+/* The peer's address as text. */
+void web_peer_ip(struct MHD_Connection *con, char *out, size_t len);
+/* The client's address into out (the trusted proxy's client behind it),
+ * and whether it came over HTTPS. */
+int web_client_of(const struct web *w, struct MHD_Connection *con,
+		  char *out, size_t len);
+
+/* ---- sessions (web-session.c) ---- */
+
+int web_session_find(struct web_request *r, struct MHD_Connection *con,
+		     char **pre_cookie, char **msg);
+const char *web_session_cookie(struct MHD_Connection *con, int https);
+
+/* ---- routing (web-route.c) ---- */
+
+/* The route for r's method and path, or NULL (*path_found says whether
+ * another method has one); r->args hold its "*" segments. */
+const struct web_route *web_route_find(struct web_request *r,
+				       int *path_found);
+/* Runs the route for r, or answers 404/405, or refuses who may not. */
+void web_route(struct web_request *r, struct web_response *res);
+/* The stylesheet's route (web-page.c). */
+extern const struct web_route web_page_routes[];
+
+/* ---- connections (web-conn.c) ---- */
+
+/* Sets the deadline of con's request (request_seconds from now), or lifts
+ * it (arm 0). */
+void web_conn_deadline(struct web *w, struct MHD_Connection *con, int arm);
+/* MHD_OPTION_NOTIFY_CONNECTION: tracks each connection while open. */
+void web_conn_notify(void *cls, struct MHD_Connection *con,
+		     void **socket_context,
+		     enum MHD_ConnectionNotificationCode toe);
+/* The sweeper's thread, and how it is stopped. */
+void *web_conn_sweep(void *arg);
+void web_conn_stop_sweeper(struct web *w);
+
+/* ---- what the DSL's pages share (web-admin.c) ---- */
+
+struct matrix;
+
+/* "1 attempt", "2 attempts". */
+const char *web_admin_plural(long n, const char *one, const char *many);
+/* Refuses anyone but the admin with 403 (a second check after the
+ * route's); nonzero when refused. */
+int web_admin_refused(const struct web_request *r, struct web_response *res);
+/* A 500 page (web_fail), msg to the log and freed; returns -1. */
+int web_admin_failed(const struct web_request *r, struct web_response *res,
+		     char *msg);
+/* The form field called key, with its length (uploads), or NULL. */
+const struct web_kv *web_admin_form_field(const struct web_request *r,
+					  const char *key);
+/* The CSS class that colours a state (web-page.c's stylesheet). */
+const char *web_admin_state_class(enum cpd_state s);
+/* A module as a heading or a cell: its title, then pack/module. */
+void web_admin_module_label(struct buf *b, const struct matrix *m,
+			    size_t mi);
+/* A table with its caption, in a wrapper that scrolls sideways. */
+void web_admin_table_begin(struct buf *b, const char *caption);
+/* The matrix for the whole school, or one learner: 0, or -1 after a 500
+ * page. */
+int web_admin_build(struct web_request *r, struct web_response *res,
+		    const char *learner_ref, struct matrix *m);
 
 #endif

@@ -37,7 +37,7 @@
  * options; bench/hello.c starts its reference server with the same.
  * epoll, so that no file descriptor number is too high to wait on (select()
  * stops at 1024), and as many connections as web_raise_fd_limit allows.
- * The timeout is idle time.  web.c adds two limits of its own: at most
+ * The timeout is idle time.  web-conn.c adds two limits of its own: at most
  * WEB_PER_ADDRESS connections from any one address but the trusted proxy,
  * and the whole of a request within web_config.request_seconds.
  */
@@ -217,7 +217,12 @@ int web_start(const struct web_config *cfg, struct web **out, char **msg);
 void web_wait_and_stop(struct web *w);
 
 /* The route tables of each group of pages. */
-extern const struct web_route web_staff_routes[];
+extern const struct web_route web_signin_routes[];
+extern const struct web_route web_take_routes[];
+extern const struct web_route web_verify_routes[];
 extern const struct web_route web_admin_routes[];
+extern const struct web_route web_admin_records_routes[];
+extern const struct web_route web_admin_learner_routes[];
+extern const struct web_route web_admin_import_routes[];
 
 #endif

@@ -1,0 +1,209 @@
+/*
+ * web-catalogue.c - the signed-in learner's home page in `vigil serve`: every
+ * installed pack and module, where the learner stands on each (cpd.h), and
+ * the way to begin, carry on or take it again.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpd.h"
+#include "html.h"
+#include "pack.h"
+#include "packcache.h"
+#include "store.h"
+#include "util.h"
+#include "web.h"
+#include "web-internal.h"
+struct catalogue {
+	struct pack **packs;
+	int *broken;		/* the pack has errors: not to be taken */
+	struct cpd **cpd;	/* per pack, per module */
+	size_t n;
+};
+
+/* store_attempts callback: folds an attempt into its module's standing. */
+static int fold_attempt(void *ctx, const struct attempt *a)
+{
+	struct catalogue *c = ctx;
+	size_t i;
+	int mi;
+
+	for (i = 0; i < c->n; i++) {
+		if (strcmp(c->packs[i]->id, a->pack))
+			continue;
+		mi = pack_module_index(c->packs[i], a->module);
+		if (mi >= 0)
+			cpd_fold(&c->cpd[i][mi], a);
+	}
+	return 0;
+}
+
+/* Loads every installed pack and folds the learner's attempts. */
+static int catalogue_load(const struct web_request *r, struct catalogue *c,
+			  char **msg)
+{
+	struct strv dirs = STRV_INIT;
+	struct attempt_filter f = { 0 };
+	size_t i;
+
+	pack_list(r->cfg->pack_dirs, &dirs);
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers, not structs */
+	c->packs = xcalloc(dirs.n + 1, sizeof(*c->packs));
+	c->broken = xcalloc(dirs.n + 1, sizeof(*c->broken));
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers, not structs */
+	c->cpd = xcalloc(dirs.n + 1, sizeof(*c->cpd));
+	for (i = 0; i < dirs.n; i++) {
+		int broken = 0;
+		struct pack *p = pack_cache_load(dirs.v[i],
+						 r->cfg->plugin_dirs, &broken);
+
+		if (p) {
+			c->packs[c->n] = p;
+			c->broken[c->n] = broken;
+			c->cpd[c->n++] = xcalloc(p->nmodules + 1,
+						 sizeof(struct cpd));
+		}
+	}
+	strv_free(&dirs);
+	f.learner = r->learner.ref;
+	return store_attempts(r->st, &f, fold_attempt, c, msg);
+}
+
+static void catalogue_free(struct catalogue *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		pack_free(c->packs[i]);
+		free(c->cpd[i]);
+	}
+	free(c->packs);
+	free(c->broken);
+	free(c->cpd);
+}
+
+/* Where the learner stands on a module, in words and a class. */
+static void add_status(struct buf *b, const struct cpd *c, const char *today)
+{
+	const char *date;
+	enum cpd_state s = cpd_resolve(c, today, &date);
+	static const char *const classes[] = {
+		[CPD_VALID] = "s-valid", [CPD_NEVER] = "s-never",
+		[CPD_IN_PROGRESS] = "s-progress",
+		[CPD_NOT_PASSED] = "s-failed", [CPD_EXPIRED] = "s-expired",
+	};
+
+	html_raw(b, "<span class=\"");
+	html_raw(b, classes[s]);
+	html_raw(b, "\">");
+	switch (s) {
+	case CPD_VALID:
+		html_raw(b, "Passed on ");
+		web_date(b, c->pass_ended);
+		if (*date) {
+			html_raw(b, ", valid until ");
+			web_date(b, date);
+		} else {
+			html_raw(b, "; does not expire");
+		}
+		break;
+	case CPD_NEVER:
+		html_raw(b, "Not started");
+		break;
+	case CPD_IN_PROGRESS:
+		html_raw(b, "In progress since ");
+		web_date(b, date);
+		break;
+	case CPD_NOT_PASSED:
+		html_raw(b, "Not passed on ");
+		web_date(b, date);
+		break;
+	case CPD_EXPIRED:
+		html_raw(b, "Expired on ");
+		web_date(b, date);
+		break;
+	}
+	html_raw(b, "</span>");
+	if (s == CPD_VALID && c->open_id)
+		html_raw(b, "; a new attempt is in progress");
+}
+
+/* One module of the catalogue: title, minutes, standing and links. */
+static void add_module(struct buf *b, const struct pack *p, size_t mi,
+		       const struct cpd *c, int broken, const char *today)
+{
+	const struct pack_module *pm = &p->modules[mi];
+
+	html_raw(b, "<h3 id=\"m-");
+	html_attr(b, p->id);
+	html_raw(b, ".");
+	html_attr(b, pm->id);
+	html_raw(b, "\">");
+	html_txt(b, pm->title ? pm->title : pm->id);
+	html_raw(b, "</h3>\n<p>");
+	html_txtf(b, "%d minutes. ", pm->minutes);
+	add_status(b, c, today);
+	html_raw(b, "</p>\n");
+	if (broken)
+		return;
+	html_raw(b, "<p><a href=\"");
+	web_take_url(b, p->id, pm->id, "");
+	html_raw(b, "\" aria-describedby=\"m-");
+	html_attr(b, p->id);
+	html_raw(b, ".");
+	html_attr(b, pm->id);
+	html_raw(b, "\">");
+	html_raw(b, c->open_id ? "Carry on" : c->last_id ? "Take it again" :
+		 "Begin");
+	html_raw(b, "</a>");
+	if (c->last_id) {
+		buf_addf(b, " | <a href=\"/attempts/%lld\" ",
+			  (long long)c->last_id);
+		html_raw(b, "aria-describedby=\"m-");
+		html_attr(b, p->id);
+		html_raw(b, ".");
+		html_attr(b, pm->id);
+		html_raw(b, "\">Last result</a>");
+	}
+	html_raw(b, "</p>\n");
+}
+
+/* The signed-in learner's page: every pack and module, and their standing. */
+void web_catalogue_page(struct web_request *r, struct web_response *res)
+{
+	struct catalogue c = { 0 };
+	struct buf *b = &res->body;
+	char today[DATE_LEN], *msg = NULL;
+	size_t i, mi;
+
+	if (catalogue_load(r, &c, &msg) < 0) {
+		web_fail_free(r, res, msg);
+		goto out;
+	}
+	fmt_date(vigil_now(), today);
+	web_page_begin(b, r, "Your training");
+	if (!c.n)
+		html_raw(b, "<p>No training is installed yet.  Please ask "
+			 "your DSL.</p>\n");
+	for (i = 0; i < c.n; i++) {
+		const struct pack *p = c.packs[i];
+
+		html_raw(b, "<section>\n<h2>");
+		html_txt(b, p->title ? p->title : p->id);
+		html_raw(b, "</h2>\n");
+		web_markdown(b, p->summary, 1);
+		if (c.broken[i])
+			html_raw(b, "<p class=\"notice\">This pack has errors, "
+				 "so it cannot be taken until your DSL fixes "
+				 "them.</p>\n");
+		for (mi = 0; mi < p->nmodules; mi++)
+			add_module(b, p, mi, &c.cpd[i][mi], c.broken[i], today);
+		html_raw(b, "</section>\n");
+	}
+	web_page_end(b);
+out:
+	catalogue_free(&c);
+}
+

@@ -1,0 +1,298 @@
+/*
+ * web-page.c - what the pages of `vigil serve` share: the layout and its
+ * stylesheet, redirects and error pages (a failure logged under an
+ * incident id), the pieces of pack text and records every page family
+ * writes, and numbers read from a path or a form.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "html.h"
+#include "markdown.h"
+#include "util.h"
+#include "web.h"
+#include "web-internal.h"
+
+void web_redirect(struct web_response *res, const char *fmt, ...)
+{
+	va_list ap;
+	struct buf b = BUF_INIT;
+
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	free(res->location);
+	res->location = buf_detach(&b);
+	res->status = MHD_HTTP_SEE_OTHER;
+}
+
+void web_error_page(const struct web_request *r, struct web_response *res,
+		    int status, const char *title, const char *text)
+{
+	res->status = status;
+	res->body.len = 0;
+	web_page_begin(&res->body, r, title);
+	html_raw(&res->body, "<p>");
+	html_txt(&res->body, text);
+	html_raw(&res->body, "</p>\n<p><a href=\"/\">Back to the start"
+		 "</a></p>\n");
+	web_page_end(&res->body);
+}
+
+/* Copies s for the log with control characters (C0, DEL, and C1 as
+ * UTF-8) made '?': a path or a message cannot forge a log line or reach a
+ * terminal raw. */
+static char *log_safe(const char *s)
+{
+	char *out = xstrdup(s ? s : "");
+	unsigned char *p;
+
+	for (p = (unsigned char *)out; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			p[0] = p[1] = '?';
+	}
+	return out;
+}
+
+void web_fail(const struct web_request *r, struct web_response *res,
+	      const char *detail)
+{
+	unsigned char raw[4];
+	char id[2 * sizeof(raw) + 1], *text, *path, *why;
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(id, sizeof(id), raw, sizeof(raw));
+	path = log_safe(r && r->path ? r->path : "-");
+	why = log_safe(detail ? detail : "a page failed");
+	error("incident %s: %s %s: %s", id, r && r->method ? r->method : "-",
+	      path, why);
+	free(path);
+	free(why);
+	text = xasprintf("This page could not be made.  Nothing you saved "
+			 "before is lost.  Please try again; if it keeps "
+			 "happening, tell your DSL and quote incident %s.", id);
+	web_error_page(r, res, 500, "Something went wrong", text);
+	free(text);
+}
+
+/* The stylesheet: plain, readable, high contrast, visible focus, narrow
+ * screens first. */
+static const char stylesheet[] =
+	"*{box-sizing:border-box}\n"
+	"html{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,"
+	"Arial,sans-serif;font-size:100%;line-height:1.5;color:#1a1a1a;"
+	"background:#fff}\n"
+	"body{margin:0}\n"
+	".skip{position:absolute;left:-999px}\n"
+	".skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;"
+	"z-index:2}\n"
+	"header.site{background:#1f3a5f;color:#fff;padding:.75rem 1rem;"
+	"display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center}\n"
+	"header.site a,header.site button{color:#fff}\n"
+	"header.site .name{font-weight:700;font-size:1.15rem;"
+	"text-decoration:none}\n"
+	"header.site nav{display:flex;flex-wrap:wrap;gap:.5rem 1rem;"
+	"align-items:center}\n"
+	"header.site form{margin:0}\n"
+	"header.site button{background:none;border:1px solid #fff;"
+	"border-radius:4px;padding:.25rem .6rem;font:inherit;cursor:pointer}\n"
+	"main{max-width:46rem;margin:0 auto;padding:1rem}\n"
+	"main.wide{max-width:none}\n"
+	"h1{font-size:1.6rem;line-height:1.25}\n"
+	"h2{font-size:1.3rem}\n"
+	"a{color:#0b4f9c}\n"
+	"a:focus,button:focus,input:focus,select:focus,textarea:focus,"
+	"summary:focus{outline:3px solid #f2a900;outline-offset:2px}\n"
+	"fieldset{border:1px solid #767676;border-radius:6px;padding:.75rem;"
+	"margin:1rem 0}\n"
+	"legend{font-weight:700;padding:0 .25rem}\n"
+	".option{display:flex;gap:.6rem;align-items:flex-start;"
+	"margin:.5rem 0}\n"
+	".option input{margin-top:.3rem;width:1.25rem;height:1.25rem;"
+	"flex:none}\n"
+	"label{display:block}\n"
+	"input[type=text],input[type=email],input[type=password],textarea,"
+	"select{font:inherit;padding:.4rem;border:1px solid #555;"
+	"border-radius:4px;max-width:100%}\n"
+	"input[type=text],input[type=email],input[type=password],textarea"
+	"{width:100%}\n"
+	"button,.button{font:inherit;background:#1f3a5f;color:#fff;"
+	"border:0;border-radius:4px;padding:.55rem 1.1rem;cursor:pointer;"
+	"text-decoration:none;display:inline-block}\n"
+	"button.secondary{background:#fff;color:#1f3a5f;"
+	"border:2px solid #1f3a5f}\n"
+	".error{color:#a4000f;font-weight:700}\n"
+	".notice{background:#eef4fb;border-left:4px solid #1f3a5f;"
+	"padding:.5rem .75rem}\n"
+	".right{color:#0a6b2d;font-weight:700}\n"
+	".wrong{color:#a4000f;font-weight:700}\n"
+	"progress{width:100%;height:.8rem}\n"
+	".table{overflow-x:auto}\n"
+	"table{border-collapse:collapse;margin:1rem 0}\n"
+	"th,td{border:1px solid #999;padding:.35rem .5rem;text-align:left;"
+	"vertical-align:top}\n"
+	"caption{text-align:left;font-weight:700;padding:.25rem 0}\n"
+	".s-valid{background:#d9f2e0}\n"
+	".s-never{background:#fff}\n"
+	".s-progress{background:#fff4cc}\n"
+	".s-failed{background:#fde2e1}\n"
+	".s-expired{background:#ffe3c2}\n"
+	"footer{max-width:46rem;margin:2rem auto 1rem;padding:0 1rem;"
+	"color:#444;font-size:.9rem}\n"
+	"@media print{header.site,footer,.noprint{display:none}}\n";
+
+void web_page_begin(struct buf *b, const struct web_request *r,
+		    const char *title)
+{
+	html_raw(b, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n"
+		 "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+		 "content=\"width=device-width, initial-scale=1\">\n<title>");
+	html_txt(b, title);
+	html_raw(b, " - Vigil</title>\n<link rel=\"stylesheet\" "
+		 "href=\"/style.css\">\n</head>\n<body>\n<a class=\"skip\" "
+		 "href=\"#main\">Skip to the content</a>\n<header "
+		 "class=\"site\">\n<a class=\"name\" href=\"/\">Vigil</a>\n"
+		 "<nav aria-label=\"Site\">\n<a href=\"/verify\">Check a "
+		 "certificate</a>\n");
+	if (r && r->signed_in && r->session.admin) {
+		html_raw(b, "<a href=\"/admin\">Completion records</a>\n"
+			 "<form method=\"post\" action=\"/admin/signout\">");
+		web_csrf_field(b, r);
+		html_raw(b, "<button type=\"submit\">Sign out</button></form>\n");
+	} else if (r && r->signed_in) {
+		html_raw(b, "<span>Signed in as ");
+		html_txt(b, r->learner.name);
+		html_raw(b, "</span>\n<form method=\"post\" "
+			 "action=\"/signout\">");
+		web_csrf_field(b, r);
+		html_raw(b, "<button type=\"submit\">Sign out</button></form>\n");
+	}
+	html_raw(b, "</nav>\n</header>\n<main id=\"main\">\n<h1>");
+	html_txt(b, title);
+	html_raw(b, "</h1>\n");
+}
+
+void web_page_end(struct buf *b)
+{
+	html_raw(b, "</main>\n<footer><p>Vigil: safeguarding training and "
+		 "its records.</p></footer>\n</body>\n</html>\n");
+}
+
+void web_csrf_field(struct buf *b, const struct web_request *r)
+{
+	html_raw(b, "<input type=\"hidden\" name=\"csrf\" value=\"");
+	html_attr(b, r && r->csrf ? r->csrf : "");
+	html_raw(b, "\">");
+}
+
+/* GET /style.css: the one stylesheet. */
+static int css_handler(struct web_request *r, struct web_response *res)
+{
+	(void)r;
+	res->type = "text/css; charset=utf-8";
+	buf_add(&res->body, stylesheet, sizeof(stylesheet) - 1);
+	return 0;
+}
+
+const struct web_route web_page_routes[] = {
+	{ "GET", "/style.css", css_handler, WEB_PUBLIC, WEB_BODY_FORM },
+	{ NULL, NULL, NULL, WEB_PUBLIC, WEB_BODY_FORM }
+};
+
+/* Answers 500 (web_fail), freeing why. */
+void web_fail_free(const struct web_request *r, struct web_response *res,
+		   char *why)
+{
+	web_fail(r, res, why);
+	free(why);
+}
+
+/* The 404 page of every address that names nothing (or nothing of the
+ * signed-in learner's). */
+void web_not_found(const struct web_request *r, struct web_response *res)
+{
+	web_error_page(r, res, 404, "Page not found",
+		       "There is no page at this address.");
+}
+
+/*
+ * Writes HTML that the pack loader rendered from pack text with cmark's
+ * safe defaults (no raw HTML, no unsafe links): the one kind of markup
+ * that does not come from this file's literals.
+ */
+void web_pack_html(struct buf *b, const char *html)
+{
+	if (html)
+		html_raw(b, html);
+}
+
+/* Renders pack Markdown that the loader did not render (summaries,
+ * feedback) the same safe way; kept: through the memo, for the pack's own
+ * texts only (markdown.h says why). */
+void web_markdown(struct buf *b, const char *text, int kept)
+{
+	char *html;
+
+	if (!text)
+		return;
+	html = kept ? md_to_html_kept(text, strlen(text)) :
+		      md_to_html(text, strlen(text));
+	if (html)
+		html_raw(b, html);
+	else
+		html_txt(b, text);
+	free(html);
+}
+
+/* Writes a stored time or date as its date, in a <time> element. */
+void web_date(struct buf *b, const char *when)
+{
+	char day[DATE_LEN];
+
+	snprintf(day, sizeof(day), "%s", when ? when : "");
+	html_raw(b, "<time datetime=\"");
+	html_attr(b, day);
+	html_raw(b, "\">");
+	html_txt(b, day);
+	html_raw(b, "</time>");
+}
+
+/* Writes "/take/PACK/MODULE" and a suffix as an attribute value. */
+void web_take_url(struct buf *b, const char *pack, const char *module,
+		  const char *suffix)
+{
+	html_raw(b, "/take/");
+	html_attr(b, pack);
+	html_raw(b, "/");
+	html_attr(b, module);
+	html_raw(b, suffix);
+}
+
+/*
+ * Reads a whole number from 1 to max written in plain digits (a number in
+ * a URL path or a form); 0 if it is not one.
+ */
+uint64_t web_number(const char *s, uint64_t max)
+{
+	uint64_t v = 0, d;
+
+	if (!s || !*s || s[strspn(s, "0123456789")])
+		return 0;
+	for (; *s; s++) {
+		d = (uint64_t)(*s - '0');
+		if (d > max || v > (max - d) / 10)
+			return 0;
+		v = v * 10 + d;
+	}
+	return v;
+}
