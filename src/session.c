@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -760,6 +761,12 @@ static enum answer_status answer(struct session *s, const char *input,
 		if (parse_answer(s, input, &canon, &a, msg) < 0)
 			return ANSWER_INVALID;
 		if (st->kind == STEP_SCENE) {
+			if (!a.nums || a.count < 1) {
+				/* A scene's view always asks for one choice. */
+				fputs("vigil: bug: a scene answered without a "
+				      "choice\n", stderr);
+				abort();
+			}
 			c.choice = &st->choices[a.nums[0] - 1];
 			fb->points = c.choice->score;
 			fb->text = c.choice->feedback ?

@@ -501,7 +501,7 @@ char *term_safe(const char *s, int one_line)
 	while (i < n) {
 		len = utf8_decode(s + i, n - i, &cp);
 		if (len && (cp == '\n' || cp == '\t'))
-			buf_addc(&b, one_line ? ' ' : s[i]);
+			buf_add(&b, one_line ? " " : s + i, 1);
 		else if (!len || cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
 			buf_adds(&b, "\xef\xbf\xbd");
 		else

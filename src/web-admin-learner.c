@@ -298,7 +298,7 @@ static int count_forget(struct web_request *r, struct web_response *res,
 /* GET /admin/learners/ID/forget: the confirmation page. */
 static int forget_get(struct web_request *r, struct web_response *res)
 {
-	struct forget_counts c;
+	struct forget_counts c = { 0, 0, 0 };
 	struct learner l;
 
 	if (web_admin_refused(r, res))
@@ -316,7 +316,7 @@ static int forget_get(struct web_request *r, struct web_response *res)
 static int forget_post(struct web_request *r, struct web_response *res)
 {
 	const char *typed = web_form(r, "confirm");
-	struct forget_counts c;
+	struct forget_counts c = { 0, 0, 0 };
 	struct buf *b = &res->body;
 	struct learner l;
 	char *msg = NULL;

@@ -682,7 +682,7 @@ static int take_feedback(struct web_request *r, struct web_response *res)
 		goto out;
 	v = t.at.s ? session_view(t.at.s) : NULL;
 	last = t.at.nans ? &t.at.ans[t.at.nans - 1] : NULL;
-	if (!t.at.found || t.at.stale || !last || v->kind == VIEW_END ||
+	if (!t.at.found || t.at.stale || !last || !v || v->kind == VIEW_END ||
 	    strcmp(v->step_id, last->step_id)) {
 		web_redirect(res, "/take/%s/%s", t.pack_id, t.module_id);
 		goto out;

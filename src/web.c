@@ -26,9 +26,9 @@
 #include "web.h"
 #include "web-internal.h"
 
-#define ANON_CAP	(4 * 1024)	/* a sign-in form */
-#define FORM_CAP	(64 * 1024)	/* a signed-in form, with a reflection */
-#define UPLOAD_CAP	(2 * 1024 * 1024)	/* a roster CSV */
+#define ANON_CAP	((size_t)4 * 1024)	/* a sign-in form */
+#define FORM_CAP	((size_t)64 * 1024)	/* a signed-in form, with a reflection */
+#define UPLOAD_CAP	((size_t)2 * 1024 * 1024)	/* a roster CSV */
 
 static const char csp[] =
 	"default-src 'none'; style-src 'self'; img-src 'self'; "

@@ -75,7 +75,7 @@ static inline unsigned web_raise_fd_limit(void)
 	n = rl.rlim_cur;
 	if (n == RLIM_INFINITY || n > WEB_CONNECTIONS_MAX + WEB_FD_RESERVE)
 		n = WEB_CONNECTIONS_MAX + WEB_FD_RESERVE;
-	return n > 2 * WEB_FD_RESERVE ? (unsigned)(n - WEB_FD_RESERVE) :
+	return n > (rlim_t)2 * WEB_FD_RESERVE ? (unsigned)(n - WEB_FD_RESERVE) :
 					(unsigned)(n / 2);
 }
 
