@@ -628,13 +628,15 @@ out:
 	return 0;
 }
 
-/* POST /take/P/M/begin: a new attempt, unless one is in progress. */
-static int take_begin_post(struct web_request *r, struct web_response *res)
+/* Opens the attempt as how says, then begins one unless it is in progress
+ * and can carry on; back to the step page. */
+static int take_begin_as(struct web_request *r, struct web_response *res,
+			 enum attempt_open how)
 {
 	struct take t = { 0 };
 	char *msg = NULL;
 
-	if (take_open(r, res, &t, ATTEMPT_FIND) < 0)
+	if (take_open(r, res, &t, how) < 0)
 		goto out;
 	if (attempt_begin_unless(&t.at, &msg) < 0) {
 		web_fail_free(r, res, msg);
@@ -646,23 +648,17 @@ out:
 	return 0;
 }
 
+/* POST /take/P/M/begin: a new attempt, unless one is in progress. */
+static int take_begin_post(struct web_request *r, struct web_response *res)
+{
+	return take_begin_as(r, res, ATTEMPT_FIND);
+}
+
 /* POST /take/P/M/restart: abandons an attempt that cannot carry on (kept
  * in the records) and begins a new one. */
 static int take_restart(struct web_request *r, struct web_response *res)
 {
-	struct take t = { 0 };
-	char *msg = NULL;
-
-	if (take_open(r, res, &t, ATTEMPT_RESUME) < 0)
-		goto out;
-	if (attempt_begin_unless(&t.at, &msg) < 0) {
-		web_fail_free(r, res, msg);
-		goto out;
-	}
-	web_redirect(res, "/take/%s/%s", t.pack_id, t.module_id);
-out:
-	take_free(&t);
-	return 0;
+	return take_begin_as(r, res, ATTEMPT_RESUME);
 }
 
 /*

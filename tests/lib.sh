@@ -180,6 +180,49 @@ serve_stop() {
 	SERVE_PID=
 }
 
+# serve_kill: stops the server of serve_start like serve_stop, but kills it
+# when it has not stopped within 5 s (a server stuck in pack code may not).
+serve_kill() {
+	local i
+	[ -n "${SERVE_PID:-}" ] || return 0
+	kill -TERM "$SERVE_PID" 2>/dev/null
+	for i in $(seq 50); do
+		kill -0 "$SERVE_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$SERVE_PID" 2>/dev/null
+	wait "$SERVE_PID" 2>/dev/null
+	SERVE_PID=
+}
+
+# jar_get PATH: fetches $BASE$PATH into $PAGE with the cookies in $JAR and
+# prints the status; curl gives up after ${WEB_TIMEOUT:-20} seconds.
+jar_get() {
+	curl -s -m "${WEB_TIMEOUT:-20}" -o "$PAGE" -w '%{http_code}' \
+		-b "$JAR" -c "$JAR" "$BASE$1"
+}
+
+# jar_post PATH [NAME=VALUE]...: posts a form carrying the CSRF token of the
+# page in $PAGE, as jar_get; the response replaces the page.
+jar_post() {
+	local path=$1 a csrf
+	local -a args=()
+	shift
+	csrf=$(csrf_of "$PAGE")
+	for a in "$@"; do
+		args+=(--data-urlencode "$a")
+	done
+	curl -s -m "${WEB_TIMEOUT:-20}" -o "$PAGE" -w '%{http_code}' \
+		-b "$JAR" -c "$JAR" --data-urlencode "csrf=$csrf" \
+		"${args[@]}" "$BASE$path"
+}
+
+# page_field NAME: the value of the hidden input NAME in $PAGE.
+page_field() {
+	sed -n "s/.*name=\"$1\" value=\"\([^\"]*\)\".*/\1/p" "$PAGE" |
+		head -n 1
+}
+
 # csrf_of FILE: the CSRF token in the first form of an HTML page.
 csrf_of() {
 	sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$1" | head -n 1

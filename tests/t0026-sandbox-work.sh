@@ -113,60 +113,32 @@ if ! command -v curl >/dev/null; then
 	exit
 fi
 export VIGIL_PACKS="$TMP/packs"
-# A server stuck in pack code may not stop when asked.
-serve_kill() {
-	[ -n "${SERVE_PID:-}" ] || return 0
-	kill -TERM "$SERVE_PID" 2>/dev/null
-	for i in $(seq 50); do
-		kill -0 "$SERVE_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$SERVE_PID" 2>/dev/null
-	wait "$SERVE_PID" 2>/dev/null
-	SERVE_PID=
-}
 trap 'serve_kill; rm -rf "$TMP"' EXIT
 PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
 PAGE="$TMP/page"
 JAR="$TMP/jar"
 
-get() {
-	curl -s -m 20 -o "$PAGE" -w '%{http_code}' -b "$JAR" -c "$JAR" "$BASE$1"
-}
-post() { # PATH [NAME=VALUE]...
-	local path=$1 a csrf
-	local -a args=()
-	shift
-	csrf=$(csrf_of "$PAGE")
-	for a in "$@"; do
-		args+=(--data-urlencode "$a")
-	done
-	curl -s -m 20 -o "$PAGE" -w '%{http_code}' -b "$JAR" -c "$JAR" \
-		--data-urlencode "csrf=$csrf" "${args[@]}" "$BASE$path"
-}
-field() {
-	sed -n "s/.*name=\"$1\" value=\"\([^\"]*\)\".*/\1/p" "$PAGE" | head -n 1
-}
+WEB_TIMEOUT=20
 
 serve_start "$PORT" --signup open
 ok $? "vigil serve starts"
-get / >/dev/null
-is "$(post /signin "name=Hostile Tester" "ref=H1")" 303 "a learner signs in"
+jar_get / >/dev/null
+is "$(jar_post /signin "name=Hostile Tester" "ref=H1")" 303 "a learner signs in"
 log="$TMP/serve.$PORT.log"
 while IFS='|' read -r name code; do
 	m=/take/work/$name
-	get "$m" >/dev/null
-	post "$m/begin" >/dev/null
-	get "$m" >/dev/null
-	step=$(field step)
-	seq=$(field seq)
+	jar_get "$m" >/dev/null
+	jar_post "$m/begin" >/dev/null
+	jar_get "$m" >/dev/null
+	step=$(page_field step)
+	seq=$(page_field seq)
 	# a request for the style sheet while the hostile one runs
 	(sleep 0.2; s=$(now_ms); curl -s -m 20 -o /dev/null "$BASE/style.css"
 	 echo $(($(now_ms) - s)) >"$TMP/css") &
 	css=$!
 	start=$(now_ms)
-	code=$(post "$m" "step=$step" "seq=$seq")
+	code=$(jar_post "$m" "step=$step" "seq=$seq")
 	took=$(($(now_ms) - start))
 	wait "$css"
 	is "$code" 500 "serve $name: the step fails with a plain error page"

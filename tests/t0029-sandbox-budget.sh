@@ -161,56 +161,29 @@ for i in 1 2 3 4; do
 		>"$TMP/packs/a-loops/m$i.lua"
 done
 export VIGIL_PACKS="$TMP/packs"
-serve_kill() {
-	[ -n "${SERVE_PID:-}" ] || return 0
-	kill -TERM "$SERVE_PID" 2>/dev/null
-	for i in $(seq 50); do
-		kill -0 "$SERVE_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$SERVE_PID" 2>/dev/null
-	wait "$SERVE_PID" 2>/dev/null
-	SERVE_PID=
-}
 trap 'serve_kill; rm -rf "$TMP"' EXIT
 PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
 PAGE="$TMP/page"
 JAR="$TMP/jar"
-get() {
-	curl -s -m 60 -o "$PAGE" -w '%{http_code}' -b "$JAR" -c "$JAR" "$BASE$1"
-}
-post() { # PATH [NAME=VALUE]...
-	local path=$1 a csrf
-	local -a args=()
-	shift
-	csrf=$(csrf_of "$PAGE")
-	for a in "$@"; do
-		args+=(--data-urlencode "$a")
-	done
-	curl -s -m 60 -o "$PAGE" -w '%{http_code}' -b "$JAR" -c "$JAR" \
-		--data-urlencode "csrf=$csrf" "${args[@]}" "$BASE$path"
-}
-field() {
-	sed -n "s/.*name=\"$1\" value=\"\([^\"]*\)\".*/\1/p" "$PAGE" | head -n 1
-}
+WEB_TIMEOUT=60
 
 serve_start "$PORT" --signup open
 ok $? "vigil serve starts"
-get / >/dev/null
-post /signin "name=Limit Tester" "ref=L1" >/dev/null
-get / >/dev/null
+jar_get / >/dev/null
+jar_post /signin "name=Limit Tester" "ref=L1" >/dev/null
+jar_get / >/dev/null
 like "$(cat "$PAGE")" "/take/whens/m" "the catalogue offers a pack loaded after a hostile one"
 log="$TMP/serve.$PORT.log"
 for name in whens keep; do
 	m=/take/$name/m
-	get "$m" >/dev/null
-	post "$m/begin" >/dev/null
-	get "$m" >/dev/null
-	step=$(field step)
-	seq=$(field seq)
+	jar_get "$m" >/dev/null
+	jar_post "$m/begin" >/dev/null
+	jar_get "$m" >/dev/null
+	step=$(page_field step)
+	seq=$(page_field seq)
 	start=$(now_ms)
-	code=$(post "$m" "step=$step" "seq=$seq")
+	code=$(jar_post "$m" "step=$step" "seq=$seq")
 	took=$(($(now_ms) - start))
 	is "$code" 500 "serve $name: the step fails with a plain error page"
 	[ "$took" -lt 2000 ]; ok $? "serve $name: within 2 s (${took} ms)"
