@@ -12,12 +12,6 @@
 #include "store.h"
 #include "util.h"
 
-/* "1 learner", "2 learners". */
-static const char *plural(int n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
-}
-
 /*
  * Copies the records to a temporary file beside FILE, which takes FILE's
  * name only once it is complete, checked and on disk: a backup cut short
@@ -67,9 +61,9 @@ static int cmd_backup_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (whole_file_commit(&w) < 0)
 		goto out;
 	printf("backed up %d %s of %d %s (%d %s) to %s\n", c.attempts,
-	       plural(c.attempts, "attempt", "attempts"), c.learners,
-	       plural(c.learners, "learner", "learners"), c.answers,
-	       plural(c.answers, "answer", "answers"), path);
+	       cmd_plural(c.attempts, "attempt", "attempts"), c.learners,
+	       cmd_plural(c.learners, "learner", "learners"), c.answers,
+	       cmd_plural(c.answers, "answer", "answers"), path);
 	ret = EXIT_OK;
 out:
 	store_close(st);
