@@ -148,7 +148,7 @@ static size_t bad_char(const char *s, size_t n, size_t *len, uint32_t *cp)
 		if (*cp == '\t' || *cp == '\n' ||
 		    (*cp == '\r' && i + 1 < n && s[i + 1] == '\n'))
 			continue;
-		if (*cp < 0x20 || (*cp >= 0x7f && *cp < 0xa0)) {
+		if (is_c0_c1_control(*cp)) {
 			*len = l;
 			return i;
 		}

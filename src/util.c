@@ -479,6 +479,12 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+/* The characters that can drive a terminal, said once for all checks. */
+int is_c0_c1_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
+}
+
 /*
  * Nonzero for a character that controls how text is shown rather than
  * being text: C0 and C1 controls, DEL, the line and paragraph separators
@@ -486,8 +492,7 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
  */
 int is_control_char(uint32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ||
-	       cp == 0x2028 || cp == 0x2029 ||
+	return is_c0_c1_control(cp) || cp == 0x2028 || cp == 0x2029 ||
 	       (cp >= 0x202a && cp <= 0x202e) ||
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
@@ -502,7 +507,7 @@ char *term_safe(const char *s, int one_line)
 		len = utf8_decode(s + i, n - i, &cp);
 		if (len && (cp == '\n' || cp == '\t'))
 			buf_add(&b, one_line ? " " : s + i, 1);
-		else if (!len || cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+		else if (!len || is_c0_c1_control(cp))
 			buf_adds(&b, "\xef\xbf\xbd");
 		else
 			buf_add(&b, s + i, len);

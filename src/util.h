@@ -85,6 +85,12 @@ int is_semver(const char *s);
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 
 /*
+ * Nonzero for a C0 control, DEL or a C1 control: the characters that can
+ * drive a terminal (term_safe replaces them, pack text must not hold them).
+ */
+int is_c0_c1_control(uint32_t cp);
+
+/*
  * Nonzero for a character that controls how text is shown rather than
  * being text: C0 and C1 controls, DEL, the line and paragraph separators
  * and the bidirectional overrides (which can make a name read backwards).
