@@ -58,11 +58,6 @@ void sandbox_budget_begin(void)
 	run.ns = (long long)SANDBOX_RUN_DEADLINE_MS * 1000000LL;
 }
 
-void sandbox_budget_end(void)
-{
-	run.begun = 0;
-}
-
 void sandbox_budget_enter(struct sandbox_budget *outer)
 {
 	*outer = run;
