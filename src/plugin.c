@@ -49,6 +49,20 @@ static int plugin_api(lua_State *L)
 	return 1;
 }
 
+/* Calls fn(plugin, ...) under the sandbox, the plugin table being below
+ * the nargs values on top (which it pops): the plugin stays on the stack.
+ * Returns as sandbox_call does. */
+static int call_on_plugin(struct sandbox *sb, lua_CFunction fn, int nargs,
+			  int nresults, char **msg)
+{
+	lua_State *L = sandbox_state(sb);
+
+	lua_pushcfunction(L, fn);
+	lua_pushvalue(L, -(nargs + 2));
+	lua_rotate(L, -(nargs + 2), 2);
+	return sandbox_call(sb, nargs + 1, nresults, msg);
+}
+
 int plugin_load(struct sandbox *sb, const char *path, char **msg)
 {
 	lua_State *L = sandbox_state(sb);
@@ -64,9 +78,7 @@ int plugin_load(struct sandbox *sb, const char *path, char **msg)
 		lua_pop(L, 1);
 		return -1;
 	}
-	lua_pushcfunction(L, plugin_api);
-	lua_pushvalue(L, -2);
-	if (sandbox_call(sb, 1, 1, msg) < 0) {
+	if (call_on_plugin(sb, plugin_api, 0, 1, msg) < 0) {
 		lua_pop(L, 1);
 		return -1;
 	}
@@ -226,9 +238,7 @@ static int plugin_check(struct sandbox *sb, const char *path, char **msg)
 {
 	lua_State *L = sandbox_state(sb);
 
-	lua_pushcfunction(L, l_question_shape);
-	lua_pushvalue(L, -2);
-	if (sandbox_call(sb, 1, 1, msg) < 0)
+	if (call_on_plugin(sb, l_question_shape, 0, 1, msg) < 0)
 		return -1;
 	if (lua_type(L, -1) == LUA_TSTRING) {
 		*msg = xasprintf("%s: %s", path, lua_tostring(L, -1));
@@ -395,12 +405,7 @@ static int l_question_check(lua_State *L)
 
 int plugin_question_check(struct sandbox *sb, char **msg)
 {
-	lua_State *L = sandbox_state(sb);
-
-	lua_pushcfunction(L, l_question_check);
-	lua_pushvalue(L, -4);
-	lua_rotate(L, -4, 2);
-	return sandbox_call(sb, 3, 0, msg);
+	return call_on_plugin(sb, l_question_check, 2, 0, msg);
 }
 
 /* max(q) of a question type, arguments 1 and 2 being the plugin and q;
@@ -426,12 +431,7 @@ static int l_question_max(lua_State *L)
 
 int plugin_question_max(struct sandbox *sb, char **msg)
 {
-	lua_State *L = sandbox_state(sb);
-
-	lua_pushcfunction(L, l_question_max);
-	lua_pushvalue(L, -3);
-	lua_rotate(L, -3, 2);
-	return sandbox_call(sb, 2, 1, msg);
+	return call_on_plugin(sb, l_question_max, 1, 1, msg);
 }
 
 int plugin_push_question(struct sandbox *sb, const struct strv *dirs,

@@ -42,6 +42,13 @@ static size_t strlen_at(lua_State *L, int idx)
 	return lua_type(L, idx) == LUA_TSTRING ? lua_rawlen(L, idx) : 0;
 }
 
+/* An integer argument, charged for reading a string given for it. */
+static lua_Integer opt_int(lua_State *L, int idx, lua_Integer def)
+{
+	sandbox_charge(L, strlen_at(L, idx) + 1);
+	return luaL_optinteger(L, idx, def);
+}
+
 /*
  * A library function whose work is bounded by its arguments and results,
  * called through a wrapper that charges them: upvalue 1 is the function,
@@ -135,8 +142,7 @@ static int sb_str_find(lua_State *L)
 	const char *hit;
 	lua_Integer pos;
 
-	sandbox_charge(L, strlen_at(L, 3) + 1);
-	pos = luaL_optinteger(L, 3, 1);
+	pos = opt_int(L, 3, 1);
 	/* as Lua's posrelatI, made 0-based */
 	if (pos > 0)
 		init = (size_t)pos - 1;
@@ -214,13 +220,6 @@ static size_t access_cost(lua_State *L)
 	return 64;
 }
 
-/* An integer argument, charged for reading a string given for it. */
-static lua_Integer opt_int(lua_State *L, int idx, lua_Integer def)
-{
-	sandbox_charge(L, strlen_at(L, idx) + 1);
-	return luaL_optinteger(L, idx, def);
-}
-
 /* table.insert, as Lua's, charged for every element it moves. */
 static int sb_tinsert(lua_State *L)
 {
@@ -275,12 +274,7 @@ static int sb_tunpack(lua_State *L)
 	lua_Integer i = opt_int(L, 2, 1), e;
 	lua_Unsigned n;
 
-	if (lua_isnoneornil(L, 3)) {
-		e = luaL_len(L, 1);
-	} else {
-		sandbox_charge(L, strlen_at(L, 3) + 1);
-		e = luaL_checkinteger(L, 3);
-	}
+	e = lua_isnoneornil(L, 3) ? luaL_len(L, 1) : opt_int(L, 3, 0);
 	if (i > e)
 		return 0;
 	n = (lua_Unsigned)e - (lua_Unsigned)i;

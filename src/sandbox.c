@@ -58,11 +58,6 @@ void sandbox_budget_begin(void)
 	run.ns = (long long)SANDBOX_RUN_DEADLINE_MS * 1000000LL;
 }
 
-void sandbox_budget_end(void)
-{
-	run.begun = 0;
-}
-
 void sandbox_budget_enter(struct sandbox_budget *outer)
 {
 	*outer = run;
@@ -191,17 +186,27 @@ int sandbox_caller_line(lua_State *L)
 	return 0;
 }
 
+/* Writes the message of the limit that made the sandbox spent, naming
+ * where it tripped, for Lua's error and for the caller's alike. */
+static void limit_text(const struct sandbox *sb, char *out, size_t size)
+{
+	if (sb->why == sandbox_memory_limit)
+		snprintf(out, size, "%s: memory limit of %u MiB exceeded",
+			 sb->trip_where, SANDBOX_MEMORY_CAP >> 20);
+	else
+		snprintf(out, size, "%s: %s exceeded (a loop that never "
+			 "ends?)", sb->trip_where, sb->why);
+}
+
 /* Raises the error of the limit that tripped, naming where it tripped:
  * a later instruction that fails only because the sandbox is spent is not
  * the author's mistake. */
 static int sandbox_raise(struct sandbox *sb, lua_State *L)
 {
-	if (sb->why == sandbox_memory_limit)
-		lua_pushfstring(L, "%s: memory limit of %d MiB exceeded",
-				sb->trip_where, (int)(SANDBOX_MEMORY_CAP >> 20));
-	else
-		lua_pushfstring(L, "%s: %s exceeded (a loop that never "
-				"ends?)", sb->trip_where, sb->why);
+	char text[sizeof(sb->trip_where) + 64];
+
+	limit_text(sb, text, sizeof(text));
+	lua_pushstring(L, text);
 	return lua_error(L);
 }
 
@@ -449,11 +454,10 @@ static char *whole_name(struct sandbox *sb, char *msg)
 /* The message of the limit that made the sandbox spent. */
 static char *spent_message(struct sandbox *sb)
 {
-	if (sb->why == sandbox_memory_limit)
-		return xasprintf("%s: memory limit of %u MiB exceeded",
-				 sb->trip_where, SANDBOX_MEMORY_CAP >> 20);
-	return xasprintf("%s: %s exceeded (a loop that never ends?)",
-			 sb->trip_where, sb->why);
+	char text[sizeof(sb->trip_where) + 64];
+
+	limit_text(sb, text, sizeof(text));
+	return xstrdup(text);
 }
 
 /* Turns a failed pcall's status and message into "FILE:LINE: text". */

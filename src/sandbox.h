@@ -46,11 +46,9 @@ struct sandbox;
  * Begins a unit of work on this thread: from now on every call into Lua on
  * this thread draws from one run budget of SANDBOX_RUN_BUDGET instructions
  * and SANDBOX_RUN_DEADLINE_MS of time spent in Lua, each call also at most
- * the per-call limits.  sandbox_budget_end() goes back to the per-call
- * limits alone, as when no unit was ever begun.
+ * the per-call limits.
  */
 void sandbox_budget_begin(void);
-void sandbox_budget_end(void);
 
 /*
  * A unit of work inside another, for work done once for many (a pack
