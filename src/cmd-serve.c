@@ -1,7 +1,6 @@
 /* cmd-serve.c - `vigil serve`: the web front end for a whole school. */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <getopt.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -31,20 +30,6 @@ static int parse_listen(const char *s, char **addr, uint16_t *port)
 	*addr = xstrndup(s, (size_t)(colon - s));
 	*port = (uint16_t)p;
 	return 0;
-}
-
-/* The numeric address s names, as the server writes peers' addresses
- * (malloc'd), or NULL. */
-static char *parse_addr(const char *s)
-{
-	unsigned char addr[sizeof(struct in6_addr)];
-	char out[INET6_ADDRSTRLEN];
-	int family = strchr(s, ':') ? AF_INET6 : AF_INET;
-
-	if (inet_pton(family, s, addr) != 1 ||
-	    !inet_ntop(family, addr, out, sizeof(out)))
-		return NULL;
-	return xstrdup(out);
 }
 
 /*
@@ -85,7 +70,7 @@ static int cmd_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct store *st = NULL;
 	struct web *w;
 	sigset_t set;
-	char *msg = NULL;
+	char proxy[INET6_ADDRSTRLEN], *msg = NULL;
 	int c;
 
 	optind = 0;
@@ -93,15 +78,15 @@ static int cmd_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	cfg.signup = WEB_SIGNUP_OPEN;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'p') {
-			free(cfg.trust_proxy);
-			cfg.trust_proxy = parse_addr(optarg);
-			if (!cfg.trust_proxy)
+			if (web_addr_normal(optarg, proxy, sizeof(proxy)) < 0)
 				return cmd_usage_error(&cmd_serve_entry, NULL,
 						       "--trust-proxy needs "
 						       "the proxy's IP "
 						       "address, such as "
 						       "127.0.0.1, not '%s'",
 						       optarg);
+			free(cfg.trust_proxy);
+			cfg.trust_proxy = xstrdup(proxy);
 		} else if (c == 'l')
 			listen = optarg;
 		else if (c == 'h')

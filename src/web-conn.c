@@ -14,7 +14,6 @@
 #include <time.h>
 
 #include <microhttpd.h>
-#include <sodium.h>
 
 #include "util.h"
 #include "web.h"
@@ -63,11 +62,7 @@ void web_conn_deadline(struct web *w, struct MHD_Connection *con, int arm)
 /* The bucket of ip's count in w->by_addr. */
 static struct addr_count **addr_bucket(struct web *w, const char *ip)
 {
-	unsigned char h[4];
-
-	crypto_generichash(h, sizeof(h), (const unsigned char *)ip,
-			   strlen(ip), NULL, 0);
-	return &w->by_addr[((size_t)h[0] | (size_t)h[1] << 8) % ADDR_BUCKETS];
+	return &w->by_addr[str_hash(ip) % ADDR_BUCKETS];
 }
 
 /* The count of connections from ip, made if there is none.  Called with

@@ -104,6 +104,8 @@ struct web {
 
 /* What one connection's request gathers across the handler's calls. */
 struct conn {
+	char ip[INET6_ADDRSTRLEN];	/* the client's (web_client_of) */
+	int https;
 	int bad_type;
 	size_t cap, got;
 	struct MHD_PostProcessor *pp;

@@ -166,6 +166,17 @@ void web_peer_ip(struct MHD_Connection *con, char *out, size_t len)
 			  (socklen_t)len);
 }
 
+int web_addr_normal(const char *s, char *out, size_t len)
+{
+	unsigned char addr[sizeof(struct in6_addr)];
+	int family = strchr(s, ':') ? AF_INET6 : AF_INET;
+
+	if (inet_pton(family, s, addr) != 1 ||
+	    !inet_ntop(family, addr, out, (socklen_t)len))
+		return -1;
+	return 0;
+}
+
 /* The last of the proxy's headers by a name: the one it wrote, should the
  * client have sent one too. */
 struct last_header {
@@ -204,7 +215,6 @@ int web_client_of(const struct web *w, struct MHD_Connection *con,
 		     char *out, size_t len)
 {
 	const char *xff, *proto, *p;
-	unsigned char addr[sizeof(struct in6_addr)];
 	char last[INET6_ADDRSTRLEN + 1];
 	size_t n;
 
@@ -220,10 +230,8 @@ int web_client_of(const struct web *w, struct MHD_Connection *con,
 		if (n < sizeof(last)) {
 			memcpy(last, p, n);
 			last[n] = '\0';
-			if (inet_pton(AF_INET, last, addr) == 1)
-				inet_ntop(AF_INET, addr, out, (socklen_t)len);
-			else if (inet_pton(AF_INET6, last, addr) == 1)
-				inet_ntop(AF_INET6, addr, out, (socklen_t)len);
+			/* Not an address: the proxy's own stays. */
+			web_addr_normal(last, out, len);
 		}
 	}
 	proto = last_header(con, "X-Forwarded-Proto");

@@ -164,15 +164,15 @@ static enum MHD_Result handle(struct web *w, struct MHD_Connection *con,
 {
 	struct web_request r = { 0 };
 	struct web_response res = { 0 };
-	char ip[INET6_ADDRSTRLEN], *msg = NULL, *pre_cookie = NULL;
+	char *msg = NULL, *pre_cookie = NULL;
 	enum MHD_Result ret;
 
 	sandbox_budget_begin();	/* all pack code this request runs */
 	r.method = method;
 	r.path = url;
 	r.cfg = w->cfg;
-	r.https = web_client_of(w, con, ip, sizeof(ip));
-	r.ip = ip;
+	r.https = c->https;
+	r.ip = c->ip;
 	r.form = c->form;
 	r.nform = c->nform;
 	res.status = MHD_HTTP_OK;
@@ -209,13 +209,13 @@ respond:
  * The session is looked up only when the body may be more than the least.
  */
 static size_t body_cap(struct web *w, struct MHD_Connection *con,
-		       const char *method, const char *url)
+		       const char *method, const char *url, int https)
 {
 	struct web_request r = { 0 };
 	struct web_session sess;
 	const struct web_route *t;
 	struct store *st = NULL;
-	char ip[INET6_ADDRSTRLEN], *msg = NULL;
+	char *msg = NULL;
 	const char *len, *token;
 	size_t cap = ANON_CAP, i;
 	int path_found, found;
@@ -225,7 +225,7 @@ static size_t body_cap(struct web *w, struct MHD_Connection *con,
 	if (strcmp(method, "POST") || (len && strtoull(len, NULL, 10) <=
 					ANON_CAP))
 		return cap;
-	token = web_session_cookie(con, web_client_of(w, con, ip, sizeof(ip)));
+	token = web_session_cookie(con, https);
 	if (!token || !*token)
 		return cap;
 	if (store_take(w, &st, &msg) < 0) {
@@ -280,7 +280,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
 					   "not answer to that host name.");
 		c = xcalloc(1, sizeof(*c));
 		*con_cls = c;
-		c->cap = body_cap(w, con, method, url);
+		c->https = web_client_of(w, con, c->ip, sizeof(c->ip));
+		c->cap = body_cap(w, con, method, url, c->https);
 		/* Refused before a byte of the body is read. */
 		len = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
 						  "Content-Length");

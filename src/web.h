@@ -96,7 +96,8 @@ struct web_config {
 					   e.g. behind a reverse proxy */
 	char *bind_addr;	/* numeric address to listen on */
 	uint16_t port;
-	char *trust_proxy;	/* the reverse proxy's address, whose
+	char *trust_proxy;	/* the reverse proxy's address (as
+				   web_addr_normal writes it), whose
 				   X-Forwarded-For and X-Forwarded-Proto are
 				   believed, or NULL */
 	unsigned request_seconds;	/* a request arrives whole within this
@@ -202,6 +203,13 @@ struct web_route {
 	enum { WEB_PUBLIC, WEB_LEARNER, WEB_ADMIN } who;
 	enum { WEB_BODY_FORM, WEB_BODY_UPLOAD } body;
 };
+
+/*
+ * The numeric address s as the server writes peers' addresses (those of
+ * inet_ntop) into out, of len bytes.  Returns 0, or -1 when s is not an
+ * IPv4 or IPv6 address.
+ */
+int web_addr_normal(const char *s, char *out, size_t len);
 
 /* The i-th "*" segment of r's path that matched (decoded), or NULL. */
 const char *web_arg(const struct web_request *r, size_t i);
