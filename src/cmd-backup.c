@@ -61,9 +61,9 @@ static int cmd_backup_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (whole_file_commit(&w) < 0)
 		goto out;
 	printf("backed up %d %s of %d %s (%d %s) to %s\n", c.attempts,
-	       cmd_plural(c.attempts, "attempt", "attempts"), c.learners,
-	       cmd_plural(c.learners, "learner", "learners"), c.answers,
-	       cmd_plural(c.answers, "answer", "answers"), path);
+	       plural(c.attempts, "attempt", "attempts"), c.learners,
+	       plural(c.learners, "learner", "learners"), c.answers,
+	       plural(c.answers, "answer", "answers"), path);
 	ret = EXIT_OK;
 out:
 	store_close(st);

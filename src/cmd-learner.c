@@ -168,7 +168,7 @@ static int learner_import_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		diag_sort(&d);
 		diag_print(&d, stderr);
 		error("nothing was imported: %zu %s in '%s'", d.errors,
-		      cmd_plural((long)d.errors, "error", "errors"), file);
+		      plural((long)d.errors, "error", "errors"), file);
 		goto out;
 	}
 	st = open_store(ctx, 1);
@@ -179,7 +179,7 @@ static int learner_import_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	printf("imported %zu %s: %d added, %d updated, %zu unchanged\n",
-	       ro.n, cmd_plural((long)ro.n, "learner", "learners"), added,
+	       ro.n, plural((long)ro.n, "learner", "learners"), added,
 	       updated, ro.n - (size_t)added - (size_t)updated);
 	ret = EXIT_OK;
 out:
@@ -448,9 +448,9 @@ static int learner_forget_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	printf("forgot learner '%s': %d %s, %d %s, %d %s\n", argv[1],
-	       c.attempts, cmd_plural(c.attempts, "attempt", "attempts"),
-	       c.answers, cmd_plural(c.answers, "answer", "answers"),
-	       c.certificates, cmd_plural(c.certificates, "certificate",
+	       c.attempts, plural(c.attempts, "attempt", "attempts"),
+	       c.answers, plural(c.answers, "answer", "answers"),
+	       c.certificates, plural(c.certificates, "certificate",
 				      "certificates"));
 	return EXIT_OK;
 }

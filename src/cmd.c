@@ -120,8 +120,3 @@ int cmd_option_error(const struct cmd_entry *e, const char *prefix, int c,
 	return cmd_usage_error(e, prefix, "unknown option '%s'",
 			       argv[optind - 1]);
 }
-
-const char *cmd_plural(long n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
-}

@@ -87,7 +87,4 @@ int cmd_option_error(const struct cmd_entry *e, const char *prefix, int c,
 int cmd_usage_error(const struct cmd_entry *e, const char *prefix,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* one when n is 1, else many: "1 learner", "2 learners". */
-const char *cmd_plural(long n, const char *one, const char *many);
-
 #endif

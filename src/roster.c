@@ -22,12 +22,6 @@ static char *optional(const char *s)
 	return s && *s ? xstrdup(s) : NULL;
 }
 
-/* "1 field", "2 fields". */
-static const char *plural(long n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
-}
-
 /*
  * Reads the header row: which field holds which column (-1 if absent).
  * Names are matched without regard to case or surrounding spaces, as

@@ -578,3 +578,8 @@ int whole_file_commit(struct whole_file *w)
 	w->path = w->tmp = NULL;
 	return failed ? -1 : 0;
 }
+
+const char *plural(long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}

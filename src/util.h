@@ -106,6 +106,9 @@ int is_control_char(uint32_t cp);
  */
 char *term_safe(const char *s, int one_line);
 
+/* one or many, as n says: "1 attempt", "2 attempts". */
+const char *plural(long n, const char *one, const char *many);
+
 /* Levenshtein distance, for "did you mean" suggestions. */
 size_t edit_distance(const char *a, const char *b);
 

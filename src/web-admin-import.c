@@ -37,7 +37,7 @@ static void import_form(struct web_request *r, struct web_response *res,
 		html_raw(b, "<div role=\"alert\">\n<p class=\"error\">");
 		html_txtf(b, "Nothing was imported: the file has %zu %s. Fix "
 			  "%s in the spreadsheet and import it again.",
-			  d->errors, web_admin_plural((long)d->errors, "problem",
+			  d->errors, plural((long)d->errors, "problem",
 					    "problems"),
 			  d->errors == 1 ? "it" : "them");
 		html_raw(b, "</p>\n<ul>\n");
@@ -107,7 +107,7 @@ static int import_post(struct web_request *r, struct web_response *res)
 	web_page_begin(b, r, "Staff list imported");
 	html_raw(b, "<p role=\"status\">");
 	html_txtf(b, "Imported %zu %s: %d added, %d updated, %zu unchanged.",
-		  ro.n, web_admin_plural((long)ro.n, "person", "people"), added, updated,
+		  ro.n, plural((long)ro.n, "person", "people"), added, updated,
 		  ro.n - (size_t)added - (size_t)updated);
 	html_raw(b, "</p>\n<p><a href=\"/admin\">Back to the completion "
 		 "records</a></p>\n");

@@ -254,13 +254,13 @@ static void forget_form(struct web_request *r, struct web_response *res,
 	html_raw(b, "), so that no trace is left in the records:</p>\n<ul>\n"
 		 "<li>their entry in the roster: reference, name, email and "
 		 "role</li>\n<li>");
-	html_txtf(b, "%d %s", c->attempts, web_admin_plural(c->attempts, "attempt",
+	html_txtf(b, "%d %s", c->attempts, plural(c->attempts, "attempt",
 						  "attempts"));
 	html_raw(b, "</li>\n<li>");
-	html_txtf(b, "%d %s", c->answers, web_admin_plural(c->answers, "answer",
+	html_txtf(b, "%d %s", c->answers, plural(c->answers, "answer",
 						 "answers"));
 	html_raw(b, "</li>\n<li>");
-	html_txtf(b, "%d %s", c->certificates, web_admin_plural(c->certificates,
+	html_txtf(b, "%d %s", c->certificates, plural(c->certificates,
 		  "certificate", "certificates"));
 	html_raw(b, " (their codes will no longer verify)</li>\n</ul>\n"
 		 "<p><strong>There is no undo.</strong> Download the records "
@@ -358,10 +358,10 @@ static int forget_post(struct web_request *r, struct web_response *res)
 	web_page_begin(b, r, "Forgotten");
 	html_raw(b, "<p role=\"status\">");
 	html_txtf(b, "Erased %s (%s): their roster entry, %d %s, %d %s and "
-		  "%d %s.", l.name, l.ref, c.attempts, web_admin_plural(c.attempts,
-		  "attempt", "attempts"), c.answers, web_admin_plural(c.answers,
+		  "%d %s.", l.name, l.ref, c.attempts, plural(c.attempts,
+		  "attempt", "attempts"), c.answers, plural(c.answers,
 		  "answer", "answers"), c.certificates,
-		  web_admin_plural(c.certificates, "certificate", "certificates"));
+		  plural(c.certificates, "certificate", "certificates"));
 	html_raw(b, "</p>\n<p><a href=\"/admin\">Back to the completion "
 		 "records</a></p>\n");
 	web_page_end(b);

@@ -98,8 +98,8 @@ static int records_get(struct web_request *r, struct web_response *res)
 		html_raw(b, "<p>");
 		html_txtf(b, "On %s, %zu %s and %zu %s: %zu of %zu "
 			  "completions are valid.", today, m.nlearners,
-			  web_admin_plural((long)m.nlearners, "person", "people"), cols,
-			  web_admin_plural((long)cols, "module", "modules"), valid,
+			  plural((long)m.nlearners, "person", "people"), cols,
+			  plural((long)cols, "module", "modules"), valid,
 			  m.nlearners * cols);
 		html_raw(b, " <a href=\"/admin/overdue\">See who is "
 			 "overdue</a>.</p>\n");

@@ -33,12 +33,6 @@
 
 /* ---- what the DSL's pages share ---- */
 
-/* "1 attempt", "2 attempts". */
-const char *web_admin_plural(long n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
-}
-
 /*
  * Refuses anyone but the admin with 403.  The core checks this before any
  * handler here runs; this second check is so that a slip in a route table

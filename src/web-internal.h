@@ -169,8 +169,6 @@ void web_conn_stop_sweeper(struct web *w);
 
 struct matrix;
 
-/* "1 attempt", "2 attempts". */
-const char *web_admin_plural(long n, const char *one, const char *many);
 /* Refuses anyone but the admin with 403 (a second check after the
  * route's); nonzero when refused. */
 int web_admin_refused(const struct web_request *r, struct web_response *res);
