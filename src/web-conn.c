@@ -170,7 +170,7 @@ void *web_conn_sweep(void *arg)
 			shutdown(t->fd, SHUT_RDWR);
 			t->deadline = 0;
 		}
-		clock_gettime(CLOCK_REALTIME, &wake);
+		clock_gettime(CLOCK_MONOTONIC, &wake);	/* the cond's clock */
 		wake.tv_sec++;
 		pthread_cond_timedwait(&w->track_wake, &w->track_lock, &wake);
 	}

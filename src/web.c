@@ -349,6 +349,7 @@ int web_start(const struct web_config *cfg, struct web **out, char **msg)
 {
 	struct sockaddr_in sin = { 0 };
 	struct web *w;
+	pthread_condattr_t ca;
 	unsigned connections;
 
 	sin.sin_family = AF_INET;
@@ -365,14 +366,24 @@ int web_start(const struct web_config *cfg, struct web **out, char **msg)
 	connections = web_raise_fd_limit();
 	w = xcalloc(1, sizeof(*w));
 	w->cfg = cfg;
-	if (pthread_mutex_init(&w->pool_lock, NULL) ||
-	    pthread_mutex_init(&w->track_lock, NULL) ||
-	    pthread_cond_init(&w->track_wake, NULL)) {
-		/* Never seen: the default attributes need nothing. */
+	/* The sweeper waits on the monotonic clock, as its deadlines are:
+	 * a clock set back must not hold it asleep. */
+	if (pthread_condattr_init(&ca)) {
 		*msg = xstrdup("cannot make a lock");
 		free(w);
 		return -1;
 	}
+	if (pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) ||
+	    pthread_mutex_init(&w->pool_lock, NULL) ||
+	    pthread_mutex_init(&w->track_lock, NULL) ||
+	    pthread_cond_init(&w->track_wake, &ca)) {
+		/* Never seen: these attributes need nothing. */
+		pthread_condattr_destroy(&ca);
+		*msg = xstrdup("cannot make a lock");
+		free(w);
+		return -1;
+	}
+	pthread_condattr_destroy(&ca);
 	if (pthread_create(&w->sweeper, NULL, web_conn_sweep, w)) {
 		*msg = xstrdup("cannot start a thread");
 		web_free(w);
