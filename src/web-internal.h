@@ -147,8 +147,10 @@ const char *web_session_cookie(struct MHD_Connection *con, int https);
  * another method has one); r->args hold its "*" segments. */
 const struct web_route *web_route_find(struct web_request *r,
 				       int *path_found);
-/* Runs the route for r, or answers 404/405, or refuses who may not. */
-void web_route(struct web_request *r, struct web_response *res);
+/* Runs t, the route web_route_find found for r, or answers 404/405, or
+ * refuses who may not. */
+void web_route(struct web_request *r, struct web_response *res,
+	       const struct web_route *t, int path_found);
 /* The stylesheet's route (web-page.c). */
 extern const struct web_route web_page_routes[];
 

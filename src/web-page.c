@@ -205,7 +205,7 @@ static int css_handler(struct web_request *r, struct web_response *res)
 }
 
 const struct web_route web_page_routes[] = {
-	{ "GET", "/style.css", css_handler, WEB_PUBLIC, WEB_BODY_FORM },
+	{ "GET", "/style.css", css_handler, WEB_ASSET, WEB_BODY_FORM },
 	{ NULL, NULL, NULL, WEB_PUBLIC, WEB_BODY_FORM }
 };
 

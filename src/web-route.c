@@ -66,13 +66,9 @@ const struct web_route *web_route_find(struct web_request *r,
 	return NULL;
 }
 
-/* Runs the route for r, or answers 404/405, or refuses who may not. */
-void web_route(struct web_request *r, struct web_response *res)
+void web_route(struct web_request *r, struct web_response *res,
+	       const struct web_route *t, int path_found)
 {
-	const struct web_route *t;
-	int path_found;
-
-	t = web_route_find(r, &path_found);
 	if (!t && path_found)
 		web_error_page(r, res, 405, "Not allowed",
 			       "That page cannot be used that way.");

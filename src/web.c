@@ -157,15 +157,17 @@ static void store_give(struct web *w, struct store *st)
 	store_close(st);
 }
 
-/* Handles a complete request: session, CSRF, route, response. */
+/* Handles a complete request: route, session, CSRF, response. */
 static enum MHD_Result handle(struct web *w, struct MHD_Connection *con,
 			      const char *method, const char *url,
 			      struct conn *c)
 {
 	struct web_request r = { 0 };
 	struct web_response res = { 0 };
+	const struct web_route *t;
 	char *msg = NULL, *pre_cookie = NULL;
 	enum MHD_Result ret;
+	int path_found;
 
 	sandbox_budget_begin();	/* all pack code this request runs */
 	r.method = method;
@@ -177,6 +179,11 @@ static enum MHD_Result handle(struct web *w, struct MHD_Connection *con,
 	r.nform = c->nform;
 	res.status = MHD_HTTP_OK;
 	MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, web_query_field, &r);
+	t = web_route_find(&r, &path_found);
+	if (t && t->who == WEB_ASSET) {
+		t->handler(&r, &res);
+		goto respond;
+	}
 	if (store_take(w, &r.st, &msg) < 0) {
 		web_fail(&r, &res, msg);
 		goto respond;
@@ -191,7 +198,7 @@ static enum MHD_Result handle(struct web *w, struct MHD_Connection *con,
 			       "Go back, reload the page and try again.");
 		goto respond;
 	}
-	web_route(&r, &res);
+	web_route(&r, &res, t, path_found);
 respond:
 	free(msg);
 	ret = respond(w, con, &res, pre_cookie);

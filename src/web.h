@@ -196,11 +196,13 @@ void web_too_many_tries(const struct web_request *r,
  * body may be a form (a few KiB before sign-in, 64 KiB after: a
  * reflection) or, for an admin route, an upload of up to 2 MiB; the limit
  * is chosen from the route and the session cookie before the body is read.
+ * WEB_ASSET routes (the stylesheet) are served without the records or a
+ * session, so that even a page saying the records cannot be read is styled.
  */
 struct web_route {
 	const char *method, *pattern;
 	int (*handler)(struct web_request *r, struct web_response *res);
-	enum { WEB_PUBLIC, WEB_LEARNER, WEB_ADMIN } who;
+	enum { WEB_PUBLIC, WEB_LEARNER, WEB_ADMIN, WEB_ASSET } who;
 	enum { WEB_BODY_FORM, WEB_BODY_UPLOAD } body;
 };
 

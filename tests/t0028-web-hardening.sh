@@ -168,7 +168,9 @@ is "$(code "$base/signin/not-a-real-link-again")" 404 "and the count starts agai
 mv "$VIGIL_DB" "$TMP/away.db"
 curl -s -o "$TMP/500.html" -w '%{http_code}' "$base/" >"$TMP/st"
 curl -s -o /dev/null "$base/x%1b%5b2J%0aforged"
+css=$(curl -s -o /dev/null -w '%{http_code}' "$base/style.css")
 mv "$TMP/away.db" "$VIGIL_DB"
+is "$css" 200 "the stylesheet needs no records, so that page is styled"
 is "$(cat "$TMP/st")" 500 "a database gone away gives 500"
 id=$(sed -n 's/.*quote incident \([0-9a-f]\{8\}\).*/\1/p' "$TMP/500.html")
 matches "$id" "^[0-9a-f]{8}$" "the page quotes an incident id"
