@@ -27,10 +27,6 @@ struct graph {
 	size_t n;		/* steps; node n is the end */
 	size_t **succ;		/* successors of each step, SIZE_MAX-ended */
 	size_t *start;		/* where the module begins, SIZE_MAX-ended */
-	unsigned char *any;	/* a mistake leaves where the step leads
-				 * unknown: it is taken to lead anywhere,
-				 * the end included, so that nothing is
-				 * reported that the mistake may cause */
 };
 
 /* Adds node to a SIZE_MAX-terminated list, once. */
@@ -45,6 +41,21 @@ static void add_node(size_t **list, size_t node)
 	*list = xrealloc(*list, (len + 2) * sizeof(**list));
 	(*list)[len] = node;
 	(*list)[len + 1] = SIZE_MAX;
+}
+
+/*
+ * Makes *list every node, the end included: where a step leads is taken to
+ * be anywhere when a mistake leaves it unknown, so that the lints report
+ * nothing the mistake itself may cause.
+ */
+static void lead_anywhere(size_t **list, size_t n)
+{
+	size_t k;
+
+	*list = xrealloc(*list, (n + 2) * sizeof(**list));
+	for (k = 0; k <= n; k++)
+		(*list)[k] = k;
+	(*list)[n + 1] = SIZE_MAX;
 }
 
 /*
@@ -70,26 +81,28 @@ static void graph_build(const struct module *m, struct graph *g)
 
 	g->n = m->nsteps;
 	g->succ = xcalloc(m->nsteps + 1, sizeof(*g->succ));
-	g->any = xcalloc(m->nsteps + 1, 1);
 	g->start = NULL;
 	add_targets(m, &g->start, 0);
 	for (i = 0; i < m->nsteps; i++) {
 		const struct step *st = &m->steps[i];
+		int anywhere = 0;
 
 		if (st->unsure & UNSURE_WAYS) {
-			g->any[i] = 1;
+			anywhere = 1;
 		} else if (st->kind == STEP_FINISH) {
 			add_node(&g->succ[i], m->nsteps);
 		} else if (st->kind == STEP_SCENE) {
 			for (j = 0; j < st->nchoices; j++) {
 				int go = st->choices[j].go_step;
 
-				g->any[i] |= add_targets(m, &g->succ[i],
+				anywhere |= add_targets(m, &g->succ[i],
 					go >= 0 ? (size_t)go : i + 1);
 			}
 		} else {
-			g->any[i] = add_targets(m, &g->succ[i], i + 1);
+			anywhere = add_targets(m, &g->succ[i], i + 1);
 		}
+		if (anywhere)
+			lead_anywhere(&g->succ[i], m->nsteps);
 	}
 }
 
@@ -101,7 +114,6 @@ static void graph_free(struct graph *g)
 		free(g->succ[i]);
 	free(g->succ);
 	free(g->start);
-	free(g->any);
 }
 
 /* Marks in seen every node reachable from the nodes in from (forward). */
@@ -118,14 +130,6 @@ static void mark_forward(const struct graph *g, const size_t *from,
 	while (top) {
 		size_t v = stack[--top];
 
-		if (v < g->n && g->any[v]) {
-			for (k = 0; k <= g->n; k++)
-				if (!seen[k]) {
-					seen[k] = 1;
-					stack[top++] = k;
-				}
-			continue;
-		}
 		if (v == g->n || !g->succ[v])
 			continue;
 		for (k = 0; g->succ[v][k] != SIZE_MAX; k++)
@@ -148,8 +152,6 @@ static void mark_live(const struct graph *g, unsigned char *live)
 	while (changed) {
 		changed = 0;
 		for (i = 0; i < g->n; i++) {
-			if (!live[i] && g->any[i])
-				live[i] = changed = 1;
 			if (live[i] || !g->succ[i])
 				continue;
 			for (k = 0; g->succ[i][k] != SIZE_MAX; k++)
@@ -233,13 +235,10 @@ static void report_dead_ends(const struct module *m, const struct graph *g,
 
 	for (k = 0; g->start[k] != SIZE_MAX; k++)
 		entry[g->start[k]] = 1;
-	for (i = 0; i < g->n; i++) {
-		if (seen[i] && live[i] && g->any[i])
-			memset(entry, 1, g->n + 1);
-		else if (seen[i] && live[i] && g->succ[i])
+	for (i = 0; i < g->n; i++)
+		if (seen[i] && live[i] && g->succ[i])
 			for (k = 0; g->succ[i][k] != SIZE_MAX; k++)
 				entry[g->succ[i][k]] = 1;
-	}
 	for (i = 0; i < g->n; i++) {
 		unsigned char *trap;
 		size_t from[2] = { i, SIZE_MAX }, shown = 0, j;
