@@ -12,7 +12,17 @@ static void copy(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src ? src : "");
 }
 
-void cpd_fold(struct cpd *c, const struct attempt *a)
+void cpd_fold_attempt(struct cpd *c, const struct attempt *a)
+{
+	struct attempt_brief b = {
+		a->id, a->learner_id, a->pack, a->module, a->status,
+		a->started, a->ended, a->expires
+	};
+
+	cpd_fold(c, &b);
+}
+
+void cpd_fold(struct cpd *c, const struct attempt_brief *a)
 {
 	switch (a->status) {
 	case ATTEMPT_PASSED:

@@ -38,8 +38,11 @@ struct cpd {
 	char last_ended[TIME_LEN];
 };
 
+struct attempt_brief;
 /* Adds one attempt (attempts must come oldest first). */
-void cpd_fold(struct cpd *c, const struct attempt *a);
+void cpd_fold(struct cpd *c, const struct attempt_brief *a);
+/* The same for a whole attempt record. */
+void cpd_fold_attempt(struct cpd *c, const struct attempt *a);
 
 /*
  * Where the learner stands on date today ("YYYY-MM-DD").  *date is the date

@@ -1,30 +1,53 @@
 /* matrix.c - every learner × every expected module (matrix.h). */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "matrix.h"
 #include "pack.h"
 #include "packcache.h"
 #include "util.h"
 
-/* The learner's row in m; a linear search is plenty for a school's roster. */
-static int find_learner_index(const struct matrix *m, int64_t id)
-{
-	size_t i;
+/* A learner's id and row, sorted by id, so that an attempt finds its row
+ * in a school of thousands without a walk of the roster. */
+struct row_of {
+	int64_t id;
+	size_t row;
+};
 
-	for (i = 0; i < m->nlearners; i++)
-		if (m->learners[i].id == id)
-			return (int)i;
-	return -1;
+struct build {
+	struct matrix *m;
+	struct row_of *rows;
+	/* per learner row: the groups they are in, and since when */
+	struct strv *member_of;		/* "GROUP_ID SINCE" */
+};
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct row_of *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
 }
 
-/* store_attempts callback: folds an attempt into its learner × module. */
-static int fold_attempt(void *ctx, const struct attempt *a)
+/* The row of the learner with this id, or -1. */
+static long row_find(const struct build *bd, int64_t id)
 {
-	struct matrix *m = ctx;
-	int li = find_learner_index(m, a->learner_id);
+	struct row_of key = { id, 0 }, *r;
+
+	r = bsearch(&key, bd->rows, bd->m->nlearners, sizeof(*bd->rows),
+		    row_cmp);
+	return r ? (long)r->row : -1;
+}
+
+/* store_attempt_briefs callback: folds an attempt into its cell. */
+static int fold_attempt(void *ctx, const struct attempt_brief *a)
+{
+	struct build *bd = ctx;
+	struct matrix *m = bd->m;
+	long li = row_find(bd, a->learner_id);
 	size_t mi;
 
 	if (li < 0)
@@ -33,6 +56,22 @@ static int fold_attempt(void *ctx, const struct attempt *a)
 		if (!strcmp(m->packs.v[mi], a->pack) &&
 		    !strcmp(m->modules.v[mi], a->module))
 			cpd_fold(&m->cells[(size_t)li * m->modules.n + mi], a);
+	return 0;
+}
+
+/* store_memberships callback: notes a learner's group and since when. */
+static int note_member(void *ctx, int64_t learner_id, int64_t group_id,
+		       const char *since)
+{
+	struct build *bd = ctx;
+	long li = row_find(bd, learner_id);
+	char *s;
+
+	if (li < 0)
+		return 0;
+	s = xasprintf("%lld %.10s", (long long)group_id, since);
+	strv_push(&bd->member_of[li], s);
+	free(s);
 	return 0;
 }
 
@@ -94,20 +133,164 @@ static void keep_learner(struct matrix *m, const char *ref)
 	m->nlearners = kept;
 }
 
+/* date + days into out; "" when date is not a date. */
+static void date_plus(const char *date, int days, char out[DATE_LEN])
+{
+	time_t t;
+
+	out[0] = '\0';
+	if (date && parse_time(date, &t) == 0)
+		fmt_date(t + (time_t)days * 86400, out);
+}
+
+/*
+ * The day a module falls due for learner row li by the assignments that
+ * name it (SPEC §4): the earliest any of them gives.  "" when none
+ * applies.  A person with no first day known is due within the days of
+ * the day it was assigned to them: the later of the assignment and their
+ * joining its group.
+ */
+static void assigned_due(const struct matrix *m, const struct build *bd,
+			 const struct assignment *as, size_t nas, size_t li,
+			 size_t mi, char out[DATE_LEN])
+{
+	const struct learner *l = &m->learners[li];
+	size_t i, j;
+
+	out[0] = '\0';
+	if (!nas) {
+		/* No assignment at all: every module, everyone, 30 days. */
+		date_plus(l->start ? l->start : l->added,
+			  ASSIGN_WITHIN_DEFAULT, out);
+		return;
+	}
+	for (i = 0; i < nas; i++) {
+		char on[DATE_LEN], due[DATE_LEN];
+		int member = !as[i].group_id;
+
+		if (strcmp(as[i].pack, m->packs.v[mi]) ||
+		    strcmp(as[i].module, m->modules.v[mi]))
+			continue;
+		snprintf(on, sizeof(on), "%.10s", as[i].created);
+		for (j = 0; !member && j < bd->member_of[li].n; j++) {
+			const char *g = bd->member_of[li].v[j];
+			char *sp;
+			long long id = strtoll(g, &sp, 10);
+
+			if (id == as[i].group_id) {
+				member = 1;
+				if (strcmp(sp + 1, on) > 0)
+					snprintf(on, sizeof(on), "%s", sp + 1);
+			}
+		}
+		if (!member)
+			continue;
+		date_plus(l->start ? l->start : on, as[i].within, due);
+		if (due[0] && (!out[0] || strcmp(due, out) < 0))
+			snprintf(out, DATE_LEN, "%s", due);
+	}
+}
+
+/* Where the state of a due date puts it on m->today. */
+static enum due_state due_by_date(const struct matrix *m, const char *date)
+{
+	char soon[DATE_LEN];
+
+	date_plus(m->today, DUE_SOON_DAYS, soon);
+	if (strcmp(date, m->today) < 0)
+		return DUE_OVERDUE;
+	if (strcmp(date, soon) <= 0)
+		return DUE_SOON;
+	return DUE_LATER;
+}
+
+/* Fills m->dues and m->assigned from the assignments. */
+static void compute_dues(struct matrix *m, const struct build *bd,
+			 const struct assignment *as, size_t nas)
+{
+	size_t li, mi, i, ncols = m->modules.n;
+
+	for (mi = 0; mi < ncols; mi++) {
+		m->assigned[mi] = !nas;
+		for (i = 0; i < nas; i++)
+			if (!strcmp(as[i].pack, m->packs.v[mi]) &&
+			    !strcmp(as[i].module, m->modules.v[mi]))
+				m->assigned[mi] = 1;
+	}
+	for (li = 0; li < m->nlearners; li++) {
+		for (mi = 0; mi < ncols; mi++) {
+			struct due *d = &m->dues[li * ncols + mi];
+			const struct cpd *c = &m->cells[li * ncols + mi];
+			const char *date;
+			enum cpd_state s;
+
+			d->state = DUE_NONE;
+			d->date[0] = '\0';
+			if (m->learners[li].left || !m->assigned[mi])
+				continue;
+			assigned_due(m, bd, as, nas, li, mi, d->date);
+			if (!d->date[0])
+				continue;
+			s = cpd_resolve(c, m->today, &date);
+			if (s == CPD_VALID) {
+				snprintf(d->date, sizeof(d->date), "%s", date);
+				d->state = !date[0] ||
+					due_by_date(m, date) == DUE_LATER ?
+					DUE_DONE : DUE_SOON;
+				continue;
+			}
+			/* A pass that has expired: due on its expiry. */
+			if (c->pass_id && c->pass_expires[0])
+				snprintf(d->date, sizeof(d->date), "%s",
+					 c->pass_expires);
+			d->state = due_by_date(m, d->date);
+		}
+	}
+}
+
 int matrix_build(struct store *st, const struct strv *pack_dirs,
 		 const struct strv *plugin_dirs, const char *learner_ref,
 		 const char *pack_id, struct matrix *m, char **msg)
 {
-	struct attempt_filter all = { learner_ref, pack_id, NULL, 0 };
+	struct build bd = { m, NULL, NULL };
+	struct assignment *as = NULL;
+	size_t i, nas = 0, ncells;
+	int ret = -1;
 
+	fmt_date(vigil_now(), m->today);
 	if (expected_modules(pack_dirs, plugin_dirs, pack_id, m, msg) < 0)
 		return -1;
 	if (store_learner_list(st, &m->learners, &m->nlearners, msg) < 0)
 		return -1;
 	if (learner_ref)
 		keep_learner(m, learner_ref);
-	m->cells = xcalloc(m->nlearners * m->modules.n + 1, sizeof(*m->cells));
-	return store_attempts(st, &all, fold_attempt, m, msg) < 0 ? -1 : 0;
+	ncells = m->nlearners * m->modules.n + 1;
+	m->cells = xcalloc(ncells, sizeof(*m->cells));
+	m->dues = xcalloc(ncells, sizeof(*m->dues));
+	m->assigned = xcalloc(m->modules.n + 1, sizeof(*m->assigned));
+	bd.rows = xcalloc(m->nlearners + 1, sizeof(*bd.rows));
+	bd.member_of = xcalloc(m->nlearners + 1, sizeof(*bd.member_of));
+	for (i = 0; i < m->nlearners; i++) {
+		bd.rows[i].id = m->learners[i].id;
+		bd.rows[i].row = i;
+	}
+	qsort(bd.rows, m->nlearners, sizeof(*bd.rows), row_cmp);
+	if (store_group_list(st, &m->groups, &m->ngroups, msg) < 0 ||
+	    store_assignment_list(st, &as, &nas, msg) < 0 ||
+	    store_memberships(st, note_member, &bd, msg) < 0 ||
+	    store_attempt_briefs(st, fold_attempt, &bd, msg) < 0)
+		goto out;
+	compute_dues(m, &bd, as, nas);
+	ret = 0;
+out:
+	for (i = 0; i < nas; i++)
+		assignment_clear(&as[i]);
+	free(as);
+	for (i = 0; i < m->nlearners; i++)
+		strv_free(&bd.member_of[i]);
+	free(bd.member_of);
+	free(bd.rows);
+	return ret;
 }
 
 void matrix_free(struct matrix *m)
@@ -118,6 +301,11 @@ void matrix_free(struct matrix *m)
 		learner_clear(&m->learners[i]);
 	free(m->learners);
 	free(m->cells);
+	free(m->dues);
+	free(m->assigned);
+	for (i = 0; i < m->ngroups; i++)
+		group_info_clear(&m->groups[i]);
+	free(m->groups);
 	strv_free(&m->packs);
 	strv_free(&m->modules);
 	strv_free(&m->pack_titles);
@@ -136,6 +324,24 @@ enum cpd_state matrix_state(const struct matrix *m, size_t li, size_t mi,
 			    const char *today, const char **date)
 {
 	return cpd_resolve(&m->cells[li * m->modules.n + mi], today, date);
+}
+
+const struct due *matrix_due(const struct matrix *m, size_t li, size_t mi)
+{
+	return &m->dues[li * m->modules.n + mi];
+}
+
+const char *due_state_name(enum due_state s)
+{
+	static const char *const names[] = {
+		[DUE_NONE] = "not required",
+		[DUE_DONE] = "up to date",
+		[DUE_SOON] = "due soon",
+		[DUE_OVERDUE] = "overdue",
+		[DUE_LATER] = "not yet due",
+	};
+
+	return names[s];
 }
 
 char *matrix_describe(enum cpd_state s, const char *date)

@@ -4,10 +4,12 @@
  * DSL's web pages both read, so that the terminal and the browser always
  * give the same answer.
  *
- * Every learner in the roster is expected to complete every module of
- * every installed pack.  A pack that loads with errors cannot be taken, so
- * its modules are not counted; matrix_build() lists such packs in
- * m->broken for the front ends to warn about.
+ * The columns are every module of every installed pack; the rows every
+ * person on the roster, leavers included (their records stay).  Who must
+ * do which module by when comes from the assignments (matrix_due).  A pack
+ * that loads with errors cannot be taken, so its modules are not counted;
+ * matrix_build() lists such packs in m->broken for the front ends to warn
+ * about.
  */
 #ifndef VIGIL_MATRIX_H
 #define VIGIL_MATRIX_H
@@ -17,6 +19,28 @@
 #include "cpd.h"
 #include "store.h"
 #include "strv.h"
+
+/*
+ * Where a person stands with a module they must do (SPEC §4, "Due"):
+ * done while a pass is valid; otherwise due on the expiry of the last
+ * pass, else their first day in post + the days the assignment gives,
+ * else the day it was assigned to them + those days.  Overdue once that
+ * day has passed; due soon from DUE_SOON_DAYS before it.
+ */
+#define DUE_SOON_DAYS	14
+enum due_state {
+	DUE_NONE,	/* not assigned to them, or they have left */
+	DUE_DONE,	/* up to date: a valid pass, not due soon */
+	DUE_SOON,	/* due within DUE_SOON_DAYS (today included) */
+	DUE_OVERDUE,	/* the due day has passed */
+	DUE_LATER	/* not yet due, and not soon */
+};
+#define DUE_STATES	5
+struct due {
+	enum due_state state;
+	char date[DATE_LEN];	/* the due date; "" never (a pass that
+				   does not expire) or not assigned */
+};
 
 struct matrix {
 	/* The columns, one per expected module, in pack then module order
@@ -29,10 +53,19 @@ struct matrix {
 	struct cpd *cells;
 	/* Packs left out for their errors: their ids and folders. */
 	struct strv broken, broken_dirs;
+	/* learners × modules: due dates on m->today (matrix_build). */
+	struct due *dues;
+	char today[DATE_LEN];
+	/* Per column: assigned to anyone (explicitly, or by the rule that a
+	 * school with no assignments assigns everything to everyone). */
+	unsigned char *assigned;
+	/* The groups, by name, and each learner's (ids, as group_ids). */
+	struct group_info *groups;
+	size_t ngroups;
 };
 
 #define MATRIX_INIT { STRV_INIT, STRV_INIT, STRV_INIT, STRV_INIT, NULL, \
-		      0, NULL, STRV_INIT, STRV_INIT }
+		      0, NULL, STRV_INIT, STRV_INIT, NULL, "", NULL, NULL, 0 }
 
 /*
  * Builds the matrix from the installed packs (searched in pack_dirs, with
@@ -46,6 +79,12 @@ int matrix_build(struct store *st, const struct strv *pack_dirs,
 		 const struct strv *plugin_dirs, const char *learner_ref,
 		 const char *pack_id, struct matrix *m, char **msg);
 void matrix_free(struct matrix *m);
+
+/* Where learner row li stands with column mi by the due-date rule. */
+const struct due *matrix_due(const struct matrix *m, size_t li, size_t mi);
+
+/* "up to date", "due soon", "overdue", "not yet due", "not required". */
+const char *due_state_name(enum due_state s);
 
 /* The number of columns (expected modules). */
 size_t matrix_columns(const struct matrix *m);

@@ -283,3 +283,39 @@ int store_attempts(struct store *st, const struct attempt_filter *f,
 	return ret;
 }
 
+
+int store_attempt_briefs(struct store *st,
+			 int (*fn)(void *ctx, const struct attempt_brief *a),
+			 void *ctx, char **msg)
+{
+	sqlite3_stmt *stmt;
+	int rc, ret = 0;
+
+	/* Abandoned attempts count for nothing (cpd_fold). */
+	stmt = store_prepare(st, msg, "SELECT id, learner_id, pack, module, "
+			     "status, started, ended, expires FROM attempts "
+			     "WHERE status <> 'abandoned' ORDER BY started, "
+			     "id", "");
+	if (!stmt)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct attempt_brief a;
+
+		a.id = sqlite3_column_int64(stmt, 0);
+		a.learner_id = sqlite3_column_int64(stmt, 1);
+		a.pack = (const char *)sqlite3_column_text(stmt, 2);
+		a.module = (const char *)sqlite3_column_text(stmt, 3);
+		a.status = status_parse((const char *)
+					sqlite3_column_text(stmt, 4));
+		a.started = (const char *)sqlite3_column_text(stmt, 5);
+		a.ended = (const char *)sqlite3_column_text(stmt, 6);
+		a.expires = (const char *)sqlite3_column_text(stmt, 7);
+		ret = fn(ctx, &a);
+		if (ret)
+			break;
+	}
+	store_done(st, stmt);
+	if (!ret && rc != SQLITE_DONE)
+		return store_fail(st, msg, "cannot read the attempts");
+	return ret;
+}

@@ -32,6 +32,8 @@ struct store {
 	dev_t dev;		/* the file opened, to tell if it was replaced */
 	ino_t ino;
 	unsigned char secret[SECRET_LEN];
+	char *actor;		/* who the audit log names (store_set_actor) */
+	int64_t actor_id;	/* and their learner id, or 0 */
 };
 
 /* Sets *msg to "PATH: WHAT: sqlite's message" and returns -1. */
@@ -72,10 +74,30 @@ int store_rollback(struct store *st);
 /* Column i as malloc'd text, or NULL for SQL NULL. */
 char *store_column_text(sqlite3_stmt *stmt, int i);
 
-/* The learner a query's one row names, its columns id, ref, name, email,
- * role, added: 1 found, 0 not, -1 error.  Is done with the statement. */
+/* A learner's columns, from the learners table under the name t. */
+#define LEARNER_COLUMNS_OF(t) \
+	t ".id, " t ".ref, " t ".name, " t ".email, " t ".role, " \
+	t ".added, " t ".start, " t ".left_on, " t ".access, " \
+	"(SELECT group_concat(g.name, char(10)) FROM learner_groups lg " \
+	"JOIN groups g ON g.id = lg.group_id WHERE lg.learner_id = " t ".id)"
+/* The learner a query's one row names, its columns LEARNER_COLUMNS_OF:
+ * 1 found, 0 not, -1 error.  Is done with the statement. */
 int store_learner_one(struct store *st, sqlite3_stmt *stmt,
 		      struct learner *out, char **msg);
+
+/* Writes an audit row inside the caller's transaction (store-school.c);
+ * subject: the learner it is about (0: none), whose details it loses if
+ * they are erased. */
+int store_audit_row(struct store *st, const char *action,
+		    const char *detail, int64_t subject, char **msg);
+/* Inside the caller's transaction: the audit rows by or about learner id
+ * lose who (store-school.c). */
+int store_audit_forget(struct store *st, int64_t id, char **msg);
+/* Puts learner l in exactly the groups named (making those not yet
+ * known), inside the caller's transaction; today is the date joined. */
+int store_groups_set(struct store *st, int64_t learner_id,
+		     const struct strv *groups, const char *today,
+		     char **msg);
 
 /* An attempt with its learner and certificate: SELECT ATTEMPT_COLUMNS
  * ATTEMPT_FROM WHERE ..., read by store_attempt_one. */

@@ -61,6 +61,8 @@ int store_session_create(struct store *st, int64_t learner_id, int admin,
 	sodium_bin2hex(out->csrf, sizeof(out->csrf), csrf, sizeof(csrf));
 	out->learner_id = learner_id;
 	out->admin = admin;
+	if (admin)
+		snprintf(out->access, sizeof(out->access), "dsl");
 	snprintf(out->expires, sizeof(out->expires), "%s", expires);
 	/* An admin session belongs to no learner. */
 	if (admin)
@@ -93,9 +95,15 @@ int store_session_get(struct store *st, const char *token,
 	memset(out, 0, sizeof(*out));
 	store_token_hash(token, hash);
 	fmt_time(vigil_now(), now);
-	stmt = store_prepare(st, msg, "SELECT coalesce(learner_id, 0), admin, "
-			     "csrf, expires FROM web_sessions WHERE "
-			     "token_hash = ? AND expires > ?", "tt", hash, now);
+	/* The role is read with the session, so that a role taken away or
+	 * a person who has left is refused at their next request. */
+	stmt = store_prepare(st, msg, "SELECT coalesce(s.learner_id, 0), "
+			     "s.admin, s.csrf, s.expires, CASE WHEN s.admin "
+			     "THEN 'dsl' ELSE coalesce(l.access, '') END "
+			     "FROM web_sessions s LEFT JOIN learners l ON "
+			     "l.id = s.learner_id WHERE s.token_hash = ? AND "
+			     "s.expires > ? AND (s.admin OR l.left_on IS "
+			     "NULL)", "tt", hash, now);
 	if (!stmt)
 		return -1;
 	rc = sqlite3_step(stmt);
@@ -106,6 +114,8 @@ int store_session_get(struct store *st, const char *token,
 			 (const char *)sqlite3_column_text(stmt, 2));
 		snprintf(out->expires, sizeof(out->expires), "%s",
 			 (const char *)sqlite3_column_text(stmt, 3));
+		snprintf(out->access, sizeof(out->access), "%s",
+			 (const char *)sqlite3_column_text(stmt, 4));
 	} else if (rc != SQLITE_DONE) {
 		store_fail(st, msg, "cannot read a session");
 	}
@@ -153,10 +163,11 @@ int store_signin_token_use(struct store *st, const char *token,
 	sqlite3_stmt *stmt;
 
 	store_token_hash(token, hash);
-	stmt = store_prepare(st, msg, "SELECT l.id, l.ref, l.name, l.email, "
-			     "l.role, l.added FROM signin_tokens t JOIN "
-			     "learners l ON l.id = t.learner_id WHERE "
-			     "t.token_hash = ?", "t", hash);
+	/* A leaver cannot sign in (SPEC §4). */
+	stmt = store_prepare(st, msg, "SELECT " LEARNER_COLUMNS_OF("l")
+			     " FROM signin_tokens t JOIN learners l ON l.id = "
+			     "t.learner_id WHERE t.token_hash = ? AND "
+			     "l.left_on IS NULL", "t", hash);
 	return store_learner_one(st, stmt, out, msg);
 }
 

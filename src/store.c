@@ -165,6 +165,61 @@ static const char *const migrations[] = {
 	"  SELECT 'learners', max(id) FROM learners HAVING count(*) > 0;"
 	"INSERT INTO sqlite_sequence (name, seq)"
 	"  SELECT 'attempts', max(id) FROM attempts HAVING count(*) > 0;",
+	/*
+	 * 4: running a school (SPEC §4): each person's first day in post,
+	 * the day they left, the admin role they hold and its password;
+	 * groups, who must do which module by when, the school's settings,
+	 * and the audit log of the admin side.  A person already on the
+	 * roster started, as far as the records know, the day they were
+	 * added.
+	 */
+	"ALTER TABLE learners ADD COLUMN start TEXT;"
+	"ALTER TABLE learners ADD COLUMN left_on TEXT;"
+	"ALTER TABLE learners ADD COLUMN access TEXT"
+	"  CHECK (access IN ('dsl', 'deputy', 'viewer'));"
+	"ALTER TABLE learners ADD COLUMN password TEXT;"
+	"UPDATE learners SET start = substr(added, 1, 10);"
+	"CREATE TABLE groups ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  created TEXT NOT NULL"
+	");"
+	"CREATE TABLE learner_groups ("
+	"  learner_id INTEGER NOT NULL"
+	"    REFERENCES learners(id) ON DELETE CASCADE,"
+	"  group_id INTEGER NOT NULL"
+	"    REFERENCES groups(id) ON DELETE CASCADE,"
+	"  since TEXT NOT NULL,"
+	"  PRIMARY KEY (learner_id, group_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX learner_groups_by_group ON learner_groups(group_id);"
+	"CREATE TABLE assignments ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  pack TEXT NOT NULL,"
+	"  module TEXT NOT NULL,"
+	"  group_id INTEGER REFERENCES groups(id) ON DELETE CASCADE,"
+	"  within_days INTEGER NOT NULL"
+	"    CHECK (within_days BETWEEN 0 AND 3650),"
+	"  created TEXT NOT NULL"
+	");"
+	"CREATE UNIQUE INDEX assignments_once"
+	"  ON assignments(pack, module, ifnull(group_id, 0));"
+	"CREATE TABLE settings ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL"
+	");"
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  at TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  detail TEXT NOT NULL DEFAULT '',"
+	/* who acted, and whom the row is about: no foreign key, so the row
+	 * stays when they are erased (and loses their details then) */
+	"  actor_id INTEGER,"
+	"  subject_id INTEGER"
+	");"
+	"CREATE INDEX audit_by_time ON audit(at);",
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA,
@@ -640,6 +695,7 @@ void store_close(struct store *st)
 	sqlite3_close_v2(st->db);
 	sodium_memzero(st->secret, sizeof(st->secret));
 	free(st->path);
+	free(st->actor);
 	free(st);
 }
 

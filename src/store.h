@@ -17,10 +17,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "strv.h"
 #include "util.h"
 
 /* The schema version this build creates and understands (user_version). */
-#define STORE_SCHEMA	3
+#define STORE_SCHEMA	4
 
 struct store;
 struct answer;
@@ -30,8 +31,12 @@ struct learner {
 	char *ref;	/* staff number or email: unique */
 	char *name;
 	char *email;	/* NULL if not known */
-	char *role;	/* NULL if not known */
+	char *role;	/* the job (free text); NULL if not known */
 	char *added;	/* time */
+	char *start;	/* date: first day in post; NULL if not known */
+	char *left;	/* date the person left; NULL while in post */
+	char *access;	/* admin role: "dsl", "deputy", "viewer" or NULL */
+	struct strv groups;	/* group names, sorted; filled when read */
 };
 
 enum attempt_status {
@@ -135,6 +140,133 @@ int store_learner_list(struct store *st, struct learner **out, size_t *n,
 int store_learner_forget(struct store *st, const char *ref,
 			 struct forget_counts *c, char **msg);
 
+/*
+ * Who is making the changes that follow on st, as the audit log names them
+ * (SPEC §4), and their learner id (0 for none): "command line" until set;
+ * the web server sets the signed-in person for each request.  Every function below that changes the roster,
+ * roles, groups, assignments or settings writes its audit row in the same
+ * transaction as the change, so the log cannot miss one.
+ */
+void store_set_actor(struct store *st, const char *actor, int64_t id);
+/* Adds an audit row on its own (sign-ins, reminders sent); subject: the
+ * learner it is about, or 0.  When a learner is erased, the rows about
+ * them or by them keep what happened but lose who. */
+int store_audit(struct store *st, const char *action, const char *detail,
+		int64_t subject, char **msg);
+struct audit_entry {
+	int64_t id;
+	const char *at, *actor, *action, *detail;	/* valid during fn */
+};
+/* Calls fn for each audit row at or after since (a date or time; NULL:
+ * all), oldest first; a nonzero return stops the walk and is returned. */
+int store_audit_walk(struct store *st, const char *since,
+		     int (*fn)(void *ctx, const struct audit_entry *e),
+		     void *ctx, char **msg);
+
+/*
+ * The roster's changes beyond add and import.  Each returns 1 when ref is
+ * known and the change is made (or was already so), 0 when ref is unknown,
+ * -1 on error.
+ *
+ * store_learner_edit changes the fields named in `fields` (LEARNER_*) to
+ * l's values; LEARNER_GROUPS replaces the person's groups, making any
+ * group not yet known.  A role may be given only to a person in post.
+ */
+#define LEARNER_NAME	(1u << 0)
+#define LEARNER_EMAIL	(1u << 1)
+#define LEARNER_ROLE	(1u << 2)
+#define LEARNER_GROUPS	(1u << 3)
+#define LEARNER_START	(1u << 4)
+int store_learner_edit(struct store *st, const char *ref,
+		       const struct learner *l, unsigned fields, char **msg);
+/* Marks a leaver (on is a date) or brings them back; a leaver's admin
+ * role and sessions end. */
+int store_learner_leave(struct store *st, const char *ref, const char *on,
+			char **msg);
+int store_learner_return(struct store *st, const char *ref, char **msg);
+/* Gives an admin role ("dsl", "deputy", "viewer"), or takes it away
+ * (access NULL, which also removes the person's password). */
+int store_learner_grant(struct store *st, const char *ref,
+			const char *access, char **msg);
+/* A person's admin password hash (Argon2id, crypto_pwhash_str); only a
+ * person who holds a role has one. */
+int store_learner_password_set(struct store *st, const char *ref,
+			       const char *hash, char **msg);
+/* 1 and *hash (malloc'd) when the learner with this id has one, else 0. */
+int store_learner_password_get(struct store *st, int64_t id, char **hash,
+			       char **msg);
+/* The learner whose ref or email (either case) is who: 1 and *out filled,
+ * 0 when nobody or more than one person matches. */
+int store_learner_find(struct store *st, const char *who,
+		       struct learner *out, char **msg);
+
+/*
+ * Groups of staff ("Teaching staff", "Governors").  Names are unique
+ * whatever their case; group_check() in learner.h says what a name may
+ * hold.
+ */
+struct group_info {
+	int64_t id;
+	char *name, *created;
+	int members;		/* people in post in the group */
+};
+void group_info_clear(struct group_info *g);
+/* Every group by name; *out malloc'd (free each with group_info_clear). */
+int store_group_list(struct store *st, struct group_info **out, size_t *n,
+		     char **msg);
+/* 1 when added, 0 when a group of that name is already there. */
+int store_group_add(struct store *st, const char *name, char **msg);
+/* 1 when renamed, 0 when there is no group `from`; a name in use by
+ * another group is an error. */
+int store_group_rename(struct store *st, const char *from, const char *to,
+		       char **msg);
+/* Removes a group, its memberships and its assignments: 1, or 0 if none. */
+int store_group_remove(struct store *st, const char *name, char **msg);
+
+/*
+ * Assignments: who must complete which module, within how many days of
+ * starting (SPEC §4).  group NULL means everyone.
+ */
+#define ASSIGN_WITHIN_DEFAULT	30
+#define ASSIGN_WITHIN_MAX	3650
+struct assignment {
+	int64_t id;
+	char *pack, *module;
+	char *group;		/* NULL: everyone */
+	int64_t group_id;	/* 0: everyone */
+	int within;		/* days */
+	char *created;		/* time */
+};
+void assignment_clear(struct assignment *a);
+/* Assigns (or changes the days of an existing assignment): 1 when new,
+ * 0 when changed or already so; a group that does not exist is an error. */
+int store_assign(struct store *st, const char *pack, const char *module,
+		 const char *group, int within, char **msg);
+/* 1 when removed, 0 when there was no such assignment. */
+int store_unassign(struct store *st, const char *pack, const char *module,
+		   const char *group, char **msg);
+/* Every assignment, by pack, module, then group (everyone first). */
+int store_assignment_list(struct store *st, struct assignment **out,
+			  size_t *n, char **msg);
+
+/*
+ * Group memberships for the due-date rule: calls fn for each person's
+ * membership (learner id, group id, the day they joined it).
+ */
+int store_memberships(struct store *st,
+		      int (*fn)(void *ctx, int64_t learner_id,
+				int64_t group_id, const char *since),
+		      void *ctx, char **msg);
+
+/* School settings (settings.h knows the keys and checks the values):
+ * 1 and *value (malloc'd) when set, 0 when not. */
+int store_setting_get(struct store *st, const char *key, char **value,
+		      char **msg);
+/* Sets a value, or unsets it (value NULL).  secret: the audit log says
+ * that it changed, not what to. */
+int store_setting_set(struct store *st, const char *key, const char *value,
+		      int secret, char **msg);
+
 /* Attempts. */
 void attempt_clear(struct attempt *a);
 /*
@@ -181,6 +313,22 @@ int store_attempts(struct store *st, const struct attempt_filter *f,
 		   char **msg);
 
 /*
+ * What the standing of a person with a module needs of an attempt, for a
+ * whole school at once: a lighter walk than store_attempts (no learner,
+ * titles or certificate).  Finished and in-progress attempts, oldest first;
+ * the strings are valid during fn only.
+ */
+struct attempt_brief {
+	int64_t id, learner_id;
+	const char *pack, *module;
+	enum attempt_status status;
+	const char *started, *ended, *expires;	/* NULL when not set */
+};
+int store_attempt_briefs(struct store *st,
+			 int (*fn)(void *ctx, const struct attempt_brief *a),
+			 void *ctx, char **msg);
+
+/*
  * Certificates.  Codes are 12 characters of Crockford base32 grouped as
  * XXXX-XXXX-XXXX: a keyed MAC of the attempt under a per-database secret,
  * so they cannot be guessed or made without the database.
@@ -198,7 +346,9 @@ int store_verify(struct store *st, const char *code, struct attempt *out,
  */
 struct web_session {
 	int64_t learner_id;	/* 0 for the admin */
-	int admin;
+	int admin;		/* the school's set-up account */
+	char access[8];		/* the admin role now: "dsl" (the set-up
+				   account too), "deputy", "viewer", or "" */
 	char csrf[33];		/* the token every form of the session carries */
 	char expires[TIME_LEN];
 };

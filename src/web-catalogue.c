@@ -35,7 +35,7 @@ static int fold_attempt(void *ctx, const struct attempt *a)
 			continue;
 		mi = pack_module_index(c->packs[i], a->module);
 		if (mi >= 0)
-			cpd_fold(&c->cpd[i][mi], a);
+			cpd_fold_attempt(&c->cpd[i][mi], a);
 	}
 	return 0;
 }

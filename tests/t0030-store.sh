@@ -32,7 +32,7 @@ code_of() {
 
 # rows DB: every row of the records, in a fixed order, to compare.
 rows() {
-	sql "$1" "SELECT 'l', * FROM learners ORDER BY id" &&
+	sql "$1" "SELECT 'l', id, ref, name, email, role, added FROM learners ORDER BY id" &&
 	sql "$1" "SELECT 'a', * FROM attempts ORDER BY id" &&
 	sql "$1" "SELECT 'n', * FROM answers ORDER BY attempt_id, seq" &&
 	sql "$1" "SELECT 'c', * FROM certificates ORDER BY code" &&
@@ -84,7 +84,7 @@ rows "$old" >"$TMP/rows.before"
 out=$("$VIGIL" --db "$old" records 2>&1)
 is $? 0 "is read by vigil records"
 like "$out" "Cat Three" "showing its records"
-is "$(sql "$old" "PRAGMA user_version")" 3 "and migrated to schema 3"
+is "$(sql "$old" "PRAGMA user_version")" 4 "and migrated to schema 4"
 rows "$old" >"$TMP/rows.after"
 cmp -s "$TMP/rows.before" "$TMP/rows.after"
 ok $? "keeping every row and id of every table ($(wc -l <"$TMP/rows.after") rows)"
