@@ -105,7 +105,25 @@ static const char *length_class(const char *s)
 	return s && strlen(s) > 60 ? " long" : "";
 }
 
-void certificate_page(struct buf *b, const struct attempt *a)
+char *certificate_verify_url(struct store *st)
+{
+	char *url = NULL, *msg = NULL, *v;
+	size_t n;
+
+	if (store_setting_get(st, "base_url", &url, &msg) <= 0 || !*url) {
+		free(msg);
+		free(url);
+		return NULL;
+	}
+	n = strlen(url);
+	v = xasprintf("%.*s/verify", (int)(url[n - 1] == '/' ? n - 1 : n),
+		      url);
+	free(url);
+	return v;
+}
+
+void certificate_page(struct buf *b, const struct attempt *a,
+		      const char *verify_url)
 {
 	html_raw(b, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n"
 		 "<meta charset=\"utf-8\">\n"
@@ -153,8 +171,16 @@ void certificate_page(struct buf *b, const struct attempt *a)
 	html_raw(b, "</dd>\n</dl>\n</div>\n<div class=\"check\">\n"
 		 "<p>Certificate code</p>\n<p class=\"code\">");
 	html_txt(b, a->certificate);
-	html_raw(b, "</p>\n<p>To check this certificate, whoever keeps the "
-		 "training records can run <code>vigil verify ");
+	if (verify_url) {
+		html_raw(b, "</p>\n<p>To check this certificate, go to ");
+		html_txt(b, verify_url);
+		html_raw(b, " and enter the code, or ask whoever keeps the "
+			 "training records to run <code>vigil verify ");
+	} else {
+		html_raw(b, "</p>\n<p>To check this certificate, whoever "
+			 "keeps the training records can run <code>vigil "
+			 "verify ");
+	}
 	html_txt(b, a->certificate);
 	html_raw(b, "</code>, which says what the code certifies.</p>\n"
 		 "<p class=\"record\">");

@@ -86,7 +86,7 @@ static int cmd_certificate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct attempt a = { 0 };
 	struct buf page = BUF_INIT;
 	const char *out = NULL;
-	char *msg = NULL;
+	char *msg = NULL, *verify;
 	int64_t id;
 	int c, found, ret = EXIT_FAILED;
 
@@ -133,7 +133,9 @@ static int cmd_certificate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		no_certificate(&a);
 		goto out;
 	}
-	certificate_page(&page, &a);
+	verify = certificate_verify_url(st);
+	certificate_page(&page, &a, verify);
+	free(verify);
 	if (out) {
 		if (write_file(out, &page) < 0)
 			goto out;

@@ -124,6 +124,15 @@ static int cmd_export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		error("%s", msg);
 		goto out;
 	}
+	/* Without --base, the school's address (vigil settings base_url). */
+	if (!base) {
+		base = export_base_of(st, &msg);
+		if (!base) {
+			error("%s", msg);
+			goto out;
+		}
+		o.base = base;
+	}
 	if (out_path) {
 		if (whole_file_open(&w, out_path) < 0)
 			goto out;

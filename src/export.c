@@ -827,3 +827,21 @@ int export_base_ok(const char *s)
 	}
 	return 1;
 }
+
+char *export_base_of(struct store *st, char **msg)
+{
+	char *url = NULL, *base;
+	int found = store_setting_get(st, "base_url", &url, msg);
+
+	if (found < 0)
+		return NULL;
+	/* The setting was checked when set; a value from an older vigil
+	 * that is not an address falls back rather than make bad IRIs. */
+	if (!found || !*url || !export_base_ok(url)) {
+		free(url);
+		return xstrdup(EXPORT_BASE_DEFAULT);
+	}
+	base = xasprintf("%s%s", url, url[strlen(url) - 1] == '/' ? "" : "/");
+	free(url);
+	return base;
+}

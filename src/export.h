@@ -42,6 +42,13 @@ void export_formats(const struct strv *plugin_dirs, struct strv *out);
 int export_base_ok(const char *s);
 
 /*
+ * The base of xAPI identifiers for this school (malloc'd, ending in "/"):
+ * the base_url setting (SPEC §4) when it is set and usable, else
+ * EXPORT_BASE_DEFAULT.  NULL with *msg when the setting cannot be read.
+ */
+char *export_base_of(struct store *st, char **msg);
+
+/*
  * Runs the exporter at path over the attempts that o->filter selects,
  * oldest first, writing what it produces to out (named out_name in
  * messages).  Returns 0, or -1 with *msg set (malloc'd): "FILE:LINE:

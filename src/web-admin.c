@@ -295,6 +295,7 @@ static int export_get(struct web_request *r, struct web_response *res)
 	struct attempt_filter f = { 0 };
 	struct export_options o = { EXPORT_BASE_DEFAULT, EXPORT_LANGUAGE, &f };
 	char today[DATE_LEN], *path = NULL, *data = NULL, *msg = NULL;
+	char *base;
 	size_t i, size = 0;
 	FILE *out;
 	int ret;
@@ -309,8 +310,14 @@ static int export_get(struct web_request *r, struct web_response *res)
 			       "There is no download at this address.");
 		return 0;
 	}
+	/* Identifiers under the school's address (base_url), when set. */
+	base = export_base_of(r->st, &msg);
+	if (!base)
+		return web_admin_failed(r, res, msg);
+	o.base = base;
 	path = export_find(r->cfg->plugin_dirs, dl->format);
 	if (!path) {
+		free(base);
 		msg = xasprintf("no exporter for the format '%s' is installed",
 				dl->format);
 		return web_admin_failed(r, res, msg);
@@ -318,6 +325,7 @@ static int export_get(struct web_request *r, struct web_response *res)
 	out = open_memstream(&data, &size);
 	if (!out) {
 		free(path);
+		free(base);
 		return web_admin_failed(r, res, xasprintf("cannot make the download: %s",
 						strerror(errno)));
 	}
@@ -328,6 +336,7 @@ static int export_get(struct web_request *r, struct web_response *res)
 		ret = -1;
 	}
 	free(path);
+	free(base);
 	if (ret < 0) {
 		free(data);
 		return web_admin_failed(r, res, msg);
@@ -362,7 +371,10 @@ static int certificate_get(struct web_request *r, struct web_response *res)
 			       "There is no certificate for that attempt: it "
 			       "does not exist, or it was not passed.");
 	else {
-		certificate_page(&res->body, &a);
+		char *verify = certificate_verify_url(r->st);
+
+		certificate_page(&res->body, &a, verify);
+		free(verify);
 		res->csp = certificate_csp();
 	}
 	attempt_clear(&a);

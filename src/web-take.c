@@ -841,6 +841,7 @@ static int certificate_handler(struct web_request *r,
 			       struct web_response *res)
 {
 	struct attempt a = { 0 };
+	char *verify;
 
 	if (own_attempt(r, res, &a) <= 0)
 		goto out;
@@ -848,7 +849,9 @@ static int certificate_handler(struct web_request *r,
 		web_not_found(r, res);
 		goto out;
 	}
-	certificate_page(&res->body, &a);
+	verify = certificate_verify_url(r->st);
+	certificate_page(&res->body, &a, verify);
+	free(verify);
 	res->csp = certificate_csp();
 out:
 	attempt_clear(&a);
