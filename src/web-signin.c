@@ -89,17 +89,21 @@ static int home(struct web_request *r, struct web_response *res)
 	return 0;
 }
 
-/* Finds the learner with l's ref, or adds l; fills l->id. */
+/* Finds the learner with l's ref, or adds l; fills l->id.  Returns 1 for
+ * a person who has left (who cannot sign in: SPEC §4). */
 static int find_or_add(struct store *st, struct learner *l, char **msg)
 {
 	struct learner known = { 0 };
-	int found = store_learner_get(st, l->ref, &known, msg);
+	int found = store_learner_get(st, l->ref, &known, msg), left;
 
 	if (found > 0)
 		l->id = known.id;
+	left = found > 0 && known.left;
 	learner_clear(&known);
 	if (found)
-		return found < 0 ? -1 : 0;
+		return found < 0 ? -1 : left;
+	/* The audit log names who added them: they did, signing up. */
+	store_set_actor(st, "sign-up", 0);
 	return store_learner_add(st, l, msg);
 }
 
@@ -114,6 +118,7 @@ static int signin_open(struct web_request *r, struct web_response *res)
 {
 	struct learner l = { 0 };
 	char *name, *ref, *msg = NULL;
+	int left;
 
 	if (r->cfg->signup != WEB_SIGNUP_OPEN) {
 		web_not_found(r, res);
@@ -136,9 +141,15 @@ static int signin_open(struct web_request *r, struct web_response *res)
 				    l.name, l.ref);
 			res->status = 422;
 		}
-	} else if (find_or_add(r->st, &l, &msg) < 0) {
+	} else if ((left = find_or_add(r->st, &l, &msg)) < 0) {
 		web_fail_free(r, res, msg);
 		msg = NULL;
+	} else if (left) {
+		page_signin(r, res, "That reference belongs to someone who "
+			    "has left, who cannot sign in. Ask the school's "
+			    "safeguarding lead if this is wrong.", "ref",
+			    l.name, l.ref);
+		res->status = 403;
 	} else if (web_sign_in(r, res, l.id, 0) == 0) {
 		web_signin_succeeded(r, NULL);
 		web_redirect(res, "/");
