@@ -183,6 +183,8 @@ int store_admin_password_set(struct store *st, const char *hash, char **msg)
 	    store_run(st, store_prepare(st, msg, "DELETE FROM web_sessions "
 					"WHERE admin = 1", ""), msg,
 		      "cannot end the admin sessions") < 0 ||
+	    store_audit_row(st, "set-up account password set", "", 0,
+			    msg) < 0 ||
 	    store_commit(st, msg) < 0)
 		return store_rollback(st);
 	return 0;
