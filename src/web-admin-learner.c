@@ -64,9 +64,9 @@ static int history_row(void *ctx, const struct attempt *a)
 {
 	struct buf *b = ctx;
 
-	html_raw(b, "<tr><td>");
+	html_raw(b, "<tr><td data-label=\"Attempt\">");
 	html_txtf(b, "%" PRId64, a->id);
-	html_raw(b, "</td><td>");
+	html_raw(b, "</td><td data-label=\"Module\">");
 	html_txt(b, a->module_title ? a->module_title : a->module);
 	html_raw(b, " <small>(");
 	html_txt(b, a->pack);
@@ -74,20 +74,20 @@ static int history_row(void *ctx, const struct attempt *a)
 	html_txt(b, a->module);
 	html_raw(b, ", version ");
 	html_txt(b, a->pack_version);
-	html_raw(b, ")</small></td><td>");
+	html_raw(b, ")</small></td><td data-label=\"Result\">");
 	if (a->status == ATTEMPT_PASSED || a->status == ATTEMPT_NOT_PASSED)
 		html_txtf(b, "%s %d/%d (%d%%)", attempt_status_name(a->status),
 			  a->score, a->max, a->percent);
 	else
 		html_txt(b, attempt_status_name(a->status));
-	html_raw(b, "</td><td>");
+	html_raw(b, "</td><td data-label=\"Started\">");
 	time_cell(b, a->started);
-	html_raw(b, "</td><td>");
+	html_raw(b, "</td><td data-label=\"Finished\">");
 	time_cell(b, a->ended);
-	html_raw(b, "</td><td>");
+	html_raw(b, "</td><td data-label=\"Expires\">");
 	html_txt(b, a->status != ATTEMPT_PASSED ? "-" :
 		    a->expires ? a->expires : "never");
-	html_raw(b, "</td><td>");
+	html_raw(b, "</td><td data-label=\"Certificate\">");
 	if (a->status == ATTEMPT_PASSED && a->certificate) {
 		html_raw(b, "<a href=\"/admin/attempts/");
 		html_txtf(b, "%" PRId64, a->id);
@@ -165,7 +165,7 @@ static int learner_get(struct web_request *r, struct web_response *res)
 		web_admin_failed(r, res, msg);
 		goto out;
 	}
-	web_page_begin(b, r, l.name);
+	web_page_begin_wide(b, r, l.name);
 	html_raw(b, "<p><a href=\"/admin\">Back to the completion records"
 		 "</a></p>\n<dl>\n");
 	detail(b, "Reference", l.ref);
@@ -178,7 +178,7 @@ static int learner_get(struct web_request *r, struct web_response *res)
 	if (!rows.len) {
 		html_raw(b, "<p>No attempts yet.</p>\n");
 	} else {
-		web_admin_table_begin(b, "Every attempt, oldest first");
+		web_admin_stack_begin(b, "Every attempt, oldest first");
 		html_raw(b, "<thead>\n<tr>"
 			 "<th scope=\"col\">Attempt</th>"
 			 "<th scope=\"col\">Module</th>"

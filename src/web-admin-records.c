@@ -77,7 +77,7 @@ static int records_get(struct web_request *r, struct web_response *res)
 		goto out;
 	fmt_date(vigil_now(), today);
 	cols = matrix_columns(&m);
-	web_page_begin(b, r, "Completion records");
+	web_page_begin_wide(b, r, "Completion records");
 	records_nav(b);
 	broken_packs(b, &m);
 	if (!m.nlearners) {
@@ -168,13 +168,15 @@ static int overdue_get(struct web_request *r, struct web_response *res)
 				continue;
 			overdue++;
 			text = matrix_describe(s, date);
-			html_raw(&rows, "<tr><th scope=\"row\">");
+			html_raw(&rows, "<tr><th scope=\"row\" "
+				 "data-label=\"Person\">");
 			learner_link(&rows, &m.learners[li]);
-			html_raw(&rows, "</th><td>");
+			html_raw(&rows, "</th><td data-label=\"Ref\">");
 			html_txt(&rows, m.learners[li].ref);
-			html_raw(&rows, "</td><td>");
+			html_raw(&rows, "</td><td data-label=\"Module\">");
 			web_admin_module_label(&rows, &m, mi);
-			html_raw(&rows, "</td><td class=\"");
+			html_raw(&rows, "</td><td data-label=\"Why\" "
+				 "class=\"");
 			html_attr(&rows, web_admin_state_class(s));
 			html_raw(&rows, "\">");
 			html_txt(&rows, text);
@@ -182,7 +184,7 @@ static int overdue_get(struct web_request *r, struct web_response *res)
 			free(text);
 		}
 	}
-	web_page_begin(b, r, "Who is overdue");
+	web_page_begin_wide(b, r, "Who is overdue");
 	html_raw(b, "<p><a href=\"/admin\">Back to the completion records"
 		 "</a></p>\n");
 	broken_packs(b, &m);
@@ -196,7 +198,7 @@ static int overdue_get(struct web_request *r, struct web_response *res)
 			  "every installed pack.", overdue, today);
 		html_raw(b, "</p>\n");
 		caption = xasprintf("Overdue on %s", today);
-		web_admin_table_begin(b, caption);
+		web_admin_stack_begin(b, caption);
 		free(caption);
 		html_raw(b, "<thead>\n<tr><th scope=\"col\">Person"
 			 "</th><th scope=\"col\">Ref</th><th scope=\"col\">"
