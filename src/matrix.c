@@ -1,6 +1,7 @@
 /* matrix.c - every learner × every expected module (matrix.h). */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,7 +139,8 @@ enum cpd_state matrix_state(const struct matrix *m, size_t li, size_t mi,
 	return cpd_resolve(&m->cells[li * m->modules.n + mi], today, date);
 }
 
-char *matrix_describe(enum cpd_state s, const char *date)
+/* The words of a state, its date written as the front end writes dates. */
+static char *describe(enum cpd_state s, const char *date)
 {
 	switch (s) {
 	case CPD_VALID:
@@ -147,11 +149,27 @@ char *matrix_describe(enum cpd_state s, const char *date)
 	case CPD_NEVER:
 		return xstrdup("never taken");
 	case CPD_IN_PROGRESS:
-		return xasprintf("in progress since %.10s", date);
+		return xasprintf("in progress since %s", date);
 	case CPD_NOT_PASSED:
-		return xasprintf("not passed on %.10s", date);
+		return xasprintf("not passed on %s", date);
 	case CPD_EXPIRED:
 		return xasprintf("expired on %s", date);
 	}
 	abort();
+}
+
+char *matrix_describe(enum cpd_state s, const char *date)
+{
+	char day[DATE_LEN];
+
+	snprintf(day, sizeof(day), "%s", date ? date : "");
+	return describe(s, day);
+}
+
+char *matrix_describe_words(enum cpd_state s, const char *date)
+{
+	char words[WORDS_LEN];
+
+	fmt_date_words(date ? date : "", words, sizeof(words));
+	return describe(s, words);
 }

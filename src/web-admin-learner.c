@@ -45,18 +45,13 @@ static int path_learner(struct web_request *r, struct web_response *res,
 	return found;
 }
 
-/* A stored time as "YYYY-MM-DD HH:MM UTC" in a <time>, or "-". */
+/* A stored time in words (web_time), or "-". */
 static void time_cell(struct buf *b, const char *t)
 {
-	if (!t || strlen(t) < 16) {
+	if (!t || !*t)
 		html_raw(b, "-");
-		return;
-	}
-	html_raw(b, "<time datetime=\"");
-	html_attr(b, t);
-	html_raw(b, "\">");
-	html_txtf(b, "%.10s %.5s UTC", t, t + 11);
-	html_raw(b, "</time>");
+	else
+		web_time(b, t);
 }
 
 /* store_attempts callback: one row of a learner's history. */
@@ -85,8 +80,10 @@ static int history_row(void *ctx, const struct attempt *a)
 	html_raw(b, "</td><td data-label=\"Finished\">");
 	time_cell(b, a->ended);
 	html_raw(b, "</td><td data-label=\"Expires\">");
-	html_txt(b, a->status != ATTEMPT_PASSED ? "-" :
-		    a->expires ? a->expires : "never");
+	if (a->status == ATTEMPT_PASSED && a->expires)
+		web_date(b, a->expires);
+	else
+		html_txt(b, a->status == ATTEMPT_PASSED ? "never" : "-");
 	html_raw(b, "</td><td data-label=\"Certificate\">");
 	if (a->status == ATTEMPT_PASSED && a->certificate) {
 		html_raw(b, "<a href=\"/admin/attempts/");
@@ -104,16 +101,17 @@ static int history_row(void *ctx, const struct attempt *a)
 /* Where one learner stands with each module today. */
 static void standing(struct buf *b, const struct matrix *m)
 {
-	char today[DATE_LEN], *caption;
+	char today[DATE_LEN], words[WORDS_LEN], *caption;
 	size_t mi;
 
 	fmt_date(vigil_now(), today);
+	fmt_date_words(today, words, sizeof(words));
 	html_raw(b, "<h2>Where they stand</h2>\n");
 	if (!m->nlearners || !matrix_columns(m)) {
 		html_raw(b, "<p>No packs are installed.</p>\n");
 		return;
 	}
-	caption = xasprintf("Each module, on %s", today);
+	caption = xasprintf("Each module, on %s", words);
 	web_admin_table_begin(b, caption);
 	free(caption);
 	html_raw(b, "<thead>\n<tr><th scope=\"col\">Module</th>"
@@ -121,7 +119,7 @@ static void standing(struct buf *b, const struct matrix *m)
 	for (mi = 0; mi < matrix_columns(m); mi++) {
 		const char *date;
 		enum cpd_state s = matrix_state(m, 0, mi, today, &date);
-		char *text = matrix_describe(s, date);
+		char *text = matrix_describe_words(s, date);
 
 		html_raw(b, "<tr><th scope=\"row\">");
 		web_admin_module_label(b, m, mi);
@@ -171,7 +169,12 @@ static int learner_get(struct web_request *r, struct web_response *res)
 	detail(b, "Reference", l.ref);
 	detail(b, "Email", l.email);
 	detail(b, "Role", l.role);
-	detail(b, "In the roster since", l.added ? l.added : "");
+	html_raw(b, "<dt>In the roster since</dt><dd>");
+	if (l.added && *l.added)
+		web_time(b, l.added);
+	else
+		html_raw(b, "not known");
+	html_raw(b, "</dd>\n");
 	html_raw(b, "</dl>\n");
 	standing(b, &m);
 	html_raw(b, "<h2>Every attempt</h2>\n");

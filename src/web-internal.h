@@ -52,8 +52,12 @@ void web_pack_html(struct buf *b, const char *html);
 /* Pack Markdown the loader did not render, made safe the same way; kept:
  * through the memo, for the pack's own texts only (markdown.h). */
 void web_markdown(struct buf *b, const char *text, int kept);
-/* A stored time or date as its date, in a <time> element. */
+/* A stored time or date as its date in words, "7 December 2026" (a
+ * time's date in Europe/London), in <time datetime="YYYY-MM-DD">. */
 void web_date(struct buf *b, const char *when);
+/* A stored UTC time as "7 December 2026, 14:05" in Europe/London, in
+ * <time datetime="YYYY-MM-DDTHH:MM:SSZ">. */
+void web_time(struct buf *b, const char *when);
 /* "/take/PACK/MODULE" and a suffix, as an attribute value. */
 void web_take_url(struct buf *b, const char *pack, const char *module,
 		  const char *suffix);

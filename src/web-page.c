@@ -344,16 +344,41 @@ void web_markdown(struct buf *b, const char *text, int kept)
 	free(html);
 }
 
-/* Writes a stored time or date as its date, in a <time> element. */
+/* Writes a stored time or date as its date in words, "7 December 2026"
+ * (a time's date in London), in a <time> element whose datetime is the
+ * same date in ISO 8601; what is neither is written as it is. */
 void web_date(struct buf *b, const char *when)
 {
-	char day[DATE_LEN];
+	char day[DATE_LEN], words[WORDS_LEN];
 
-	snprintf(day, sizeof(day), "%s", when ? when : "");
+	fmt_date_words(when, words, sizeof(words));
+	if (fmt_date_london(when, day) < 0) {
+		html_txt(b, words);
+		return;
+	}
 	html_raw(b, "<time datetime=\"");
 	html_attr(b, day);
 	html_raw(b, "\">");
-	html_txt(b, day);
+	html_txt(b, words);
+	html_raw(b, "</time>");
+}
+
+/* Writes a stored UTC time as its date and time in London, "7 December
+ * 2026, 14:05", in a <time> element whose datetime is the UTC time. */
+void web_time(struct buf *b, const char *when)
+{
+	char words[WORDS_LEN];
+	time_t t;
+
+	fmt_time_words(when, words, sizeof(words));
+	if (!when || parse_time(when, &t) < 0) {
+		html_txt(b, words);
+		return;
+	}
+	html_raw(b, "<time datetime=\"");
+	html_attr(b, when);
+	html_raw(b, "\">");
+	html_txt(b, words);
 	html_raw(b, "</time>");
 }
 
