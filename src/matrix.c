@@ -344,7 +344,8 @@ const char *due_state_name(enum due_state s)
 	return names[s];
 }
 
-char *matrix_describe(enum cpd_state s, const char *date)
+/* The words of a state, its date written as the front end writes dates. */
+static char *describe(enum cpd_state s, const char *date)
 {
 	switch (s) {
 	case CPD_VALID:
@@ -353,11 +354,27 @@ char *matrix_describe(enum cpd_state s, const char *date)
 	case CPD_NEVER:
 		return xstrdup("never taken");
 	case CPD_IN_PROGRESS:
-		return xasprintf("in progress since %.10s", date);
+		return xasprintf("in progress since %s", date);
 	case CPD_NOT_PASSED:
-		return xasprintf("not passed on %.10s", date);
+		return xasprintf("not passed on %s", date);
 	case CPD_EXPIRED:
 		return xasprintf("expired on %s", date);
 	}
 	abort();
+}
+
+char *matrix_describe(enum cpd_state s, const char *date)
+{
+	char day[DATE_LEN];
+
+	snprintf(day, sizeof(day), "%s", date ? date : "");
+	return describe(s, day);
+}
+
+char *matrix_describe_words(enum cpd_state s, const char *date)
+{
+	char words[WORDS_LEN];
+
+	fmt_date_words(date ? date : "", words, sizeof(words));
+	return describe(s, words);
 }

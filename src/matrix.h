@@ -101,5 +101,8 @@ enum cpd_state matrix_state(const struct matrix *m, size_t li, size_t mi,
  * "expired on 2026-01-10".
  */
 char *matrix_describe(enum cpd_state s, const char *date);
+/* The same for a page: "passed, expires on 29 November 2027", a time's
+ * date being its date in Europe/London. */
+char *matrix_describe_words(enum cpd_state s, const char *date);
 
 #endif

@@ -445,6 +445,134 @@ void fmt_date(time_t t, char out[DATE_LEN])
 		strcpy(out, "1970-01-01");
 }
 
+/* The date of day z, counted from 1970-01-01 (H. Hinnant's
+ * civil_from_days, the inverse of days_from_civil). */
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* Floor division, for days before 1970. */
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+/* The day (from 1970-01-01) of the last Sunday of month m of year y. */
+static int64_t last_sunday(int y, int m)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+				     30, 31 };
+	int64_t last = days_from_civil(y, m, mdays[m - 1]);
+
+	/* 1970-01-01 was a Thursday: weekday 4, counting Sunday as 0 */
+	return last - (((last + 4) % 7) + 7) % 7;
+}
+
+/*
+ * t (UTC) as the clock in Europe/London shows it: British Summer Time
+ * (UTC+1) from 01:00 UTC on the last Sunday of March to 01:00 UTC on the
+ * last Sunday of October, Greenwich Mean Time otherwise.  The rule by
+ * hand: the server has threads, so setting TZ for localtime_r is not
+ * safe, and tzdata need not be installed.
+ */
+static int64_t london_time(int64_t t)
+{
+	int y, m, d;
+	int64_t start, end;
+
+	civil_from_days(floor_div(t, 86400), &y, &m, &d);
+	start = last_sunday(y, 3) * 86400 + 3600;
+	end = last_sunday(y, 10) * 86400 + 3600;
+	return t >= start && t < end ? t + 3600 : t;
+}
+
+static const char *const month_names[] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December",
+};
+
+/*
+ * Reads s (a date or a UTC time) as the calendar and clock in London show
+ * it: 0 for a date (*hh and *mm zero), 1 for a time, -1 when it is
+ * neither.
+ */
+static int london_civil(const char *s, int *y, int *m, int *d, int *hh,
+			int *mm)
+{
+	time_t t;
+	int64_t local, day;
+
+	*hh = *mm = 0;
+	if (!s || parse_time(s, &t) < 0)
+		return -1;
+	if (strlen(s) == 10) {
+		civil_from_days(floor_div((int64_t)t, 86400), y, m, d);
+		return 0;
+	}
+	local = london_time((int64_t)t);
+	day = floor_div(local, 86400);
+	civil_from_days(day, y, m, d);
+	*hh = (int)((local - day * 86400) / 3600);
+	*mm = (int)((local - day * 86400) / 60 % 60);
+	return 1;
+}
+
+/*
+ * Writes s as words: its date, and its time of day (in London) when
+ * with_time and s is a time; s as given when it is neither a date nor a
+ * time.
+ */
+static void fmt_words(const char *s, char *out, size_t n, int with_time)
+{
+	int y, m, d, hh, mm, kind;
+
+	if (!n)
+		return;
+	kind = london_civil(s, &y, &m, &d, &hh, &mm);
+	if (kind < 0)
+		snprintf(out, n, "%s", s ? s : "");
+	else if (kind == 1 && with_time)
+		snprintf(out, n, "%d %s %04d, %02d:%02d", d,
+			 month_names[m - 1], y, hh, mm);
+	else
+		snprintf(out, n, "%d %s %04d", d, month_names[m - 1], y);
+}
+
+int fmt_date_london(const char *date_or_time, char out[DATE_LEN])
+{
+	int y, m, d, hh, mm;
+
+	if (london_civil(date_or_time, &y, &m, &d, &hh, &mm) < 0) {
+		out[0] = '\0';
+		return -1;
+	}
+	/* parse_time reads years 0 to 9999; the moduli tell the compiler */
+	snprintf(out, DATE_LEN, "%04u-%02u-%02u", (unsigned)y % 10000u,
+		 (unsigned)m % 100u, (unsigned)d % 100u);
+	return 0;
+}
+
+void fmt_date_words(const char *date_or_time, char *out, size_t n)
+{
+	fmt_words(date_or_time, out, n, 0);
+}
+
+void fmt_time_words(const char *utc_time, char *out, size_t n)
+{
+	fmt_words(utc_time, out, n, 1);
+}
+
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
 {
 	const unsigned char *p = (const unsigned char *)s;

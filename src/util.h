@@ -150,4 +150,20 @@ void fmt_date(time_t t, char out[DATE_LEN]);
 /* Parses a date or a time as fmt_date/fmt_time write them: 0, or -1. */
 int parse_time(const char *s, time_t *t);
 
+/*
+ * Dates and times as people write them, for pages (the command line keeps
+ * ISO 8601, which scripts read).  fmt_date_words: "2026-12-07" becomes
+ * "7 December 2026"; a stored UTC time, its date in Europe/London.
+ * fmt_time_words: "2026-12-07T14:05:00Z" becomes "7 December 2026, 14:05",
+ * in Europe/London (GMT, or BST in summer); a date, its date alone.  What
+ * is neither a date nor a time is written as given.  out is always
+ * NUL-terminated (when n > 0), cut short if it must be.
+ */
+#define WORDS_LEN 40
+void fmt_date_words(const char *date_or_time, char *out, size_t n);
+void fmt_time_words(const char *utc_time, char *out, size_t n);
+/* The date of a date or a UTC time in Europe/London, as "YYYY-MM-DD":
+ * 0, or -1 (and "") when it is neither. */
+int fmt_date_london(const char *date_or_time, char out[DATE_LEN]);
+
 #endif

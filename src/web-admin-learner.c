@@ -45,18 +45,13 @@ static int path_learner(struct web_request *r, struct web_response *res,
 	return found;
 }
 
-/* A stored time as "YYYY-MM-DD HH:MM UTC" in a <time>, or "-". */
+/* A stored time in words (web_time), or "-". */
 static void time_cell(struct buf *b, const char *t)
 {
-	if (!t || strlen(t) < 16) {
+	if (!t || !*t)
 		html_raw(b, "-");
-		return;
-	}
-	html_raw(b, "<time datetime=\"");
-	html_attr(b, t);
-	html_raw(b, "\">");
-	html_txtf(b, "%.10s %.5s UTC", t, t + 11);
-	html_raw(b, "</time>");
+	else
+		web_time(b, t);
 }
 
 /* store_attempts callback: one row of a learner's history. */
@@ -64,9 +59,9 @@ static int history_row(void *ctx, const struct attempt *a)
 {
 	struct buf *b = ctx;
 
-	html_raw(b, "<tr><td>");
+	html_raw(b, "<tr><td data-label=\"Attempt\">");
 	html_txtf(b, "%" PRId64, a->id);
-	html_raw(b, "</td><td>");
+	html_raw(b, "</td><td data-label=\"Module\">");
 	html_txt(b, a->module_title ? a->module_title : a->module);
 	html_raw(b, " <small>(");
 	html_txt(b, a->pack);
@@ -74,20 +69,22 @@ static int history_row(void *ctx, const struct attempt *a)
 	html_txt(b, a->module);
 	html_raw(b, ", version ");
 	html_txt(b, a->pack_version);
-	html_raw(b, ")</small></td><td>");
+	html_raw(b, ")</small></td><td data-label=\"Result\">");
 	if (a->status == ATTEMPT_PASSED || a->status == ATTEMPT_NOT_PASSED)
 		html_txtf(b, "%s %d/%d (%d%%)", attempt_status_name(a->status),
 			  a->score, a->max, a->percent);
 	else
 		html_txt(b, attempt_status_name(a->status));
-	html_raw(b, "</td><td>");
+	html_raw(b, "</td><td data-label=\"Started\">");
 	time_cell(b, a->started);
-	html_raw(b, "</td><td>");
+	html_raw(b, "</td><td data-label=\"Finished\">");
 	time_cell(b, a->ended);
-	html_raw(b, "</td><td>");
-	html_txt(b, a->status != ATTEMPT_PASSED ? "-" :
-		    a->expires ? a->expires : "never");
-	html_raw(b, "</td><td>");
+	html_raw(b, "</td><td data-label=\"Expires\">");
+	if (a->status == ATTEMPT_PASSED && a->expires)
+		web_date(b, a->expires);
+	else
+		html_txt(b, a->status == ATTEMPT_PASSED ? "never" : "-");
+	html_raw(b, "</td><td data-label=\"Certificate\">");
 	if (a->status == ATTEMPT_PASSED && a->certificate) {
 		html_raw(b, "<a href=\"/admin/attempts/");
 		html_txtf(b, "%" PRId64, a->id);
@@ -104,16 +101,17 @@ static int history_row(void *ctx, const struct attempt *a)
 /* Where one learner stands with each module today. */
 static void standing(struct buf *b, const struct matrix *m)
 {
-	char today[DATE_LEN], *caption;
+	char today[DATE_LEN], words[WORDS_LEN], *caption;
 	size_t mi;
 
 	fmt_date(vigil_now(), today);
+	fmt_date_words(today, words, sizeof(words));
 	html_raw(b, "<h2>Where they stand</h2>\n");
 	if (!m->nlearners || !matrix_columns(m)) {
 		html_raw(b, "<p>No packs are installed.</p>\n");
 		return;
 	}
-	caption = xasprintf("Each module, on %s", today);
+	caption = xasprintf("Each module, on %s", words);
 	web_admin_table_begin(b, caption);
 	free(caption);
 	html_raw(b, "<thead>\n<tr><th scope=\"col\">Module</th>"
@@ -121,7 +119,7 @@ static void standing(struct buf *b, const struct matrix *m)
 	for (mi = 0; mi < matrix_columns(m); mi++) {
 		const char *date;
 		enum cpd_state s = matrix_state(m, 0, mi, today, &date);
-		char *text = matrix_describe(s, date);
+		char *text = matrix_describe_words(s, date);
 
 		html_raw(b, "<tr><th scope=\"row\">");
 		web_admin_module_label(b, m, mi);
@@ -165,20 +163,25 @@ static int learner_get(struct web_request *r, struct web_response *res)
 		web_admin_failed(r, res, msg);
 		goto out;
 	}
-	web_page_begin(b, r, l.name);
+	web_page_begin_wide(b, r, l.name);
 	html_raw(b, "<p><a href=\"/admin\">Back to the completion records"
 		 "</a></p>\n<dl>\n");
 	detail(b, "Reference", l.ref);
 	detail(b, "Email", l.email);
 	detail(b, "Role", l.role);
-	detail(b, "In the roster since", l.added ? l.added : "");
+	html_raw(b, "<dt>In the roster since</dt><dd>");
+	if (l.added && *l.added)
+		web_time(b, l.added);
+	else
+		html_raw(b, "not known");
+	html_raw(b, "</dd>\n");
 	html_raw(b, "</dl>\n");
 	standing(b, &m);
 	html_raw(b, "<h2>Every attempt</h2>\n");
 	if (!rows.len) {
 		html_raw(b, "<p>No attempts yet.</p>\n");
 	} else {
-		web_admin_table_begin(b, "Every attempt, oldest first");
+		web_admin_stack_begin(b, "Every attempt, oldest first");
 		html_raw(b, "<thead>\n<tr>"
 			 "<th scope=\"col\">Attempt</th>"
 			 "<th scope=\"col\">Module</th>"

@@ -68,7 +68,7 @@ static int records_get(struct web_request *r, struct web_response *res)
 {
 	struct matrix m = MATRIX_INIT;
 	struct buf *b = &res->body;
-	char today[DATE_LEN], *caption;
+	char today[DATE_LEN], words[WORDS_LEN], *caption;
 	size_t li, mi, valid = 0, cols;
 
 	if (web_admin_refused(r, res))
@@ -76,8 +76,9 @@ static int records_get(struct web_request *r, struct web_response *res)
 	if (web_admin_build(r, res, NULL, &m) < 0)
 		goto out;
 	fmt_date(vigil_now(), today);
+	fmt_date_words(today, words, sizeof(words));
 	cols = matrix_columns(&m);
-	web_page_begin(b, r, "Completion records");
+	web_page_begin_wide(b, r, "Completion records");
 	records_nav(b);
 	broken_packs(b, &m);
 	if (!m.nlearners) {
@@ -97,13 +98,13 @@ static int records_get(struct web_request *r, struct web_response *res)
 			}
 		html_raw(b, "<p>");
 		html_txtf(b, "On %s, %zu %s and %zu %s: %zu of %zu "
-			  "completions are valid.", today, m.nlearners,
+			  "completions are valid.", words, m.nlearners,
 			  plural((long)m.nlearners, "person", "people"), cols,
 			  plural((long)cols, "module", "modules"), valid,
 			  m.nlearners * cols);
 		html_raw(b, " <a href=\"/admin/overdue\">See who is "
 			 "overdue</a>.</p>\n");
-		caption = xasprintf("Every person and module, on %s", today);
+		caption = xasprintf("Every person and module, on %s", words);
 		web_admin_table_begin(b, caption);
 		free(caption);
 		html_raw(b, "<thead>\n<tr><th scope=\"col\">Person</th>");
@@ -123,7 +124,8 @@ static int records_get(struct web_request *r, struct web_response *res)
 				const char *date;
 				enum cpd_state s = matrix_state(&m, li, mi,
 								today, &date);
-				char *text = matrix_describe(s, date);
+				char *text = matrix_describe_words(s,
+								   date);
 
 				html_raw(b, "<td class=\"");
 				html_attr(b, web_admin_state_class(s));
@@ -149,7 +151,7 @@ static int overdue_get(struct web_request *r, struct web_response *res)
 {
 	struct matrix m = MATRIX_INIT;
 	struct buf *b = &res->body, rows = BUF_INIT;
-	char today[DATE_LEN], *caption;
+	char today[DATE_LEN], words[WORDS_LEN], *caption;
 	size_t li, mi, overdue = 0;
 
 	if (web_admin_refused(r, res))
@@ -157,6 +159,7 @@ static int overdue_get(struct web_request *r, struct web_response *res)
 	if (web_admin_build(r, res, NULL, &m) < 0)
 		goto out;
 	fmt_date(vigil_now(), today);
+	fmt_date_words(today, words, sizeof(words));
 	for (li = 0; li < m.nlearners; li++) {
 		for (mi = 0; mi < matrix_columns(&m); mi++) {
 			const char *date;
@@ -167,14 +170,16 @@ static int overdue_get(struct web_request *r, struct web_response *res)
 			if (s == CPD_VALID)
 				continue;
 			overdue++;
-			text = matrix_describe(s, date);
-			html_raw(&rows, "<tr><th scope=\"row\">");
+			text = matrix_describe_words(s, date);
+			html_raw(&rows, "<tr><th scope=\"row\" "
+				 "data-label=\"Person\">");
 			learner_link(&rows, &m.learners[li]);
-			html_raw(&rows, "</th><td>");
+			html_raw(&rows, "</th><td data-label=\"Ref\">");
 			html_txt(&rows, m.learners[li].ref);
-			html_raw(&rows, "</td><td>");
+			html_raw(&rows, "</td><td data-label=\"Module\">");
 			web_admin_module_label(&rows, &m, mi);
-			html_raw(&rows, "</td><td class=\"");
+			html_raw(&rows, "</td><td data-label=\"Why\" "
+				 "class=\"");
 			html_attr(&rows, web_admin_state_class(s));
 			html_raw(&rows, "\">");
 			html_txt(&rows, text);
@@ -182,21 +187,21 @@ static int overdue_get(struct web_request *r, struct web_response *res)
 			free(text);
 		}
 	}
-	web_page_begin(b, r, "Who is overdue");
+	web_page_begin_wide(b, r, "Who is overdue");
 	html_raw(b, "<p><a href=\"/admin\">Back to the completion records"
 		 "</a></p>\n");
 	broken_packs(b, &m);
 	html_raw(b, "<p>");
 	if (!overdue) {
-		html_txtf(b, "Nobody is overdue on %s.", today);
+		html_txtf(b, "Nobody is overdue on %s.", words);
 		html_raw(b, "</p>\n");
 	} else {
 		html_txtf(b, "%zu overdue on %s: everyone in the roster is "
 			  "expected to hold a valid pass of every module of "
-			  "every installed pack.", overdue, today);
+			  "every installed pack.", overdue, words);
 		html_raw(b, "</p>\n");
-		caption = xasprintf("Overdue on %s", today);
-		web_admin_table_begin(b, caption);
+		caption = xasprintf("Overdue on %s", words);
+		web_admin_stack_begin(b, caption);
 		free(caption);
 		html_raw(b, "<thead>\n<tr><th scope=\"col\">Person"
 			 "</th><th scope=\"col\">Ref</th><th scope=\"col\">"

@@ -101,18 +101,41 @@ void web_admin_module_label(struct buf *b, const struct matrix *m,
 }
 
 /*
- * Starts a table with its caption, inside a wrapper that scrolls sideways
- * on a narrow screen; the wrapper takes the keyboard focus, so that it can
- * be scrolled without a mouse, and is named by the caption.
+ * Starts a table (of class cls, or none) with its caption, inside a box
+ * that scrolls sideways when the table is wider than the screen; the box
+ * takes the keyboard focus, so that it can be scrolled without a mouse,
+ * and is named by the caption.  The caption's id is where it starts in
+ * the page, which no other table of the page shares.
  */
-void web_admin_table_begin(struct buf *b, const char *caption)
+static void table_begin(struct buf *b, const char *caption, const char *cls)
 {
+	char id[40];
+
+	snprintf(id, sizeof(id), "caption-%zu", b->len);
 	html_raw(b, "<div class=\"table\" role=\"region\" tabindex=\"0\" "
-		 "aria-label=\"");
-	html_attr(b, caption);
-	html_raw(b, "\">\n<table>\n<caption>");
+		 "aria-labelledby=\"");
+	html_attr(b, id);
+	html_raw(b, "\">\n<table");
+	if (cls) {
+		html_raw(b, " class=\"");
+		html_attr(b, cls);
+		html_raw(b, "\"");
+	}
+	html_raw(b, ">\n<caption id=\"");
+	html_attr(b, id);
+	html_raw(b, "\">");
 	html_txt(b, caption);
 	html_raw(b, "</caption>\n");
+}
+
+void web_admin_table_begin(struct buf *b, const char *caption)
+{
+	table_begin(b, caption, NULL);
+}
+
+void web_admin_stack_begin(struct buf *b, const char *caption)
+{
+	table_begin(b, caption, "stack");
 }
 
 /* Builds the matrix for the whole school, or one learner: 0, or -1 after

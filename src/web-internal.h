@@ -52,8 +52,12 @@ void web_pack_html(struct buf *b, const char *html);
 /* Pack Markdown the loader did not render, made safe the same way; kept:
  * through the memo, for the pack's own texts only (markdown.h). */
 void web_markdown(struct buf *b, const char *text, int kept);
-/* A stored time or date as its date, in a <time> element. */
+/* A stored time or date as its date in words, "7 December 2026" (a
+ * time's date in Europe/London), in <time datetime="YYYY-MM-DD">. */
 void web_date(struct buf *b, const char *when);
+/* A stored UTC time as "7 December 2026, 14:05" in Europe/London, in
+ * <time datetime="YYYY-MM-DDTHH:MM:SSZ">. */
+void web_time(struct buf *b, const char *when);
 /* "/take/PACK/MODULE" and a suffix, as an attribute value. */
 void web_take_url(struct buf *b, const char *pack, const char *module,
 		  const char *suffix);
@@ -185,8 +189,18 @@ const char *web_admin_state_class(enum cpd_state s);
 /* A module as a heading or a cell: its title, then pack/module. */
 void web_admin_module_label(struct buf *b, const struct matrix *m,
 			    size_t mi);
-/* A table with its caption, in a wrapper that scrolls sideways. */
+/*
+ * A table with its caption, in a box that scrolls sideways by itself (the
+ * page never does), named by the caption and reachable by the keyboard.
+ * The caller writes the rows and then "</table>\n</div>\n".
+ */
 void web_admin_table_begin(struct buf *b, const char *caption);
+/*
+ * The same for a list (one thing a row): <table class="stack">, whose rows
+ * are stacked on a phone, each cell under its label, so every <td> (and
+ * a row's <th>) carries data-label="Column".
+ */
+void web_admin_stack_begin(struct buf *b, const char *caption);
 /* The matrix for the whole school, or one learner: 0, or -1 after a 500
  * page. */
 int web_admin_build(struct web_request *r, struct web_response *res,

@@ -85,8 +85,26 @@ void web_fail(const struct web_request *r, struct web_response *res,
 	free(text);
 }
 
-/* The stylesheet: plain, readable, high contrast, visible focus, narrow
- * screens first. */
+/*
+ * The stylesheet: plain, readable, high contrast, visible focus, narrow
+ * screens first, and no page wider than the screen.  Classes the pages
+ * share:
+ *   main.wide      a page of wide tables (web_page_begin_wide)
+ *   .table         the box around a table (web_admin_table_begin): it
+ *                  scrolls sideways itself, with a shadow at an edge that
+ *                  has more beyond it, so the page never does
+ *   table.stack    a list table whose cells each carry data-label="Column"
+ *                  (web_admin_stack_begin): stacked rows on a phone
+ *   .toolbar       a row of filter controls (labels with their fields)
+ *   .pager         previous and next links, and "Page x of y"
+ *   .stats         dashboard number cards (li or div), each with its big
+ *                  number in .n and its words after it
+ *   .num           a number in a table, right-aligned
+ *   .actions       a row of buttons and button forms
+ *   .visually-hidden  read by screen readers, not shown
+ * State colours are translucent, so that the scroll shadow shows through
+ * them.
+ */
 static const char stylesheet[] =
 	"*{box-sizing:border-box}\n"
 	"html{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,"
@@ -96,40 +114,51 @@ static const char stylesheet[] =
 	".skip{position:absolute;left:-999px}\n"
 	".skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;"
 	"z-index:2}\n"
+	".visually-hidden{position:absolute;width:1px;height:1px;"
+	"overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);"
+	"white-space:nowrap;margin:-1px;padding:0;border:0}\n"
 	"header.site{background:#1f3a5f;color:#fff;padding:.75rem 1rem;"
-	"display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center}\n"
+	"display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;"
+	"overflow-wrap:anywhere}\n"
 	"header.site a,header.site button{color:#fff}\n"
 	"header.site .name{font-weight:700;font-size:1.15rem;"
 	"text-decoration:none}\n"
 	"header.site nav{display:flex;flex-wrap:wrap;gap:.5rem 1rem;"
-	"align-items:center}\n"
+	"align-items:center;min-width:0}\n"
 	"header.site form{margin:0}\n"
 	"header.site button{background:none;border:1px solid #fff;"
 	"border-radius:4px;padding:.25rem .6rem;font:inherit;cursor:pointer}\n"
-	"main{max-width:46rem;margin:0 auto;padding:1rem}\n"
-	"main.wide{max-width:none}\n"
+	"main{max-width:46rem;margin:0 auto;padding:1rem;"
+	"overflow-wrap:break-word}\n"
+	"main.wide{max-width:80rem}\n"
 	"h1{font-size:1.6rem;line-height:1.25}\n"
 	"h2{font-size:1.3rem}\n"
 	"a{color:#0b4f9c}\n"
 	"a:focus,button:focus,input:focus,select:focus,textarea:focus,"
-	"summary:focus{outline:3px solid #f2a900;outline-offset:2px}\n"
+	"summary:focus,[tabindex]:focus{outline:3px solid #f2a900;"
+	"outline-offset:2px}\n"
+	"img,video{max-width:100%;height:auto}\n"
+	"pre{overflow-x:auto;max-width:100%}\n"
+	"code,dd,.ref{overflow-wrap:anywhere}\n"
 	"fieldset{border:1px solid #767676;border-radius:6px;padding:.75rem;"
-	"margin:1rem 0}\n"
+	"margin:1rem 0;min-width:0}\n"
 	"legend{font-weight:700;padding:0 .25rem}\n"
 	".option{display:flex;gap:.6rem;align-items:flex-start;"
 	"margin:.5rem 0}\n"
 	".option input{margin-top:.3rem;width:1.25rem;height:1.25rem;"
 	"flex:none}\n"
 	"label{display:block}\n"
-	"input[type=text],input[type=email],input[type=password],textarea,"
-	"select{font:inherit;padding:.4rem;border:1px solid #555;"
-	"border-radius:4px;max-width:100%}\n"
-	"input[type=text],input[type=email],input[type=password],textarea"
-	"{width:100%}\n"
+	"input[type=text],input[type=email],input[type=password],"
+	"input[type=search],input[type=number],input[type=date],"
+	"input[type=url],input[type=file],textarea,select{font:inherit;"
+	"padding:.4rem;border:1px solid #555;border-radius:4px;"
+	"max-width:100%}\n"
+	"input[type=text],input[type=email],input[type=password],"
+	"input[type=search],input[type=url],textarea{width:100%}\n"
 	"button,.button{font:inherit;background:#1f3a5f;color:#fff;"
 	"border:0;border-radius:4px;padding:.55rem 1.1rem;cursor:pointer;"
-	"text-decoration:none;display:inline-block}\n"
-	"button.secondary{background:#fff;color:#1f3a5f;"
+	"text-decoration:none;display:inline-block;max-width:100%}\n"
+	"button.secondary,.button.secondary{background:#fff;color:#1f3a5f;"
 	"border:2px solid #1f3a5f}\n"
 	".error{color:#a4000f;font-weight:700}\n"
 	".notice{background:#eef4fb;border-left:4px solid #1f3a5f;"
@@ -137,22 +166,69 @@ static const char stylesheet[] =
 	".right{color:#0a6b2d;font-weight:700}\n"
 	".wrong{color:#a4000f;font-weight:700}\n"
 	"progress{width:100%;height:.8rem}\n"
-	".table{overflow-x:auto}\n"
+	".table{overflow-x:auto;max-width:100%;margin:1rem 0;"
+	"background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0))"
+	" left/2.5rem 100% no-repeat local,"
+	"linear-gradient(to left,#fff 30%,rgba(255,255,255,0))"
+	" right/2.5rem 100% no-repeat local,"
+	"radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.35),"
+	"rgba(0,0,0,0)) left/1rem 100% no-repeat scroll,"
+	"radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.35),"
+	"rgba(0,0,0,0)) right/1rem 100% no-repeat scroll #fff}\n"
+	".table{container-type:inline-size}\n"
+	".table>table{margin:0}\n"
+	".table caption{position:sticky;left:0;max-width:100cqw}\n"
 	"table{border-collapse:collapse;margin:1rem 0}\n"
 	"th,td{border:1px solid #999;padding:.35rem .5rem;text-align:left;"
 	"vertical-align:top}\n"
 	"caption{text-align:left;font-weight:700;padding:.25rem 0}\n"
-	".s-valid{background:#d9f2e0}\n"
-	".s-never{background:#fff}\n"
-	".s-progress{background:#fff4cc}\n"
-	".s-failed{background:#fde2e1}\n"
-	".s-expired{background:#ffe3c2}\n"
+	".num,th.num,td.num{text-align:right;"
+	"font-variant-numeric:tabular-nums}\n"
+	".s-valid{background:rgba(0,140,40,.15)}\n"
+	".s-never{background:transparent}\n"
+	".s-progress{background:rgba(255,210,0,.2)}\n"
+	".s-failed{background:rgba(220,20,20,.12)}\n"
+	".s-expired{background:rgba(255,140,0,.24)}\n"
+	".toolbar,.actions,.pager{display:flex;flex-wrap:wrap;"
+	"gap:.5rem 1rem;align-items:flex-end;margin:1rem 0}\n"
+	".toolbar>*,.actions>*,.pager>*{min-width:0;max-width:100%}\n"
+	".toolbar input[type=text],.toolbar input[type=search]{width:14rem}\n"
+	".actions{align-items:center;gap:.5rem}\n"
+	".actions form{margin:0}\n"
+	".pager{align-items:center}\n"
+	".stats{display:grid;grid-template-columns:repeat(auto-fit,"
+	"minmax(min(100%,11rem),1fr));gap:1rem;margin:1rem 0;padding:0;"
+	"list-style:none}\n"
+	".stats>*{border:1px solid #767676;border-radius:6px;"
+	"padding:.75rem 1rem;margin:0;min-width:0}\n"
+	".stats .n{display:block;font-size:2rem;font-weight:700;"
+	"line-height:1.1;font-variant-numeric:tabular-nums}\n"
+	"@media (max-width:40rem){\n"
+	"table.stack,table.stack caption,table.stack tbody,table.stack tr,"
+	"table.stack th,table.stack td{display:block}\n"
+	"table.stack{width:100%}\n"
+	"table.stack thead{position:absolute;width:1px;height:1px;"
+	"overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);"
+	"white-space:nowrap}\n"
+	"table.stack tr{border:1px solid #999;border-radius:4px;"
+	"margin:.75rem 0;padding:.25rem .5rem}\n"
+	"table.stack th,table.stack td{border:0;padding:.25rem 0;"
+	"overflow-wrap:anywhere}\n"
+	"table.stack td[class^=s-]{padding:.25rem .5rem;margin:0 -.5rem}\n"
+	"table.stack .num{text-align:left}\n"
+	"table.stack [data-label]::before{content:attr(data-label);"
+	"content:attr(data-label) / \"\";display:block;font-weight:700;"
+	"font-size:.9rem}\n"
+	"}\n"
 	"footer{max-width:46rem;margin:2rem auto 1rem;padding:0 1rem;"
 	"color:#444;font-size:.9rem}\n"
-	"@media print{header.site,footer,.noprint{display:none}}\n";
+	"main.wide+footer{max-width:80rem}\n"
+	"@media print{header.site,footer,.noprint{display:none}"
+	".table{overflow:visible}}\n";
 
-void web_page_begin(struct buf *b, const struct web_request *r,
-		    const char *title)
+/* The document head, the site header and main (wide: main.wide). */
+static void page_begin(struct buf *b, const struct web_request *r,
+		       const char *title, int wide)
 {
 	html_raw(b, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n"
 		 "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
@@ -177,9 +253,23 @@ void web_page_begin(struct buf *b, const struct web_request *r,
 		web_csrf_field(b, r);
 		html_raw(b, "<button type=\"submit\">Sign out</button></form>\n");
 	}
-	html_raw(b, "</nav>\n</header>\n<main id=\"main\">\n<h1>");
+	html_raw(b, wide ? "</nav>\n</header>\n<main id=\"main\" "
+		 "class=\"wide\">\n<h1>" : "</nav>\n</header>\n<main "
+		 "id=\"main\">\n<h1>");
 	html_txt(b, title);
 	html_raw(b, "</h1>\n");
+}
+
+void web_page_begin(struct buf *b, const struct web_request *r,
+		    const char *title)
+{
+	page_begin(b, r, title, 0);
+}
+
+void web_page_begin_wide(struct buf *b, const struct web_request *r,
+			 const char *title)
+{
+	page_begin(b, r, title, 1);
 }
 
 void web_page_end(struct buf *b)
@@ -254,16 +344,41 @@ void web_markdown(struct buf *b, const char *text, int kept)
 	free(html);
 }
 
-/* Writes a stored time or date as its date, in a <time> element. */
+/* Writes a stored time or date as its date in words, "7 December 2026"
+ * (a time's date in London), in a <time> element whose datetime is the
+ * same date in ISO 8601; what is neither is written as it is. */
 void web_date(struct buf *b, const char *when)
 {
-	char day[DATE_LEN];
+	char day[DATE_LEN], words[WORDS_LEN];
 
-	snprintf(day, sizeof(day), "%s", when ? when : "");
+	fmt_date_words(when, words, sizeof(words));
+	if (fmt_date_london(when, day) < 0) {
+		html_txt(b, words);
+		return;
+	}
 	html_raw(b, "<time datetime=\"");
 	html_attr(b, day);
 	html_raw(b, "\">");
-	html_txt(b, day);
+	html_txt(b, words);
+	html_raw(b, "</time>");
+}
+
+/* Writes a stored UTC time as its date and time in London, "7 December
+ * 2026, 14:05", in a <time> element whose datetime is the UTC time. */
+void web_time(struct buf *b, const char *when)
+{
+	char words[WORDS_LEN];
+	time_t t;
+
+	fmt_time_words(when, words, sizeof(words));
+	if (!when || parse_time(when, &t) < 0) {
+		html_txt(b, words);
+		return;
+	}
+	html_raw(b, "<time datetime=\"");
+	html_attr(b, when);
+	html_raw(b, "\">");
+	html_txt(b, words);
 	html_raw(b, "</time>");
 }
 

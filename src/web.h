@@ -169,6 +169,10 @@ void web_fail(const struct web_request *r, struct web_response *res,
 /* Page layout: the document head, the site header and main, then the end. */
 void web_page_begin(struct buf *b, const struct web_request *r,
 		    const char *title);
+/* The same, for a page of wide tables: its main is wider (main.wide), up
+ * to what a desktop screen shows comfortably. */
+void web_page_begin_wide(struct buf *b, const struct web_request *r,
+			 const char *title);
 void web_page_end(struct buf *b);
 /* <input type="hidden" name="csrf" value="..."> for every form. */
 void web_csrf_field(struct buf *b, const struct web_request *r);

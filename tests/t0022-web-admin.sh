@@ -203,13 +203,13 @@ cell() { # REF MODULE-COLUMN (1 basics, 2 short)
 like "$(printf '%s\n' "$matrix" | head -1)" \
 	$'Person\tListening to a disclosure (example/basics)\tWriting it down (example/short)' \
 	"one column per module, by title and id"
-is "$(cell P1 1)" "[s-valid] passed, expires on 2027-03-01" "a pass, in words and colour, with its expiry"
-is "$(cell P1 2)" "[s-valid] passed, expires on 2027-03-01" "on every module"
-is "$(cell P2 1)" "[s-progress] in progress since 2026-03-01" "in progress"
+is "$(cell P1 1)" "[s-valid] passed, expires on 1 March 2027" "a pass, in words and colour, with its expiry"
+is "$(cell P1 2)" "[s-valid] passed, expires on 1 March 2027" "on every module"
+is "$(cell P2 1)" "[s-progress] in progress since 1 March 2026" "in progress"
 is "$(cell P2 2)" "[s-never] never taken" "never taken"
-is "$(cell P3 1)" "[s-failed] not passed on 2026-03-01" "not passed"
+is "$(cell P3 1)" "[s-failed] not passed on 1 March 2026" "not passed"
 is "$(cell P4 1)" "[s-never] never taken" "a learner with no attempts"
-is "$(cell P5 1)" "[s-expired] expired on 2026-01-10" "expired, with the date"
+is "$(cell P5 1)" "[s-expired] expired on 10 January 2026" "expired, with the date"
 is "$(printf '%s\n' "$matrix" | grep -c $'\t')" 7 "a row per learner, under the header"
 like "$(cat "$TMP/matrix.html")" '<div class="table" role="region" tabindex="0"' "the table scrolls inside a wrapper on a phone"
 like "$(cat "$TMP/matrix.html")" '<th scope="row">' "learners are row headers"
@@ -228,12 +228,17 @@ is "$p1" "/admin/learners/$(sql "$VIGIL_DB" "SELECT id FROM learners WHERE ref =
 curl -s -b "$TMP/d" -o "$TMP/overdue.html" "$base/admin/overdue"
 page a11y "$TMP/overdue.html" >"$TMP/a11y"
 ok $? "the overdue page is accessible $(cat "$TMP/a11y")"
+# The terminal writes dates in ISO 8601, the web in words.
 "$VIGIL" records --overdue 2>/dev/null | python3 -c '
-import re, sys
+import datetime, re, sys
+def words(m):
+    d = datetime.date.fromisoformat(m.group(0))
+    return "%d %s" % (d.day, d.strftime("%B %Y"))
 for line in sys.stdin:
     f = re.split(r"\s{2,}", line.strip())
     if len(f) == 4 and f[0] != "LEARNER":
-        print("%s|%s|%s" % (f[0], f[2], f[3]))' | sort >"$TMP/over.cli"
+        print("%s|%s|%s" % (f[0], f[2],
+              re.sub(r"\d{4}-\d{2}-\d{2}", words, f[3])))' | sort >"$TMP/over.cli"
 page rows "$TMP/overdue.html" | python3 -c '
 import re, sys
 for line in sys.stdin:
@@ -244,7 +249,7 @@ for line in sys.stdin:
 	sort >"$TMP/over.web"
 is "$(wc -l <"$TMP/over.cli")" 10 "the terminal lists ten overdue"
 is "$(cat "$TMP/over.web")" "$(cat "$TMP/over.cli")" "the web lists the same, with the same reasons"
-like "$(page text "$TMP/overdue.html")" "10 overdue on 2026-03-01" "and counts them"
+like "$(page text "$TMP/overdue.html")" "10 overdue on 1 March 2026" "and counts them"
 
 # ---- a learner's history and a certificate ------------------------------
 
@@ -261,6 +266,14 @@ att1=$(sql "$VIGIL_DB" "SELECT a.id FROM attempts a JOIN learners l ON l.id = a.
 like "$(page links "$TMP/p1.html")" "/admin/attempts/$att1/certificate"$'\t'"$code1" \
 	"with a link to its certificate"
 like "$(page links "$TMP/p1.html")" "$p1/forget"$'\t'"Forget this person" "and a way to forget them"
+# Times as people write them, on London's clock; the machine-readable
+# datetime stays the stored UTC time.
+curl -s -b "$TMP/d" -o "$TMP/p5.html" "$base$p5"
+p5row=$(page rows "$TMP/p5.html" | grep -m1 $'^[0-9][0-9]*\t')
+like "$p5row" $'\t10 January 2025, 00:00\t' "a history gives the times in words"
+like "$p5row" $'\t10 January 2026\t' "and the expiry date"
+like "$(cat "$TMP/p5.html")" '<time datetime="2025-01-10T00:00:00Z">10 January 2025, 00:00</time>' \
+	"in a <time> element holding the UTC time"
 curl -s -b "$TMP/d" -o "$TMP/cert.html" -w '%{http_code}' "$base/admin/attempts/$att1/certificate" >"$TMP/st"
 is "$(cat "$TMP/st")" 200 "the certificate page"
 like "$(cat "$TMP/cert.html")" "$code1" "shows the certificate code"

@@ -14,8 +14,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+
+import {
+  setup, tap, diag, ok, is, like, runAxe, checkPage, STEP_TIMEOUT,
+} from './lib.mjs';
 
 const env = process.env;
 for (const v of ['VIGIL', 'VIGIL_DB', 'VIGIL_BROWSER_MODULES', 'VIGIL_CHROMIUM',
@@ -25,46 +28,12 @@ for (const v of ['VIGIL', 'VIGIL_DB', 'VIGIL_BROWSER_MODULES', 'VIGIL_CHROMIUM',
     process.exit(0);
   }
 }
-const require = createRequire(path.join(env.VIGIL_BROWSER_MODULES, 'noop.js'));
-const { chromium } = require('playwright-core');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const { chromium } = setup(env.VIGIL_BROWSER_MODULES);
 
 const MODULE = 'Listening to a disclosure';
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
-const STEP_TIMEOUT = 15000;	// ms for one action; a sanitizer build is slow
-const RUN_TIMEOUT = 110000;	// the whole run
-
-// ---- TAP ----
-
-let tests = 0, failed = 0;
-
-function diag(text) {
-  // Playwright's messages carry terminal colours; TAP wants plain text.
-  for (const line of String(text).replace(/\x1b\[[0-9;]*m/g, '').split('\n'))
-    console.log(`# ${line}`);
-}
-
-function ok(cond, desc, why) {
-  tests++;
-  if (cond) {
-    console.log(`ok ${tests} - ${desc}`);
-  } else {
-    failed++;
-    console.log(`not ok ${tests} - ${desc}`);
-    if (why !== undefined)
-      diag(why);
-  }
-  return cond;
-}
-
-function is(got, want, desc) {
-  return ok(got === want, desc, `got:  ${got}\nwant: ${want}`);
-}
-
-function like(text, re, desc) {
-  return ok(re.test(text), desc, `wanted ${re} in:\n${String(text).slice(0, 600)}`);
-}
+const RUN_TIMEOUT = 400000;	// the whole run
 
 // ---- the server ----
 
@@ -136,29 +105,21 @@ async function newPerson(browser, who) {
 }
 
 // Saves a full-page screenshot of the page as NNN-flow-name.png, and at a
-// phone's width too when phone is set; then runs axe on it once per kind.
+// phone's width too when phone is set.  The first page of each kind
+// (axe) is checked at every width (lib.mjs: checkPage): it fits the
+// screen, and axe finds nothing serious; screenshots NNN-flow-name-wW.png.
 async function visit(p, name, { phone = false, axe = null } = {}) {
   const n = String(++shot).padStart(3, '0');
   const file = path.join(env.VIGIL_SHOTS, `${n}-${p.who}-${name}`);
   await p.page.screenshot({ path: `${file}.png`, fullPage: true });
-  if (phone) {
+  if (axe && !axeDone.has(axe)) {
+    axeDone.add(axe);
+    await checkPage(p, axe, file);
+  } else if (phone) {
     await p.page.setViewportSize(PHONE);
     await p.page.screenshot({ path: `${file}-phone.png`, fullPage: true });
     await p.page.setViewportSize(DESKTOP);
   }
-  if (axe && !axeDone.has(axe)) {
-    axeDone.add(axe);
-    await axeCheck(p, axe);
-  }
-}
-
-// Injects axe-core into page (in a context that bypasses the CSP) and
-// runs the WCAG 2 A and AA rules on the whole document.
-async function runAxe(page) {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
-  }));
 }
 
 // So that a pass means something: axe, run as the tests run it, finds
@@ -174,45 +135,6 @@ async function axeSelfCheck(browser) {
   ok(ids.includes('label') && ids.includes('color-contrast'),
     'axe finds an unlabelled field and faint text on a page made to have them',
     `violations: ${ids.join(' ')}`);
-}
-
-// Runs axe-core on the page p shows, and fails once for each serious or
-// critical violation.  The server's CSP (default-src 'none') blocks any
-// script the test would add to the page, so axe runs in a second context
-// with bypassCSP, given the same cookies, which loads the same address
-// (every page checked is a GET; the server keeps nothing between
-// requests).  The person's own context keeps the CSP, so that the tests
-// still see pages as the server's policy lets them be.
-async function axeCheck(p, kind) {
-  const context = await p.page.context().browser().newContext({
-    viewport: DESKTOP, bypassCSP: true,
-    storageState: await p.context.storageState(),
-  });
-  try {
-    const page = await context.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT);
-    await page.goto(p.page.url());
-    const res = await runAxe(page);
-    const bad = res.violations.filter(v =>
-      v.impact === 'serious' || v.impact === 'critical');
-    for (const v of res.violations.filter(v => !bad.includes(v)))
-      diag(`axe: ${kind}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.length} nodes; not failing)`);
-    for (const v of res.incomplete)
-      diag(`axe: ${kind}: needs review by a person: ${v.id}: ${v.help}: ` +
-        v.nodes.slice(0, 3).map(nd => nd.target.join(' ')).join(', '));
-    if (!bad.length) {
-      ok(true, `axe: the ${kind} page has no serious or critical violations ` +
-        `(${res.passes.length} rules pass)`);
-      return;
-    }
-    for (const v of bad)
-      ok(false, `axe: the ${kind} page: ${v.impact} ${v.id}: ${v.help}`,
-        `${v.helpUrl}\n` + v.nodes.slice(0, 8).map(nd =>
-          `${nd.target.join(' ')}: ${nd.html.slice(0, 200)}\n  ` +
-          nd.failureSummary.replace(/\n/g, '\n  ')).join('\n'));
-  } finally {
-    await context.close();
-  }
 }
 
 const base = () => `http://127.0.0.1:${port}`;
@@ -378,6 +300,7 @@ async function flowA(browser) {
     'a: the result says Passed');
   like(result, /CPD minutes\s*20/, 'a: with the CPD minutes');
   like(result, /9 of 9 points \(100%\)/, 'a: and the score');
+  like(result, /Finished\s*[1-9]\d? [A-Z][a-z]+ \d{4}\s/, 'a: and the date, in words');
   const code = (result.match(/Certificate code\s*([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})/) || [])[1];
   ok(code, 'a: and a certificate code', result.slice(0, 600));
   state.code = code;
@@ -528,14 +451,53 @@ async function flowD(browser) {
   const cell = async who => (await table.getByRole('row')
     .filter({ has: page.getByRole('rowheader', { name: new RegExp(who) }) })
     .getByRole('cell').first().innerText()).trim();
-  like(await cell('Alex Able'), /^passed, expires on/, 'd: the matrix shows A passed');
+  like(await cell('Alex Able'), /^passed, expires on [1-9]\d? [A-Z][a-z]+ \d{4}$/,
+    'd: the matrix shows A passed, with the date in words');
   like(await cell('Bo Baker'), /^passed, expires on/, 'd: B passed');
   like(await cell('Cy Carer'), /^in progress since/, 'd: C in progress');
+
+  // On a phone the table is wider than the screen: it scrolls in its own
+  // box, which shows a shadow where there is more, and which the keyboard
+  // can scroll.
+  await page.setViewportSize(PHONE);
+  const box = page.getByRole('region', { name: /^Every person and module/ });
+  const cue = await box.evaluate(el => ({
+    wider: el.scrollWidth > el.clientWidth,
+    attach: getComputedStyle(el).backgroundAttachment,
+    image: getComputedStyle(el).backgroundImage,
+  }));
+  ok(cue.wider, 'd: at 390 px the records table is wider than its box',
+    JSON.stringify(cue));
+  ok(/local/.test(cue.attach) && /gradient/.test(cue.image),
+    'd: and the box shows a shadow at the edge with more beyond',
+    `background-attachment: ${cue.attach}; background-image: ${cue.image}`);
+  await box.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  ok(await page.waitForFunction(el => el.scrollLeft > 0, await box.elementHandle(),
+    { timeout: 5000 }).then(() => true, () => false),
+    'd: the keyboard scrolls it (it takes the focus)');
+  await page.setViewportSize(DESKTOP);
 
   await go(page, page.getByRole('link', { name: 'Who is overdue', exact: true }));
   await page.getByRole('heading', { level: 1, name: /overdue/i }).waitFor();
   await visit(p, 'overdue', { phone: true, axe: 'overdue' });
   like(await text(page), /Cy Carer/, 'd: the overdue list names C');
+  // On a phone every row's "Why" is in view, not off to the right.
+  await page.setViewportSize(PHONE);
+  const why = await page.getByRole('table', { name: /^Overdue on/ }).evaluate(t => {
+    const col = [...t.tHead.rows[0].cells].findIndex(c => c.textContent === 'Why');
+    const out = [...t.tBodies[0].rows].map(r => r.cells[col]).filter(c => {
+      const b = c.getBoundingClientRect();
+      return b.width === 0 || b.left < 0 || b.right > window.innerWidth;
+    });
+    return { col, rows: t.tBodies[0].rows.length, out: out.length,
+      first: out[0] && Math.round(out[0].getBoundingClientRect().right) };
+  });
+  ok(why.col >= 0 && why.rows > 0 && why.out === 0,
+    `d: at 390 px every "Why" of the overdue list is in view (${why.rows} rows)`,
+    `${why.out} of ${why.rows} out of view; the first ends at ${why.first} px`);
+  await page.setViewportSize(DESKTOP);
 
   await page.goto(`${base()}/admin`);
   await visit(p, 'matrix-again');
@@ -610,10 +572,10 @@ async function flowD(browser) {
 
 // Runs one flow; an exception fails it, with a screenshot of where.
 async function flow(id, name, fn, browser) {
-  const before = failed;
+  const before = tap.failed;
   try {
     await fn(browser);
-    ok(failed === before, `flow ${id} (${name}) ran to its end without a failure`);
+    ok(tap.failed === before, `flow ${id} (${name}) ran to its end without a failure`);
   } catch (e) {
     ok(false, `flow ${id} (${name}) ran to its end`, e.stack || String(e));
     for (const c of browser.contexts())
@@ -657,7 +619,7 @@ async function main() {
 
 const watchdog = setTimeout(() => {
   ok(false, `the browser tests finished within ${RUN_TIMEOUT / 1000}s`);
-  console.log(`1..${tests}`);
+  console.log(`1..${tap.tests}`);
   if (server)
     server.proc.kill('SIGKILL');
   process.exit(1);
@@ -671,8 +633,8 @@ try {
   clearTimeout(watchdog);
   if (server)
     server.proc.kill('SIGTERM');
-  if (failed)
+  if (tap.failed)
     diag(`server log (end):\n${serverLog.slice(-2000)}`);
-  console.log(`1..${tests}`);
-  process.exitCode = failed ? 1 : 0;
+  console.log(`1..${tap.tests}`);
+  process.exitCode = tap.failed ? 1 : 0;
 }
