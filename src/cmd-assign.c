@@ -57,6 +57,7 @@ static void installed_load(const struct cmd_ctx *ctx, struct installed *in)
 	strv_free(&dirs);
 }
 
+/* Drops the packs installed_load loaded. */
 static void installed_free(struct installed *in)
 {
 	size_t i;
@@ -82,7 +83,7 @@ static struct pack *installed_find(const struct installed *in, const char *id,
 	return NULL;
 }
 
-/* The module's title, or NULL when the pack has no such module. */
+/* The pack's module called id, or NULL when it has none. */
 static const struct pack_module *pack_module_of(const struct pack *p,
 						const char *id)
 {

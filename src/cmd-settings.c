@@ -279,10 +279,19 @@ static int cmd_settings_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (argc == 3) {
 		value = argv[2];
-		if (!strcmp(value, "-") && d->secret) {
-			input = read_secret(d->key);
+		if (!strcmp(value, "-")) {
+			input = d->secret ? read_secret(d->key) :
+					    read_line(d->key);
 			if (!input)
 				return EXIT_FAILED;
+			/* An Enter pressed by mistake must not unset it. */
+			if (!*input) {
+				free(input);
+				error("the line for %s on standard input is "
+				      "empty; to unset it, give \"\" as the "
+				      "value", d->key);
+				return EXIT_FAILED;
+			}
 			value = input;
 		}
 		if (store_open(ctx->db, &st, &msg) < 0)
@@ -330,9 +339,10 @@ const struct cmd_entry cmd_settings_entry = {
 		"(not set)\n"
 		"  mail_from          one address reminders come from\n"
 		"  remind_every_days  1 to 365 (default 7)\n\n"
-		"Text is one line of at most 200 characters.  To keep the "
-		"password out of the\nshell's history, give - as VALUE and "
-		"type it (it is not shown), or pipe it:\n"
+		"Text is one line of at most 200 characters.  A VALUE of - "
+		"reads the value as\none line from standard input: that keeps "
+		"the password out of the shell's\nhistory (typed at a terminal, "
+		"it is not shown), or pipe it from a file:\n"
 		"  vigil settings smtp_password - <password-file\n\n"
 		"Exit status 0 when done, 1 when a value is not right (the "
 		"message says why),\n2 for an unknown key.\n",

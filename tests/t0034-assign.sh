@@ -129,6 +129,45 @@ unlike "$out" "pass word" "and no more"
 like "$(audit 'setting changed')" "command line|smtp_password: changed" \
 	"the audit log says it changed"
 unlike "$(sql "$VIGIL_DB" "SELECT detail FROM audit")" "pass word" "but not to what"
+# At a terminal, the password is asked for and not echoed.
+python3 - "$VIGIL" >"$TMP/tty" 2>&1 <<'PY'
+import os, pty, select, sys, time
+
+def read_until(fd, want, seconds):
+    got, end = b"", time.monotonic() + seconds
+    while want not in got and time.monotonic() < end:
+        r, _, _ = select.select([fd], [], [], 0.2)
+        if r:
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:
+                break
+            if not chunk:
+                break
+            got += chunk
+    return got
+
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "settings", "smtp_password", "-"])
+out = read_until(fd, b"not shown as it is typed", 20)
+os.write(fd, b"tty secret 2\n")
+out += read_until(fd, b"smtp_password set", 20)
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(out.decode("utf-8", "replace"))
+print("\nexit %d" % os.waitstatus_to_exitcode(status))
+PY
+like "$(cat "$TMP/tty")" "smtp_password (not shown as it is typed): " "at a terminal it is asked for"
+like "$(cat "$TMP/tty")" "exit 0" "and set"
+unlike "$(cat "$TMP/tty")" "tty secret" "without being shown"
+is "$(sql "$VIGIL_DB" "SELECT value FROM settings WHERE key = 'smtp_password'")" \
+	"tty secret 2" "the records hold what was typed"
+printf '\n' | "$VIGIL" settings smtp_password - >/dev/null 2>"$TMP/err"
+is $? 1 "an empty line is refused"
+like "$(cat "$TMP/err")" "to unset it, give \"\" as the value" "rather than unsetting it"
+printf 'Example High\n' | "$VIGIL" settings school_name - >/dev/null 2>&1
+is "$("$VIGIL" settings school_name 2>/dev/null)" "Example High" "any setting may be read from standard input"
+"$VIGIL" settings school_name "Example Academy" >/dev/null 2>&1
 "$VIGIL" settings smtp_password - </dev/null >/dev/null 2>"$TMP/err"
 is $? 1 "no line on standard input is an error"
 like "$(cat "$TMP/err")" "no value for smtp_password on standard input" "that says so"
