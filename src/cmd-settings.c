@@ -250,6 +250,11 @@ fail:
 	error("%s", msg);
 	free(msg);
 out:
+	/* No copy of a password is left in memory once done with. */
+	if (d->secret && old)
+		memset(old, 0, strlen(old));
+	if (d->secret)
+		memset(v, 0, strlen(v));
 	free(old);
 	free(v);
 	return ret;
