@@ -36,7 +36,7 @@ static void installed_load(const struct cmd_ctx *ctx, struct installed *in)
 	size_t i, j;
 
 	pack_list(&ctx->pack_dirs, &dirs);
-	in->packs = xcalloc(dirs.n + 1, sizeof(*in->packs));
+	in->packs = xcalloc(dirs.n + 1, sizeof(struct pack *));
 	in->broken = xcalloc(dirs.n + 1, sizeof(*in->broken));
 	in->n = 0;
 	for (i = 0; i < dirs.n; i++) {
@@ -298,28 +298,34 @@ struct target {
 	int everyone;
 };
 
-/* Checks the target's arguments as a usage error would: 0, or the exit
- * status after printing the usage. */
+/* Checks the target's arguments: 0, or -1 after printing the usage error
+ * (the command then exits with EXIT_USAGE). */
 static int target_check(const struct cmd_entry *e, struct target *tg,
 			int argc, char **argv)
 {
-	if (argc - optind != 1)
-		return cmd_usage_error(e, NULL, argc > optind ?
-				       "name one module, as PACK/MODULE" :
-				       "name the module, as PACK/MODULE");
-	if (!tg->group == !tg->everyone)
-		return cmd_usage_error(e, NULL, "say who with --group G or "
-				       "--everyone (one of them)");
-	if (tg->group && !*tg->group)
-		return cmd_usage_error(e, NULL, "--group needs a name");
-	if (split_module(argv[optind], &tg->pack, &tg->module) < 0) {
-		char *safe = term_safe(argv[optind], 1);
-		int ret = cmd_usage_error(e, NULL, "'%s' is not PACK/MODULE "
-					  "(e.g. online-blackmail/reporting)",
-					  safe);
+	char *safe;
 
+	if (argc - optind != 1) {
+		cmd_usage_error(e, NULL, argc > optind ? "name one module, as "
+				"PACK/MODULE" : "name the module, as "
+				"PACK/MODULE");
+		return -1;
+	}
+	if (!tg->group == !tg->everyone) {
+		cmd_usage_error(e, NULL, "say who with --group G or "
+				"--everyone (one of them)");
+		return -1;
+	}
+	if (tg->group && !*tg->group) {
+		cmd_usage_error(e, NULL, "--group needs a name");
+		return -1;
+	}
+	if (split_module(argv[optind], &tg->pack, &tg->module) < 0) {
+		safe = term_safe(argv[optind], 1);
+		cmd_usage_error(e, NULL, "'%s' is not PACK/MODULE (e.g. "
+				"online-blackmail/reporting)", safe);
 		free(safe);
-		return ret;
+		return -1;
 	}
 	return 0;
 }
@@ -394,10 +400,10 @@ static int cmd_assign_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		ret = list_assignments(ctx, st);
 		goto out;
 	}
-	ret = target_check(&cmd_assign_entry, &tg, argc, argv);
-	if (ret)
+	if (target_check(&cmd_assign_entry, &tg, argc, argv) < 0) {
+		ret = EXIT_USAGE;
 		goto out;
-	ret = EXIT_FAILED;
+	}
 	installed_load(ctx, &in);
 	if (check_module(&in, tg.pack, tg.module) < 0)
 		goto out;
@@ -464,10 +470,10 @@ static int cmd_unassign_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			return cmd_option_error(&cmd_unassign_entry, NULL, c,
 						argv);
 	}
-	ret = target_check(&cmd_unassign_entry, &tg, argc, argv);
-	if (ret)
+	if (target_check(&cmd_unassign_entry, &tg, argc, argv) < 0) {
+		ret = EXIT_USAGE;
 		goto out;
-	ret = EXIT_FAILED;
+	}
 	if (store_open_existing(ctx->db, &st, &msg) < 0)
 		goto fail;
 	if (tg.group && find_group(st, tg.group, &group) < 0)

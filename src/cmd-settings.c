@@ -127,13 +127,16 @@ static char *read_secret(const char *key)
  * key there is. */
 static int unknown_key(const char *key)
 {
-	const char *names[32];
+	const char **names;
 	struct buf b = BUF_INIT;
 	size_t n = 0;
 	char *safe = term_safe(key, 1), *dym;
 	int ret;
 
-	for (n = 0; settings_defs[n].key && n < ARRAY_SIZE(names); n++) {
+	while (settings_defs[n].key)
+		n++;
+	names = xcalloc(n + 1, sizeof(*names));
+	for (n = 0; settings_defs[n].key; n++) {
 		names[n] = settings_defs[n].key;
 		buf_addf(&b, "%s%s", n ? ", " : "", names[n]);
 	}
@@ -142,6 +145,7 @@ static int unknown_key(const char *key)
 			      "'%s'%s; the settings are: %s", safe, dym, b.s);
 	free(dym);
 	free(safe);
+	free(names);
 	buf_free(&b);
 	return ret;
 }
