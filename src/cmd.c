@@ -19,6 +19,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_verify_entry,
 	&cmd_backup_entry,
 	&cmd_learner_entry,
+	&cmd_audit_entry,
 	&cmd_admin_entry,
 	&cmd_pack_entry,
 	NULL
