@@ -385,6 +385,11 @@ is "$(json_get T300 '",".join(d["learner"]["groups"]) + "|" + d["learner"]["star
 	"a group in another case is the known group; an empty start is today for someone new"
 is "$(json_get T301 'str(d["learner"]["groups"]) + "|" + d["learner"]["start"]')" \
 	"[]|2027-01-04" "an empty groups cell is no group; a first day to come is kept"
+is "$("$VIGIL" audit 2>/dev/null | tail -n 4 | sed -E 's/^[^ ]+ {2,}command line {2,}//; s/ {2,}/|/')" \
+	"group added|Support staff
+learner changed|T200
+learner added|T300
+learner added|T301" "the import writes its changes to the audit log"
 
 # A file without the groups and start columns keeps what is recorded.
 printf 'ref,name,email\nT200,Ann Lee-Smith,ann@school.example\nT300,Cat Poe,\n' >"$TMP/plain.csv"
