@@ -4,26 +4,13 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <termios.h>
-#include <unistd.h>
-
-#include <sodium.h>
 
 #include "cmd.h"
+#include "password.h"
 #include "store.h"
 #include "util.h"
-
-/* Short passwords are the ones that get guessed; twelve characters leave
- * room for three or four ordinary words. */
-#define PASSWORD_MIN_CHARS	12
-/* Far more than anyone types, and a bound on what a sign-in form hashes. */
-#define PASSWORD_MAX_BYTES	1000
 
 static const struct cmd_entry admin_password_entry;
 
@@ -32,222 +19,13 @@ static const struct cmd_entry *const admin_table[] = {
 	NULL
 };
 
-/* A password as typed: room for a CR, and one byte more that tells a
- * longer one. */
-struct password {
-	char s[PASSWORD_MAX_BYTES + 3];
-	size_t len;
-	int too_long;
-};
-
-/* The signals that cancel typing at the terminal (Ctrl-C, Ctrl-\, a
- * closed terminal, kill), which must not leave it silent. */
-static const int cancel_signals[] = { SIGINT, SIGQUIT, SIGHUP, SIGTERM };
-
-static volatile sig_atomic_t interrupted;
-
-static void on_interrupt(int sig)
+/* Records the hash as the admin password: 0, or -1 after saying why. */
+static int set_password(struct cmd_ctx *ctx, const char *hash)
 {
-	(void)sig;
-	interrupted = 1;
-}
-
-/*
- * Reads one line from fd into pw, a byte at a time so that no copy of it
- * is left in a stdio buffer; the line break (and a CR before it) is not
- * kept.  Stops early once the line is too long, so endless input ends.
- * Returns 1, 0 at end of input with nothing read, or -1 (errno EINTR when
- * a signal cancelled the read).
- */
-static int read_password(int fd, struct password *pw)
-{
-	ssize_t n;
-	char c;
-
-	pw->len = 0;
-	for (;;) {
-		/* A signal that came before the read began ends it too. */
-		if (interrupted) {
-			errno = EINTR;
-			return -1;
-		}
-		n = read(fd, &c, 1);
-		if (n < 0 && errno == EINTR && !interrupted)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0) {
-			if (!pw->len)
-				return 0;
-			break;
-		}
-		if (c == '\n')
-			break;
-		pw->s[pw->len++] = c;
-		if (pw->len > PASSWORD_MAX_BYTES + 1)
-			break;
-	}
-	if (pw->len && pw->s[pw->len - 1] == '\r')
-		pw->len--;
-	pw->too_long = pw->len > PASSWORD_MAX_BYTES;
-	pw->s[pw->len] = '\0';
-	return 1;
-}
-
-/* 0 when pw will do as the admin password, else -1 after saying why. */
-static int check_password(const struct password *pw)
-{
-	size_t i = 0, chars = 0, n;
-	uint32_t cp;
-
-	if (pw->too_long)
-		return error("the password is longer than %d bytes",
-			     PASSWORD_MAX_BYTES);
-	if (!pw->len)
-		return error("the password is empty");
-	while (i < pw->len) {
-		n = utf8_decode(pw->s + i, pw->len - i, &cp);
-		/* A browser sends what is typed in its form as UTF-8: any
-		 * other bytes could never be typed there. */
-		if (!n)
-			return error("the password is not UTF-8 text, so it "
-				     "could not be typed in the browser");
-		if (is_control_char(cp))
-			return error("the password has a control character, "
-				     "which cannot be typed in the browser");
-		i += n;
-		chars++;
-	}
-	if (chars < PASSWORD_MIN_CHARS)
-		return error("the password has %zu %s; it needs at least %d, "
-			     "as short ones are easily guessed (three or four "
-			     "ordinary words make a good one)", chars,
-			     chars == 1 ? "character" : "characters",
-			     PASSWORD_MIN_CHARS);
-	return 0;
-}
-
-/* Prints prompt on stderr and reads a line from the terminal on stdin. */
-static int ask(const char *prompt, struct password *pw)
-{
-	int ret;
-
-	fputs(prompt, stderr);
-	fflush(stderr);
-	ret = read_password(STDIN_FILENO, pw);
-	/* The terminal echoes the line break, but not one that never came. */
-	if (ret <= 0)
-		fputc('\n', stderr);
-	return ret;
-}
-
-/*
- * Reads the password from the terminal, twice, without echo: 0 and pw
- * filled when both agree and the first passed its checks, else -1 after
- * saying why.  The terminal's settings come back on every path: a signal
- * that cancels (cancel_signals) only interrupts the read, and Ctrl-Z is
- * ignored meanwhile, as the shell would take over a silent terminal.
- */
-static int read_from_terminal(struct password *pw, struct password *again)
-{
-	struct sigaction sa, old_sa[ARRAY_SIZE(cancel_signals)], old_tstp;
-	struct termios old, quiet;
-	size_t i;
-	int ret = -1, got = 1;
-
-	if (tcgetattr(STDIN_FILENO, &old) < 0)
-		return error("cannot read the terminal's settings: %s",
-			     strerror(errno));
-	/* No SA_RESTART: a signal must end the read in progress. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_interrupt;
-	sigemptyset(&sa.sa_mask);
-	interrupted = 0;
-	for (i = 0; i < ARRAY_SIZE(cancel_signals); i++)
-		sigaction(cancel_signals[i], &sa, &old_sa[i]);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGTSTP, &sa, &old_tstp);
-
-	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK);
-	quiet.c_lflag |= ECHONL;
-	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) < 0) {
-		error("cannot turn off the terminal's echo: %s",
-		      strerror(errno));
-		goto out;
-	}
-	fprintf(stderr, "The password for the admin web pages: at least %d "
-		"characters (a few ordinary\nwords make a good one).  It is "
-		"not shown as it is typed.\n", PASSWORD_MIN_CHARS);
-	got = ask("New admin password: ", pw);
-	if (got > 0 && !interrupted) {
-		if (check_password(pw) < 0)
-			goto out;
-		got = ask("The same again: ", again);
-	}
-	if (got == 0 || interrupted)
-		goto out;
-	if (got < 0) {
-		error("cannot read the password: %s", strerror(errno));
-		goto out;
-	}
-	if (strcmp(pw->s, again->s)) {
-		error("the two passwords differ; nothing was changed");
-		goto out;
-	}
-	ret = 0;
-out:
-	/* TCSAFLUSH: whatever was typed after a refusal is not left for the
-	 * shell to run. */
-	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &old) < 0)
-		error("cannot restore the terminal's settings: %s (run "
-		      "'stty sane')", strerror(errno));
-	sigaction(SIGTSTP, &old_tstp, NULL);
-	for (i = 0; i < ARRAY_SIZE(cancel_signals); i++)
-		sigaction(cancel_signals[i], &old_sa[i], NULL);
-	/* Ctrl-D, or a signal up to the moment the settings came back. */
-	if (got == 0 || interrupted)
-		ret = error("cancelled; the admin password was not changed");
-	return ret;
-}
-
-/* Reads the password as one line from stdin that is not a terminal (a
- * pipe or a file, for scripts): 0, or -1 after saying why. */
-static int read_from_pipe(struct password *pw)
-{
-	int got = read_password(STDIN_FILENO, pw);
-
-	if (got < 0)
-		return error("cannot read the password from standard input: "
-			     "%s", strerror(errno));
-	if (!got)
-		return error("no password on standard input; give it as one "
-			     "line");
-	return check_password(pw);
-}
-
-/* Hashes the password and records the hash: 0, or -1 after saying why. */
-static int set_password(struct cmd_ctx *ctx, const struct password *pw)
-{
-	char hash[crypto_pwhash_STRBYTES];
 	struct store *st = NULL;
 	char *msg = NULL;
 	int ret = -1;
 
-	/*
-	 * Argon2id at the INTERACTIVE limits (64 MiB, about a tenth of a
-	 * second), not MODERATE (256 MiB): the web server checks this hash at
-	 * every admin sign-in, and a few attempts at once at 256 MiB each
-	 * could exhaust the small machine a school runs it on.  With at least
-	 * twelve characters, guessing offline stays impractical, and only
-	 * someone who already has the database (and every record in it) can
-	 * try.
-	 */
-	if (crypto_pwhash_str_alg(hash, pw->s, pw->len,
-				  crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				  crypto_pwhash_MEMLIMIT_INTERACTIVE,
-				  crypto_pwhash_ALG_ARGON2ID13) != 0)
-		return error("cannot hash the password: out of memory");
 	if (store_open(ctx->db, &st, &msg) < 0 ||
 	    store_admin_password_set(st, hash, &msg) < 0) {
 		error("%s", msg);
@@ -263,8 +41,7 @@ out:
 /* Sets the password of the admin web pages from stdin. */
 static int admin_password_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct password pw, again;
-	int ret = EXIT_FAILED, r;
+	char hash[PASSWORD_HASH_LEN];
 
 	if (argc > 1)
 		return cmd_usage_error(&admin_password_entry, "admin",
@@ -272,17 +49,12 @@ static int admin_password_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				       "'%s'" : "unexpected argument '%s'; "
 				       "the password is read from standard "
 				       "input", argv[1]);
-	if (isatty(STDIN_FILENO))
-		r = read_from_terminal(&pw, &again);
-	else
-		r = read_from_pipe(&pw);
-	if (r == 0 && set_password(ctx, &pw) == 0) {
-		printf("The admin password is set.\n");
-		ret = EXIT_OK;
-	}
-	sodium_memzero(&pw, sizeof(pw));
-	sodium_memzero(&again, sizeof(again));
-	return ret;
+	if (password_read_new("the admin password", "New admin password: ",
+			      hash) < 0 ||
+	    set_password(ctx, hash) < 0)
+		return EXIT_FAILED;
+	printf("The admin password is set.\n");
+	return EXIT_OK;
 }
 
 static const struct cmd_entry admin_password_entry = {

@@ -1,6 +1,8 @@
 /*
- * cmd-learner.c - `vigil learner SUBCOMMAND`: the roster of staff, and
- * everything held about one of them.
+ * cmd-learner.c - `vigil learner SUBCOMMAND`: the roster of staff.  This
+ * file holds the table of subcommands, what they share (cmd-learner.h),
+ * and add, import, list, forget and link; the others live in
+ * cmd-learner-NAME.c.
  */
 #include "config.h"
 
@@ -10,16 +12,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include <jansson.h>
 #include <sodium.h>
 
+#include "cmd-learner.h"
 #include "cmd.h"
 #include "diag.h"
 #include "export.h"
 #include "learner.h"
 #include "roster.h"
-#include "session.h"
 #include "store.h"
 #include "table.h"
 #include "util.h"
@@ -30,15 +32,20 @@
 static const struct cmd_entry learner_add_entry;
 static const struct cmd_entry learner_import_entry;
 static const struct cmd_entry learner_list_entry;
-static const struct cmd_entry learner_show_entry;
 static const struct cmd_entry learner_forget_entry;
 static const struct cmd_entry learner_link_entry;
 
 static const struct cmd_entry *const learner_table[] = {
 	&learner_add_entry,
+	&cmd_learner_edit_entry,
 	&learner_import_entry,
 	&learner_list_entry,
-	&learner_show_entry,
+	&cmd_learner_show_entry,
+	&cmd_learner_leave_entry,
+	&cmd_learner_return_entry,
+	&cmd_learner_grant_entry,
+	&cmd_learner_revoke_entry,
+	&cmd_learner_password_entry,
 	&learner_forget_entry,
 	&learner_link_entry,
 	NULL
@@ -50,11 +57,7 @@ static char *optional(const char *s)
 	return s && *s ? xstrdup(s) : NULL;
 }
 
-/*
- * Opens the records, saying why not on stderr; only the commands that add
- * learners (create) make a database that is not there yet.
- */
-static struct store *open_store(struct cmd_ctx *ctx, int create)
+struct store *learner_open_store(struct cmd_ctx *ctx, int create)
 {
 	struct store *st = NULL;
 	char *msg = NULL;
@@ -68,49 +71,190 @@ static struct store *open_store(struct cmd_ctx *ctx, int create)
 	return st;
 }
 
-/* Adds one learner from the command line. */
-static int learner_add_exec(struct cmd_ctx *ctx, int argc, char **argv)
+/*
+ * The person a ref that is not in the roster most likely meant: the one
+ * whose email it is, or whose ref it is in another case, else a ref a
+ * typo or two away.  " (did you mean 'REF'?)" or "" (malloc'd); the guess
+ * is a help, so a failure to make one only leaves it out.
+ */
+static char *guess_ref(struct store *st, const char *ref)
+{
+	struct learner *ls = NULL, other;
+	const char **refs;
+	char *msg = NULL, *hint;
+	size_t n = 0, i;
+
+	if (store_learner_find(st, ref, &other, &msg) > 0) {
+		hint = xasprintf(" (did you mean '%s'?)", other.ref);
+		learner_clear(&other);
+		return hint;
+	}
+	free(msg);
+	msg = NULL;
+	if (store_learner_list(st, &ls, &n, &msg) < 0) {
+		free(msg);
+		return xstrdup("");
+	}
+	refs = xcalloc(n + 1, sizeof(*refs));
+	for (i = 0; i < n; i++)
+		refs[i] = ls[i].ref;
+	hint = did_you_mean(ref, refs, n);
+	free(refs);
+	for (i = 0; i < n; i++)
+		learner_clear(&ls[i]);
+	free(ls);
+	return hint;
+}
+
+/* Says that ref is not in the roster, with a guess at who was meant. */
+static void say_no_learner(struct store *st, const char *ref)
+{
+	char *shown = learner_shown(ref), *hint = guess_ref(st, ref);
+
+	error("no learner '%s'%s", shown, hint);
+	free(shown);
+	free(hint);
+}
+
+int learner_lookup(struct store *st, const char *ref, struct learner *l)
+{
+	char *msg = NULL;
+	int found = store_learner_get(st, ref, l, &msg);
+
+	if (found < 0) {
+		error("%s", msg);
+		free(msg);
+	} else if (!found) {
+		say_no_learner(st, ref);
+	}
+	return found;
+}
+
+void learner_opts_free(struct learner_opts *o)
+{
+	strv_free(&o->groups);
+	memset(o, 0, sizeof(*o));
+}
+
+int learner_opts_parse(const struct cmd_entry *e, int edit, int argc,
+		       char **argv, struct learner_opts *o)
 {
 	static const struct option opts[] = {
 		{ "name", required_argument, NULL, 'n' },
 		{ "email", required_argument, NULL, 'e' },
 		{ "role", required_argument, NULL, 'r' },
+		{ "group", required_argument, NULL, 'g' },
+		{ "no-groups", no_argument, NULL, 'G' },
+		{ "start", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct learner l = { 0 }, old = { 0 };
-	struct store *st = NULL;
-	const char *name = NULL, *email = NULL, *role = NULL;
-	char *msg = NULL;
-	int c, found, ret = EXIT_FAILED;
+	int c, no_groups = 0;
+	time_t t;
 
+	memset(o, 0, sizeof(*o));
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		if (c == 'n')
-			name = optarg;
-		else if (c == 'e')
-			email = optarg;
-		else if (c == 'r')
-			role = optarg;
-		else
-			return cmd_option_error(&learner_add_entry, "learner", c,
-						argv);
+		switch (c) {
+		case 'n':
+			o->name = optarg;
+			o->fields |= LEARNER_NAME;
+			break;
+		case 'e':
+			o->email = optarg;
+			o->fields |= LEARNER_EMAIL;
+			break;
+		case 'r':
+			o->role = optarg;
+			o->fields |= LEARNER_ROLE;
+			break;
+		case 'g':
+			strv_push(&o->groups, optarg);
+			o->fields |= LEARNER_GROUPS;
+			break;
+		case 'G':
+			no_groups = 1;
+			o->fields |= LEARNER_GROUPS;
+			break;
+		case 's':
+			if (strlen(optarg) != DATE_LEN - 1 ||
+			    parse_time(optarg, &t) < 0) {
+				learner_opts_free(o);
+				return cmd_usage_error(e, "learner", "--start "
+						       "needs a date (YYYY-MM-"
+						       "DD), not '%s'", optarg);
+			}
+			o->start = optarg;
+			o->fields |= LEARNER_START;
+			break;
+		default:
+			learner_opts_free(o);
+			return cmd_option_error(e, "learner", c, argv);
+		}
 	}
-	if (argc - optind != 1)
+	if (no_groups && !edit) {
+		learner_opts_free(o);
+		return cmd_usage_error(e, "learner", "--no-groups is for "
+				       "learner edit: a new person is in the "
+				       "groups --group names, or none");
+	}
+	if (no_groups && o->groups.n) {
+		learner_opts_free(o);
+		return cmd_usage_error(e, "learner", "--no-groups and --group "
+				       "say opposite things; give one");
+	}
+	return 0;
+}
+
+char *learner_groups_joined(const struct strv *groups)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < groups->n; i++) {
+		if (i)
+			buf_adds(&b, "; ");
+		buf_adds(&b, groups->v[i]);
+	}
+	return buf_detach(&b);
+}
+
+/* Adds one learner from the command line. */
+static int learner_add_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct learner_opts o;
+	struct learner l = { 0 }, old = { 0 };
+	struct store *st = NULL;
+	char *msg = NULL;
+	size_t i;
+	int found, ret;
+
+	ret = learner_opts_parse(&learner_add_entry, 0, argc, argv, &o);
+	if (ret)
+		return ret;
+	ret = EXIT_FAILED;
+	if (argc - optind != 1) {
+		learner_opts_free(&o);
 		return cmd_usage_error(&learner_add_entry, "learner",
 				       "name one learner ref");
-	if (!name)
+	}
+	if (!o.name) {
+		learner_opts_free(&o);
 		return cmd_usage_error(&learner_add_entry, "learner",
 				       "--name is required");
+	}
 	l.ref = xstrdup(argv[optind]);
-	l.name = xstrdup(name);
-	l.email = optional(email);
-	l.role = optional(role);
+	l.name = xstrdup(o.name);
+	l.email = optional(o.email);
+	l.role = optional(o.role);
+	l.start = o.start ? xstrdup(o.start) : NULL;
+	for (i = 0; i < o.groups.n; i++)
+		learner_group_add(&l, o.groups.v[i]);
 	if (learner_check(&l, &msg) < 0) {
 		error("%s", msg);
 		goto out;
 	}
-	st = open_store(ctx, 1);
+	st = learner_open_store(ctx, 1);
 	if (!st)
 		goto out;
 	found = store_learner_get(st, l.ref, &old, &msg);
@@ -122,7 +266,7 @@ static int learner_add_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		char *v = learner_shown(old.name);
 
 		error("there is already a learner '%s' (%s); vigil learner "
-		      "import updates learners", l.ref, v);
+		      "edit changes a learner", l.ref, v);
 		free(v);
 		goto out;
 	}
@@ -134,6 +278,7 @@ static int learner_add_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	ret = EXIT_OK;
 out:
 	free(msg);
+	learner_opts_free(&o);
 	learner_clear(&old);
 	learner_clear(&l);
 	store_close(st);
@@ -171,7 +316,7 @@ static int learner_import_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		      plural((long)d.errors, "error", "errors"), file);
 		goto out;
 	}
-	st = open_store(ctx, 1);
+	st = learner_open_store(ctx, 1);
 	if (!st)
 		goto out;
 	if (roster_import(st, &ro, &added, &updated, &msg) < 0) {
@@ -191,24 +336,111 @@ out:
 	return ret;
 }
 
-/* Prints the roster as a table: ref, name, email, role. */
+/* Which people learner list shows. */
+struct list_filter {
+	int current, left;	/* only those in post, or only leavers */
+	const char *group;	/* only this group's members */
+};
+
+/* Nonzero when l is one the filter asks for. */
+static int list_wants(const struct list_filter *f, const struct learner *l)
+{
+	size_t i;
+
+	if ((f->current && l->left) || (f->left && !l->left))
+		return 0;
+	if (!f->group)
+		return 1;
+	for (i = 0; i < l->groups.n; i++)
+		if (!strcasecmp(l->groups.v[i], f->group))
+			return 1;
+	return 0;
+}
+
+/* 0 when the group list --group names is one the school has; else says
+ * so, with the name most likely meant, and returns -1. */
+static int check_group_known(struct store *st, const char *name)
+{
+	struct group_info *gs = NULL;
+	const char **names;
+	char *msg = NULL, *hint, *shown;
+	size_t n = 0, i;
+	int known = 0;
+
+	if (store_group_list(st, &gs, &n, &msg) < 0) {
+		error("%s", msg);
+		free(msg);
+		return -1;
+	}
+	names = xcalloc(n + 1, sizeof(*names));
+	for (i = 0; i < n; i++) {
+		names[i] = gs[i].name;
+		known |= !strcasecmp(gs[i].name, name);
+	}
+	if (!known) {
+		hint = did_you_mean(name, names, n);
+		shown = learner_shown(name);
+		error("no group '%s'%s", shown, hint);
+		free(hint);
+		free(shown);
+	}
+	free(names);
+	for (i = 0; i < n; i++)
+		group_info_clear(&gs[i]);
+	free(gs);
+	return known ? 0 : -1;
+}
+
+/*
+ * Prints the roster as a table: ref, name, email, role (the columns that
+ * came first, which scripts read), then groups, first day, the day they
+ * left and admin role.
+ */
 static int learner_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const char *const head[] = { "REF", "NAME", "EMAIL", "ROLE" };
+	static const char *const head[] = { "REF", "NAME", "EMAIL", "ROLE",
+					    "GROUPS", "START", "LEFT",
+					    "ACCESS" };
+	static const struct option opts[] = {
+		{ "current", no_argument, NULL, 'c' },
+		{ "left", no_argument, NULL, 'l' },
+		{ "group", required_argument, NULL, 'g' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct list_filter f = { 0 };
 	struct store *st;
 	struct learner *ls = NULL;
 	struct table t;
-	char *msg = NULL;
+	char *msg = NULL, *groups;
 	size_t n = 0, i;
-	int ret = EXIT_FAILED;
+	int c, ret = EXIT_FAILED;
 
-	(void)argv;
-	if (argc != 1)
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		if (c == 'c')
+			f.current = 1;
+		else if (c == 'l')
+			f.left = 1;
+		else if (c == 'g')
+			f.group = optarg;
+		else
+			return cmd_option_error(&learner_list_entry, "learner",
+						c, argv);
+	}
+	if (optind < argc)
 		return cmd_usage_error(&learner_list_entry, "learner",
-				       "list takes no arguments");
-	st = open_store(ctx, 0);
+				       "unexpected argument '%s'",
+				       argv[optind]);
+	if (f.current && f.left)
+		return cmd_usage_error(&learner_list_entry, "learner",
+				       "--current and --left say opposite "
+				       "things; give one");
+	st = learner_open_store(ctx, 0);
 	if (!st)
 		return EXIT_FAILED;
+	if (f.group && check_group_known(st, f.group) < 0)
+		goto out;
 	if (store_learner_list(st, &ls, &n, &msg) < 0) {
 		error("%s", msg);
 		goto out;
@@ -221,202 +453,27 @@ static int learner_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	table_init(&t, ARRAY_SIZE(head), head);
 	for (i = 0; i < n; i++) {
+		if (!list_wants(&f, &ls[i]))
+			continue;
+		groups = learner_groups_joined(&ls[i].groups);
 		table_add(&t, ls[i].ref);
 		table_add(&t, ls[i].name);
 		table_add(&t, ls[i].email);
 		table_add(&t, ls[i].role);
+		table_add(&t, *groups ? groups : NULL);
+		table_add(&t, ls[i].start);
+		table_add(&t, ls[i].left);
+		table_add(&t, ls[i].access);
+		free(groups);
 	}
+	if (!table_rows(&t))
+		printf("Nobody in the roster is %s.\n", f.current ?
+		       "in post" : f.left ? "a leaver" : "in that group");
 	table_print(&t, stdout);
 out:
 	for (i = 0; i < n; i++)
 		learner_clear(&ls[i]);
 	free(ls);
-	free(msg);
-	store_close(st);
-	return ret;
-}
-
-/* Sets key in o to s as a JSON string, or null for NULL: 0, or -1 when s
- * is not UTF-8 or memory ran out. */
-static int set_text(json_t *o, const char *key, const char *s)
-{
-	return json_object_set_new(o, key, s ? json_string(s) : json_null());
-}
-
-/* Sets key in o to a whole number. */
-static int set_int(json_t *o, const char *key, json_int_t n)
-{
-	return json_object_set_new(o, key, json_integer(n));
-}
-
-/* One attempt as JSON: every field the records hold for it but the
- * learner's, which are given once for all their attempts. */
-static json_t *attempt_json(const struct attempt *a)
-{
-	json_t *o = json_object();
-	char seed[24];
-	int bad = 0;
-
-	if (!o)
-		return NULL;
-	/* A seed may pass 2^63, which JSON readers do not all keep exactly:
-	 * it is given as text. */
-	snprintf(seed, sizeof(seed), "%llu", (unsigned long long)a->seed);
-	bad |= set_int(o, "id", a->id);
-	bad |= set_text(o, "uuid", a->uuid);
-	bad |= set_text(o, "statement_id", a->statement_id);
-	bad |= set_text(o, "pack", a->pack);
-	bad |= set_text(o, "pack_title", a->pack_title);
-	bad |= set_text(o, "pack_version", a->pack_version);
-	bad |= set_text(o, "pack_hash", a->pack_hash);
-	bad |= set_text(o, "module", a->module);
-	bad |= set_text(o, "module_title", a->module_title);
-	bad |= set_text(o, "seed", seed);
-	bad |= set_text(o, "status", attempt_status_name(a->status));
-	bad |= set_text(o, "started", a->started);
-	bad |= set_text(o, "ended", a->ended);
-	bad |= set_int(o, "score", a->score);
-	bad |= set_int(o, "max", a->max);
-	bad |= set_int(o, "percent", a->percent);
-	bad |= set_int(o, "pass_mark", a->pass_mark);
-	bad |= set_int(o, "minutes", a->minutes);
-	bad |= set_text(o, "expires", a->expires);
-	bad |= set_text(o, "certificate", a->certificate);
-	if (bad) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
-}
-
-/* Collects attempts into a JSON array for store_attempts(). */
-static int collect_attempt(void *ctx, const struct attempt *a)
-{
-	json_t *o = attempt_json(a);
-
-	if (!o || json_array_append_new(ctx, o) < 0)
-		return error("cannot write attempt %lld as JSON",
-			     (long long)a->id);
-	return 0;
-}
-
-/* An attempt's answers as a JSON array, in the order given. */
-static json_t *answers_json(struct store *st, int64_t attempt_id)
-{
-	struct answer *as = NULL;
-	json_t *arr = json_array(), *o;
-	size_t n = 0, i;
-	char *msg = NULL;
-
-	if (!arr)
-		return NULL;
-	if (store_answers(st, attempt_id, &as, &n, &msg) < 0) {
-		error("%s", msg);
-		free(msg);
-		json_decref(arr);
-		return NULL;
-	}
-	for (i = 0; i < n; i++) {
-		o = json_object();
-		if (!o || set_text(o, "step", as[i].step_id) < 0 ||
-		    set_text(o, "input", as[i].input) < 0 ||
-		    set_int(o, "points", as[i].points) < 0 ||
-		    set_text(o, "at", as[i].at) < 0 ||
-		    json_array_append_new(arr, o) < 0) {
-			error("cannot write an answer of attempt %lld as JSON",
-			      (long long)attempt_id);
-			json_decref(arr);
-			arr = NULL;
-			break;
-		}
-	}
-	answers_free(as, n);
-	return arr;
-}
-
-/*
- * Everything held about one learner as JSON: the roster entry, then each
- * attempt with its answers (a subject access request).
- */
-static json_t *learner_json(struct store *st, const struct learner *l)
-{
-	struct attempt_filter f = { 0 };
-	json_t *root = json_object(), *who = json_object(),
-	       *attempts = json_array();
-	char *msg = NULL;
-	size_t i;
-
-	if (!root || !who || !attempts ||
-	    json_object_set(root, "learner", who) < 0 ||
-	    json_object_set(root, "attempts", attempts) < 0 ||
-	    set_text(who, "ref", l->ref) < 0 ||
-	    set_text(who, "name", l->name) < 0 ||
-	    set_text(who, "email", l->email) < 0 ||
-	    set_text(who, "role", l->role) < 0 ||
-	    set_text(who, "added", l->added) < 0) {
-		error("cannot write learner '%s' as JSON", l->ref);
-		goto fail;
-	}
-	f.learner = l->ref;
-	if (store_attempts(st, &f, collect_attempt, attempts, &msg) < 0) {
-		if (msg)
-			error("%s", msg);
-		goto fail;
-	}
-	for (i = 0; i < json_array_size(attempts); i++) {
-		json_t *a = json_array_get(attempts, i), *answers;
-
-		answers = answers_json(st, json_integer_value(
-			json_object_get(a, "id")));
-		if (!answers || json_object_set_new(a, "answers", answers) < 0)
-			goto fail;
-	}
-	json_decref(who);
-	json_decref(attempts);
-	return root;
-fail:
-	free(msg);
-	json_decref(who);
-	json_decref(attempts);
-	json_decref(root);
-	return NULL;
-}
-
-/* Prints everything held about one learner as JSON. */
-static int learner_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	struct learner l = { 0 };
-	struct store *st;
-	json_t *root = NULL;
-	char *msg = NULL;
-	int found, ret = EXIT_FAILED;
-
-	if (argc != 2)
-		return cmd_usage_error(&learner_show_entry, "learner",
-				       "name one learner ref");
-	st = open_store(ctx, 0);
-	if (!st)
-		return EXIT_FAILED;
-	found = store_learner_get(st, argv[1], &l, &msg);
-	if (found <= 0) {
-		if (found < 0)
-			error("%s", msg);
-		else
-			error("no learner '%s'", argv[1]);
-		goto out;
-	}
-	root = learner_json(st, &l);
-	if (!root)
-		goto out;
-	if (json_dumpf(root, stdout, JSON_INDENT(2)) < 0 ||
-	    putchar('\n') == EOF || fflush(stdout) == EOF) {
-		error("cannot write to standard output");
-		goto out;
-	}
-	ret = EXIT_OK;
-out:
-	json_decref(root);
-	learner_clear(&l);
 	free(msg);
 	store_close(st);
 	return ret;
@@ -433,20 +490,19 @@ static int learner_forget_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc != 2)
 		return cmd_usage_error(&learner_forget_entry, "learner",
 				       "name one learner ref");
-	st = open_store(ctx, 0);
+	st = learner_open_store(ctx, 0);
 	if (!st)
 		return EXIT_FAILED;
 	found = store_learner_forget(st, argv[1], &c, &msg);
+	if (!found)
+		say_no_learner(st, argv[1]);
 	store_close(st);
 	if (found < 0) {
 		error("%s", msg);
 		free(msg);
-		return EXIT_FAILED;
 	}
-	if (!found) {
-		error("no learner '%s'", argv[1]);
+	if (found <= 0)
 		return EXIT_FAILED;
-	}
 	printf("forgot learner '%s': %d %s, %d %s, %d %s\n", argv[1],
 	       c.attempts, plural(c.attempts, "attempt", "attempts"),
 	       c.answers, plural(c.answers, "answer", "answers"),
@@ -470,7 +526,7 @@ static int learner_link_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct learner l = { 0 };
 	struct store *st = NULL;
 	char *token = NULL, *msg = NULL, *who, *ref;
-	int c, found, ret = EXIT_FAILED;
+	int c, ret = EXIT_FAILED;
 
 	optind = 0;
 	opterr = 0;
@@ -493,15 +549,14 @@ static int learner_link_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				       "name one learner ref");
 	if (base[strlen(base) - 1] != '/')
 		slash = "/";
-	st = open_store(ctx, 0);
+	st = learner_open_store(ctx, 0);
 	if (!st)
 		return EXIT_FAILED;
-	found = store_learner_get(st, argv[optind], &l, &msg);
-	if (found <= 0) {
-		if (found < 0)
-			error("%s", msg);
-		else
-			error("no learner '%s'", argv[optind]);
+	if (learner_lookup(st, argv[optind], &l) <= 0)
+		goto out;
+	if (l.left) {
+		error("%s left on %s, and a leaver cannot sign in; vigil "
+		      "learner return brings them back", l.ref, l.left);
 		goto out;
 	}
 	if (store_signin_token_new(st, l.id, &token, &msg) < 0) {
@@ -532,13 +587,27 @@ out:
 
 static const struct cmd_entry learner_add_entry = {
 	.name = "add",
-	.usage = "REF --name NAME [--email E] [--role R]",
+	.usage = "REF --name NAME [--email E] [--role R] [--group G]... "
+		 "[--start DATE]",
 	.summary = "add a member of staff to the roster",
-	.help = "REF is their staff number or email.  A ref is at most 200 "
-		"bytes with no spaces\nat either end; a name at most 200 (it "
-		"may hold a line break), an email at\nmost 254 (one @), a role "
-		"at most 100.  Exit status 1 when a value is refused\nor the "
-		"ref is already in the roster.\n",
+	.help = "REF is their staff number or email.\n\n"
+		"  --name NAME   as it should appear on certificates "
+		"(required)\n"
+		"  --email E     their email address\n"
+		"  --role R      their job, such as Teacher (admin roles: "
+		"learner grant)\n"
+		"  --group G     a group they are in, such as \"Teaching "
+		"staff\"; repeat it for\n"
+		"                more; a group not yet known is made\n"
+		"  --start DATE  their first day in post, YYYY-MM-DD "
+		"(default today), from\n"
+		"                which their modules fall due\n\n"
+		"A ref is at most 200 bytes with no spaces at either end; a "
+		"name at most 200\n(it may hold a line break), an email at "
+		"most 254 (one @), a role at most\n100, a group name at most "
+		"100, on one line, without ';'.  Exit status 1\nwhen a value "
+		"is refused or the ref is already in the roster; 2 for a "
+		"date\nthat is not YYYY-MM-DD.\n",
 	.exec = learner_add_exec,
 };
 
@@ -546,30 +615,31 @@ static const struct cmd_entry learner_import_entry = {
 	.name = "import",
 	.usage = "FILE.csv",
 	.summary = "add or update staff from a CSV file (all rows or none)",
-	.help = "The file's first line names the columns: ref,name,email,role "
-		"in any order;\nemail and role may be left out (then what is "
-		"recorded is kept).  Every bad\nrow is reported by line "
-		"number, and then nothing is imported.  A ref already\nin the "
-		"roster is updated.  See doc/roster.md.\n",
+	.help = "The file's first line names the columns, in any order: "
+		"ref,name,email,role,\ngroups,start.  Only ref and name are "
+		"required; a column left out keeps what\nis recorded.  groups "
+		"holds the person's groups separated by ';' (it replaces\n"
+		"them); start is their first day, YYYY-MM-DD (empty: as "
+		"recorded, or today\nfor someone new).  Every bad cell is "
+		"reported by line number, and then\nnothing is imported.  A "
+		"ref already in the roster is updated.  See\n"
+		"doc/roster.md.\n",
 	.exec = learner_import_exec,
 };
 
 static const struct cmd_entry learner_list_entry = {
 	.name = "list",
-	.usage = "",
-	.summary = "list the roster: ref, name, email, role",
-	.help = "A line break in a name shows as \xe2\x8f\x8e.\n",
+	.usage = "[--current | --left] [--group G]",
+	.summary = "list the roster: everyone, those in post, leavers or a "
+		   "group",
+	.help = "One line per person, by ref: REF, NAME, EMAIL, ROLE (their "
+		"job), GROUPS,\nSTART (first day), LEFT (the day they left) "
+		"and ACCESS (their admin role);\n- is none.  A line break in "
+		"a name shows as \xe2\x8f\x8e.\n\n"
+		"  --current  only people in post\n"
+		"  --left     only leavers\n"
+		"  --group G  only members of the group G\n",
 	.exec = learner_list_exec,
-};
-
-static const struct cmd_entry learner_show_entry = {
-	.name = "show",
-	.usage = "REF",
-	.summary = "print everything held about one person, as JSON",
-	.help = "Everything held about one person, with every attempt and "
-		"answer: a subject\naccess export.  Exit status 1 when the ref "
-		"is not in the roster.\n",
-	.exec = learner_show_exec,
 };
 
 static const struct cmd_entry learner_forget_entry = {
@@ -596,15 +666,15 @@ static const struct cmd_entry learner_link_entry = {
 		"  --base URL  the address the server is reached at (default "
 		LINK_BASE_DEFAULT ")\n\nOnly the link goes to standard "
 		"output.  Exit status 1 when the ref is not in\nthe "
-		"roster.\n",
+		"roster, or the person has left.\n",
 	.exec = learner_link_exec,
 };
 
 const struct cmd_entry cmd_learner_entry = {
 	.name = "learner",
 	.usage = "SUBCOMMAND [ARGS]",
-	.summary = "the roster of staff: add, import, list, show, forget, "
-		   "link",
+	.summary = "the roster of staff: who they are, groups, leavers and "
+		   "roles",
 	.help = "vigil learner SUBCOMMAND --help says more about each.\n",
 	.subcommands = learner_table,
 };

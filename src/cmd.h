@@ -40,6 +40,7 @@ extern const struct cmd_entry cmd_pack_test_entry;
 extern const struct cmd_entry cmd_pack_new_entry;
 extern const struct cmd_entry cmd_learner_entry;
 extern const struct cmd_entry cmd_admin_entry;
+extern const struct cmd_entry cmd_audit_entry;
 extern const struct cmd_entry cmd_serve_entry;
 extern const struct cmd_entry cmd_certificate_entry;
 extern const struct cmd_entry cmd_verify_entry;

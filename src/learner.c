@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "learner.h"
 #include "util.h"
@@ -124,6 +126,57 @@ static int check_email(char **msg, const char *email)
 	return 0;
 }
 
+/* Refuses a space at either end, which nobody sees where it is shown. */
+static int check_ends(char **msg, const char *field, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n && (s[0] == ' ' || s[n - 1] == ' '))
+		return field_error(msg, field, s, "starts or ends with a space");
+	return 0;
+}
+
+/* The one rule for group names, so that the command line, the roster file
+ * and the web pages make the same groups. */
+int group_check(const char *name, char **msg)
+{
+	if (!*name) {
+		*msg = xstrdup("the group name is empty");
+		return -1;
+	}
+	if (check_text(msg, "group", name, GROUP_NAME_MAX, 0) < 0 ||
+	    check_ends(msg, "group", name) < 0)
+		return -1;
+	if (strchr(name, ';'))
+		return field_error(msg, "group", name, "has a ';', which "
+				   "separates groups in the roster file");
+	return 0;
+}
+
+/* "Governors;governors" is one group: the store matches names in any case,
+ * and a list holding both would never compare equal to what is recorded. */
+void learner_group_add(struct learner *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->groups.n; i++)
+		if (!strcasecmp(l->groups.v[i], name))
+			return;
+	strv_push(&l->groups, name);
+}
+
+/* Dates are kept as YYYY-MM-DD text, which sorts as the days do: anything
+ * else (1/9/2026, a time) would compare wrongly. */
+int learner_date_check(const char *field, const char *s, char **msg)
+{
+	time_t t;
+
+	if (strlen(s) != DATE_LEN - 1 || parse_time(s, &t) < 0)
+		return field_error(msg, field, s, "is not a date written "
+				   "YYYY-MM-DD, such as 2026-09-01");
+	return 0;
+}
+
 /*
  * Checks a learner's fields against the roster's rules, the one check
  * that add and import share so that both accept the same people; returns
@@ -131,17 +184,16 @@ static int check_email(char **msg, const char *email)
  */
 int learner_check(const struct learner *l, char **msg)
 {
-	size_t n = strlen(l->ref);
+	size_t i;
 
-	if (!n) {
+	if (!*l->ref) {
 		*msg = xstrdup("the ref is empty");
 		return -1;
 	}
 	if (check_text(msg, "ref", l->ref, LEARNER_REF_MAX, 0) < 0)
 		return -1;
-	if (l->ref[0] == ' ' || l->ref[n - 1] == ' ')
-		return field_error(msg, "ref", l->ref,
-				   "starts or ends with a space");
+	if (check_ends(msg, "ref", l->ref) < 0)
+		return -1;
 	if (is_blank(l->name)) {
 		*msg = xstrdup("the name is empty");
 		return -1;
@@ -153,5 +205,10 @@ int learner_check(const struct learner *l, char **msg)
 	if (l->role && check_text(msg, "role", l->role, LEARNER_ROLE_MAX,
 				  0) < 0)
 		return -1;
+	if (l->start && learner_date_check("start", l->start, msg) < 0)
+		return -1;
+	for (i = 0; i < l->groups.n; i++)
+		if (group_check(l->groups.v[i], msg) < 0)
+			return -1;
 	return 0;
 }

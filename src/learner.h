@@ -13,15 +13,38 @@
 #define LEARNER_NAME_MAX	200
 #define LEARNER_EMAIL_MAX	254
 #define LEARNER_ROLE_MAX	100
+#define GROUP_NAME_MAX		100
 
 /*
  * Checks a learner's fields: ref non-empty, no control characters, no
  * spaces at its ends; name non-empty UTF-8 that may hold line breaks but
  * no other control characters; email with one @ and text both sides; role
- * on one line; each within its length.  Returns 0, or -1 with *msg
+ * on one line; each within its length; start (when set) a date; each
+ * group's name as group_check() says.  Returns 0, or -1 with *msg
  * (malloc'd) naming the field and the reason.
  */
 int learner_check(const struct learner *l, char **msg);
+
+/*
+ * Checks a group's name: non-empty, at most GROUP_NAME_MAX bytes, UTF-8
+ * on one line with no control characters, no ';' (the roster's CSV
+ * separates a person's groups with it) and no spaces at either end.
+ * Returns 0, or -1 with *msg (malloc'd) saying why.
+ */
+int group_check(const char *name, char **msg);
+
+/*
+ * Adds the group name to l's groups unless a group of that name, in any
+ * case, is there already (group names are unique whatever their case).
+ */
+void learner_group_add(struct learner *l, const char *name);
+
+/*
+ * Checks that s is a day written YYYY-MM-DD, as the records keep dates;
+ * field names what it is in the message ("the start '1/9/26' is not a
+ * date ...").  Returns 0, or -1 with *msg (malloc'd).
+ */
+int learner_date_check(const char *field, const char *s, char **msg);
 
 /*
  * A value quoted for a message: line breaks, control characters and bytes

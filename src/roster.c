@@ -12,9 +12,13 @@
 #include "util.h"
 
 /* The roster's columns, in the order list prints them. */
-enum { COL_REF, COL_NAME, COL_EMAIL, COL_ROLE, NCOLS };
+enum { COL_REF, COL_NAME, COL_EMAIL, COL_ROLE, COL_GROUPS, COL_START,
+       NCOLS };
 static const char *const col_names[NCOLS] = { "ref", "name", "email",
-					      "role" };
+					      "role", "groups", "start" };
+
+/* What the messages about the header say the columns are. */
+#define COLUMNS_ARE	"the columns are ref, name, email, role, groups and start"
 
 /* An optional field: NULL when empty ("not known"), else a copy. */
 static char *optional(const char *s)
@@ -55,12 +59,10 @@ static void read_header(const struct strv *f, int cols[NCOLS],
 				 "is named twice", col_names[j]);
 		else if (!n)
 			diag_add(d, DIAG_ERROR, file, line, "column %zu has "
-				 "no name; the columns are ref, name, email "
-				 "and role", i + 1);
+				 "no name; " COLUMNS_ARE, i + 1);
 		else
 			diag_add(d, DIAG_ERROR, file, line, "unknown column "
-				 "'%s'; the columns are ref, name, email and "
-				 "role", v);
+				 "'%s'; " COLUMNS_ARE, v);
 		free(v);
 	}
 	for (j = COL_REF; j <= COL_NAME; j++)
@@ -125,6 +127,82 @@ static void find_repeats(const struct roster *ro, const char *file,
 	free(by_ref);
 }
 
+/*
+ * Reads a groups cell, "Teaching staff; Year 7", into l's groups: names
+ * separated by ';', spaces around them dropped, empty ones skipped, each
+ * bad name added to d at line.
+ */
+static void read_groups(struct learner *l, const char *cell,
+			const char *file, int line, struct diags *d)
+{
+	const char *p = cell, *s, *e;
+	char *name, *msg;
+	size_t len;
+
+	while (*p) {
+		len = strcspn(p, ";");
+		s = p;
+		e = p + len;
+		while (s < e && *s == ' ')
+			s++;
+		while (e > s && e[-1] == ' ')
+			e--;
+		if (e > s) {
+			name = xstrndup(s, (size_t)(e - s));
+			if (group_check(name, &msg) < 0) {
+				diag_add(d, DIAG_ERROR, file, line, "%s", msg);
+				free(msg);
+			} else {
+				learner_group_add(l, name);
+			}
+			free(name);
+		}
+		p += len + (p[len] == ';');
+	}
+}
+
+/*
+ * Reads the learner of one row into *l, adding each bad cell to d at
+ * line: the first problem of its ref, name, email and role (as
+ * learner_check finds it), then each bad group and a bad start.  Returns 0,
+ * or -1 when the row is bad.
+ */
+static int read_row(struct learner *l, const struct strv *f,
+		    const int cols[NCOLS], const char *file, int line,
+		    struct diags *d)
+{
+	size_t errors = d->errors;
+	const char *start;
+	char *msg;
+
+	memset(l, 0, sizeof(*l));
+	l->ref = xstrdup(f->v[cols[COL_REF]]);
+	l->name = xstrdup(f->v[cols[COL_NAME]]);
+	l->email = cols[COL_EMAIL] < 0 ? NULL :
+		   optional(f->v[cols[COL_EMAIL]]);
+	l->role = cols[COL_ROLE] < 0 ? NULL : optional(f->v[cols[COL_ROLE]]);
+	if (learner_check(l, &msg) < 0) {
+		diag_add(d, DIAG_ERROR, file, line, "%s", msg);
+		free(msg);
+	}
+	if (cols[COL_GROUPS] >= 0)
+		read_groups(l, f->v[cols[COL_GROUPS]], file, line, d);
+	/* An empty start is not known: today for someone new, else as
+	 * recorded. */
+	start = cols[COL_START] < 0 ? "" : f->v[cols[COL_START]];
+	if (*start && learner_date_check("start", start, &msg) < 0) {
+		diag_add(d, DIAG_ERROR, file, line, "%s", msg);
+		free(msg);
+	} else {
+		l->start = optional(start);
+	}
+	if (d->errors > errors) {
+		learner_clear(l);
+		return -1;
+	}
+	return 0;
+}
+
 /* Adds a learner that passed its checks, from line. */
 static void roster_add(struct roster *ro, const struct learner *l, int line)
 {
@@ -178,9 +256,11 @@ int roster_read(struct roster *ro, const char *file, const char *text,
 		goto out;
 	ro->has_email = cols[COL_EMAIL] >= 0;
 	ro->has_role = cols[COL_ROLE] >= 0;
+	ro->has_groups = cols[COL_GROUPS] >= 0;
+	ro->has_start = cols[COL_START] >= 0;
 	ncols = f.n;
 	while ((ret = csv_next(&r, &f, &line, &msg)) != 0) {
-		struct learner l = { 0 };
+		struct learner l;
 
 		if (ret < 0) {
 			diag_add(d, DIAG_ERROR, file, line, "%s", msg);
@@ -196,19 +276,8 @@ int roster_read(struct roster *ro, const char *file, const char *text,
 				 ncols);
 			continue;
 		}
-		l.ref = xstrdup(f.v[cols[COL_REF]]);
-		l.name = xstrdup(f.v[cols[COL_NAME]]);
-		l.email = cols[COL_EMAIL] < 0 ? NULL :
-			  optional(f.v[cols[COL_EMAIL]]);
-		l.role = cols[COL_ROLE] < 0 ? NULL :
-			 optional(f.v[cols[COL_ROLE]]);
-		if (learner_check(&l, &msg) < 0) {
-			diag_add(d, DIAG_ERROR, file, line, "%s", msg);
-			free(msg);
-			learner_clear(&l);
-			continue;
-		}
-		roster_add(ro, &l, line);
+		if (read_row(&l, &f, cols, file, line, d) == 0)
+			roster_add(ro, &l, line);
 	}
 	find_repeats(ro, file, d);
 out:
@@ -216,15 +285,16 @@ out:
 	return d->errors > errors ? -1 : 0;
 }
 
-/* Fills in the email and role of learners already on the roster when the
- * file has no such column. */
+/* Fills in the email, role, groups and first day of learners already on
+ * the roster when the file has no such column: the store replaces what
+ * it is given. */
 static int keep_recorded(struct store *st, struct roster *ro, char **msg)
 {
 	struct learner old = { 0 };
 	size_t i;
 	int found;
 
-	if (ro->has_email && ro->has_role)
+	if (ro->has_email && ro->has_role && ro->has_groups && ro->has_start)
 		return 0;
 	for (i = 0; i < ro->n; i++) {
 		struct learner *l = &ro->learners[i];
@@ -243,6 +313,16 @@ static int keep_recorded(struct store *st, struct roster *ro, char **msg)
 			free(l->role);
 			l->role = old.role;
 			old.role = NULL;
+		}
+		if (!ro->has_groups) {
+			strv_free(&l->groups);
+			l->groups = old.groups;
+			old.groups = (struct strv)STRV_INIT;
+		}
+		if (!ro->has_start) {
+			free(l->start);
+			l->start = old.start;
+			old.start = NULL;
 		}
 		learner_clear(&old);
 	}

@@ -206,7 +206,7 @@ bad_import() {
 	like "$st:$out" "1:" "$2: exit 1"
 }
 printf 'ref,name,nickname,Name\n' >"$TMP/x.csv"
-bad_import "x.csv:1: error: unknown column 'nickname'; the columns are ref, name, email and role" \
+bad_import "x.csv:1: error: unknown column 'nickname'; the columns are ref, name, email, role, groups and start" \
 	"an unknown column is an error on line 1"
 bad_import "x.csv:1: error: the column 'name' is named twice" \
 	"a repeated column is an error on line 1"

@@ -1,0 +1,33 @@
+/*
+ * password.h - a new password for the admin pages, typed at the terminal
+ * (twice, without echo) or given as the first line of a pipe, checked and
+ * hashed with Argon2id: the one way `vigil admin password` and `vigil
+ * learner password` take a password, so both accept the same ones.
+ */
+#ifndef VIGIL_PASSWORD_H
+#define VIGIL_PASSWORD_H
+
+#include <sodium.h>
+
+/* Short passwords are the ones that get guessed; twelve characters leave
+ * room for three or four ordinary words. */
+#define PASSWORD_MIN_CHARS	12
+/* Far more than anyone types, and a bound on what a sign-in form hashes. */
+#define PASSWORD_MAX_BYTES	1000
+/* The size of a hash as crypto_pwhash_str writes it, with its NUL. */
+#define PASSWORD_HASH_LEN	crypto_pwhash_STRBYTES
+
+/*
+ * Reads a new password from standard input and hashes it into hash.  At a
+ * terminal it says "Choose WHAT: ..." and asks twice with PROMPT and "The
+ * same again: ", without echo, restoring the terminal on every path (Ctrl-C
+ * cancels); otherwise the password is the first line of the input.  The
+ * password must be UTF-8 without control characters, at least
+ * PASSWORD_MIN_CHARS characters and at most PASSWORD_MAX_BYTES bytes.
+ * Returns 0, or -1 after saying why on stderr ("cancelled; WHAT was not
+ * changed" when cancelled).  No copy of the password is left in memory.
+ */
+int password_read_new(const char *what, const char *prompt,
+		      char hash[PASSWORD_HASH_LEN]);
+
+#endif
