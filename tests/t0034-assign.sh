@@ -175,19 +175,13 @@ like "$(cat "$TMP/err")" "no value for smtp_password on standard input" "that sa
 # ---- assign, unassign, assign --list ------------------------------------
 
 # The roster, each added on their first day (learner add starts a person
-# today).  Groups and a leaver are made in the database directly: the
-# commands that make them are tested with the roster's.
-VIGIL_NOW=2026-02-01 "$VIGIL" learner add T1 --name "Tess Teacher" >/dev/null 2>&1
-VIGIL_NOW=2026-02-25 "$VIGIL" learner add T2 --name "Tom Teacher" >/dev/null 2>&1
-VIGIL_NOW=2026-01-01 "$VIGIL" learner add S1 --name "Sam Support" >/dev/null 2>&1
-VIGIL_NOW=2025-01-01 "$VIGIL" learner add L1 --name "Lee Leaver" >/dev/null 2>&1
-sql "$VIGIL_DB" "INSERT INTO groups (name, created) VALUES
-	('Teaching', '2026-01-01T00:00:00Z'), ('Support staff', '2026-01-01T00:00:00Z')"
-sql "$VIGIL_DB" "INSERT INTO learner_groups (learner_id, group_id, since)
-	SELECT l.id, g.id, '2026-01-01' FROM learners l, groups g WHERE
-	(l.ref IN ('T1', 'T2', 'L1') AND g.name = 'Teaching') OR
-	(l.ref = 'S1' AND g.name = 'Support staff')"
-sql "$VIGIL_DB" "UPDATE learners SET left_on = '2026-02-15' WHERE ref = 'L1'"
+# today), in their groups; one has left.
+VIGIL_NOW=2026-02-01 "$VIGIL" learner add T1 --name "Tess Teacher" --group Teaching >/dev/null 2>&1
+VIGIL_NOW=2026-02-25 "$VIGIL" learner add T2 --name "Tom Teacher" --group Teaching >/dev/null 2>&1
+VIGIL_NOW=2026-01-01 "$VIGIL" learner add S1 --name "Sam Support" --group "Support staff" >/dev/null 2>&1
+VIGIL_NOW=2025-01-01 "$VIGIL" learner add L1 --name "Lee Leaver" --group Teaching >/dev/null 2>&1
+VIGIL_NOW=2026-02-15 "$VIGIL" learner leave L1 >/dev/null 2>&1
+is "$(sql "$VIGIL_DB" "SELECT left_on FROM learners WHERE ref = 'L1'")" 2026-02-15 "L1 left on 15 February"
 is "$(sql "$VIGIL_DB" "SELECT count(*) FROM learner_groups")" 4 "four in groups"
 
 run assign --list
