@@ -22,6 +22,7 @@
 #include "export.h"
 #include "learner.h"
 #include "roster.h"
+#include "settings.h"
 #include "store.h"
 #include "table.h"
 #include "util.h"
@@ -522,10 +523,10 @@ static int learner_link_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "base", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *base = LINK_BASE_DEFAULT, *slash = "";
+	const char *base = NULL, *slash = "";
 	struct learner l = { 0 };
 	struct store *st = NULL;
-	char *token = NULL, *msg = NULL, *who, *ref;
+	char *token = NULL, *msg = NULL, *who, *ref, *school = NULL;
 	int c, ret = EXIT_FAILED;
 
 	optind = 0;
@@ -547,11 +548,20 @@ static int learner_link_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc - optind != 1)
 		return cmd_usage_error(&learner_link_entry, "learner",
 				       "name one learner ref");
-	if (base[strlen(base) - 1] != '/')
-		slash = "/";
 	st = learner_open_store(ctx, 0);
 	if (!st)
 		return EXIT_FAILED;
+	/* Without --base, the address staff use (vigil settings base_url). */
+	if (!base) {
+		school = setting_value(st, "base_url", &msg);
+		if (!school) {
+			error("%s", msg);
+			goto out;
+		}
+		base = *school ? school : LINK_BASE_DEFAULT;
+	}
+	if (base[strlen(base) - 1] != '/')
+		slash = "/";
 	if (learner_lookup(st, argv[optind], &l) <= 0)
 		goto out;
 	if (l.left) {
@@ -580,6 +590,7 @@ out:
 		sodium_memzero(token, strlen(token));
 	free(token);
 	free(msg);
+	free(school);
 	learner_clear(&l);
 	store_close(st);
 	return ret;
@@ -663,7 +674,8 @@ static const struct cmd_entry learner_link_entry = {
 		"until a new link is printed for them:\nprinting one revokes "
 		"the link printed before, so run this again if a link\nwent "
 		"astray.  Forgetting the person revokes it too.\n\n"
-		"  --base URL  the address the server is reached at (default "
+		"  --base URL  the address the server is reached at (default: "
+		"the base_url\n              setting, else "
 		LINK_BASE_DEFAULT ")\n\nOnly the link goes to standard "
 		"output.  Exit status 1 when the ref is not in\nthe "
 		"roster, or the person has left.\n",
