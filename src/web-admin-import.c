@@ -52,9 +52,13 @@ static void import_form(struct web_request *r, struct web_response *res,
 	}
 	html_raw(b, "<p>Save the staff list from the spreadsheet as CSV (in "
 		 "Excel: <em>CSV UTF-8</em>). Its first line names the "
-		 "columns: <code>ref,name,email,role</code>, in any order; "
-		 "email and role may be left out. Someone already in the "
-		 "roster is updated. If any row has a problem, nothing is "
+		 "columns: <code>ref,name,email,role,groups,start</code>, in "
+		 "any order; all but ref and name may be left out. "
+		 "<code>role</code> is the job (Teacher, Governor); "
+		 "<code>groups</code> are separated by <code>;</code> "
+		 "(Teaching staff;Year 3); <code>start</code> is the first day "
+		 "in post, as YYYY-MM-DD. Someone already in the roster is "
+		 "updated. If any row has a problem, nothing is "
 		 "imported and every problem is listed by line.</p>\n"
 		 "<form method=\"post\" action=\"/admin/import\" "
 		 "enctype=\"multipart/form-data\">\n");
