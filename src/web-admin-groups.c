@@ -252,6 +252,27 @@ static int groups_get(struct web_request *r, struct web_response *res)
 	return groups_page(r, res, NULL, 200);
 }
 
+/* "There is already a group called NAME." with the name as it is
+ * written there, which may differ in case from the one typed. */
+static char *taken(struct web_request *r, const char *typed)
+{
+	struct group_info *g = NULL;
+	char *msg = NULL, *text = NULL;
+	size_t ng = 0, i;
+
+	if (store_group_list(r->st, &g, &ng, &msg) < 0)
+		free(msg);
+	for (i = 0; i < ng; i++) {
+		if (!text && !strcasecmp(g[i].name, typed))
+			text = xasprintf("There is already a group called "
+					 "%s.", g[i].name);
+		group_info_clear(&g[i]);
+	}
+	free(g);
+	return text ? text : xasprintf("There is already a group called %s.",
+				       typed);
+}
+
 /* POST /admin/groups/add: a new group, unless the name is taken. */
 static int group_add_post(struct web_request *r, struct web_response *res)
 {
@@ -272,8 +293,7 @@ static int group_add_post(struct web_request *r, struct web_response *res)
 			return web_admin_failed(r, res, msg);
 		}
 		if (!made)
-			f.err = err = xasprintf("There is already a group "
-						"called %s.", name);
+			f.err = err = taken(r, name);
 	}
 	if (f.err)
 		ret = groups_page(r, res, &f, 422);

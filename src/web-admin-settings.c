@@ -210,13 +210,9 @@ static int settings_post(struct web_request *r, struct web_response *res)
 	for (i = 0; i < f.n; i++) {
 		struct entry *e = &f.e[i];
 
+		/* A field left empty may not be sent at all: it unsets. */
 		v = web_form(r, e->d->key);
 		e->typed = xstrdup(v ? v : "");
-		/* A field not sent leaves its setting as it is. */
-		if (!v && !e->d->secret) {
-			e->checked = xstrdup(e->stored ? e->stored : "");
-			continue;
-		}
 		e->checked = setting_check(e->d, e->typed, &msg);
 		if (!e->checked) {
 			e->err = msg;

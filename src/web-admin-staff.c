@@ -351,7 +351,7 @@ static void change_forms(struct buf *b, struct web_request *r,
 		f && f->left_on ? f->left_on : today, "As YYYY-MM-DD.",
 		err_of(f, "left_on"), NULL };
 	static const char *const roles[][2] = {
-		{ "", "No role: their own training only" },
+		{ "none", "No role: their own training only" },
 		{ "dsl", "DSL: sees and changes everything" },
 		{ "deputy", "Deputy: sees and changes everything" },
 		{ "viewer", "Viewer: sees everything, changes nothing" },
@@ -404,8 +404,8 @@ static void change_forms(struct buf *b, struct web_request *r,
 		html_raw(b, " aria-describedby=\"access-error\"");
 	html_raw(b, ">\n<legend>What they may do in these pages</legend>\n");
 	for (i = 0; i < ARRAY_SIZE(roles); i++) {
-		int held = l->access ? !strcmp(l->access, roles[i][0]) :
-				       !*roles[i][0];
+		int held = !strcmp(l->access ? l->access : "none",
+				   roles[i][0]);
 
 		html_raw(b, "<div class=\"option\"><input type=\"radio\" "
 			 "name=\"access\" id=\"access-");
@@ -686,12 +686,19 @@ static int new_page(struct web_request *r, struct web_response *res,
 		web_admin_problem(b, f->field, f->err);
 	html_raw(b, "<p><a href=\"/admin/staff\">All staff</a> · To add many "
 		 "at once, <a href=\"/admin/import\">import the staff list"
-		 "</a>.</p>\n<form method=\"post\" action=\"/admin/staff/new\">"
-		 "\n");
-	web_csrf_field(b, r);
-	html_raw(b, "\n");
-	person_fields(b, NULL, f, g, ng);
-	html_raw(b, "<p><button type=\"submit\">Add</button></p>\n</form>\n");
+		 "</a>.</p>\n");
+	if (!web_admin_may_change(r)) {
+		html_raw(b, "<p>As a viewer you can see these pages, but not "
+			 "add anyone.</p>\n");
+	} else {
+		html_raw(b, "<form method=\"post\" action=\"/admin/staff/"
+			 "new\">\n");
+		web_csrf_field(b, r);
+		html_raw(b, "\n");
+		person_fields(b, NULL, f, g, ng);
+		html_raw(b, "<p><button type=\"submit\">Add</button></p>\n"
+			 "</form>\n");
+	}
 	web_page_end(b);
 	for (i = 0; i < ng; i++)
 		group_info_clear(&g[i]);
@@ -704,11 +711,6 @@ static int new_get(struct web_request *r, struct web_response *res)
 {
 	if (web_admin_refused(r, res))
 		return -1;
-	if (!web_admin_may_change(r)) {
-		web_error_page(r, res, 403, "Not allowed", "Viewers can see "
-			       "these pages but not change anything.");
-		return 0;
-	}
 	return new_page(r, res, NULL, 200);
 }
 
@@ -806,7 +808,7 @@ static int return_post(struct web_request *r, struct web_response *res)
 	return 0;
 }
 
-/* POST /admin/staff/REF/role: gives a role, or takes it away. */
+/* POST /admin/staff/REF/role: gives a role, or takes it away ("none"). */
 static int role_post(struct web_request *r, struct web_response *res)
 {
 	static const char *const roles[] = { "dsl", "deputy", "viewer" };
@@ -824,7 +826,7 @@ static int role_post(struct web_request *r, struct web_response *res)
 	for (i = 0; access && i < ARRAY_SIZE(roles); i++)
 		if (!strcmp(access, roles[i]))
 			give = roles[i];
-	if (!access || (*access && !give))
+	if (!access || (strcmp(access, "none") && !give))
 		problem(&f, "access", xstrdup("Choose one of the roles."));
 	else if (give && l.left)
 		problem(&f, "access", xstrdup("They have left: bring them back "
