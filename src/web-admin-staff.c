@@ -280,7 +280,8 @@ static void group_fields(struct buf *b, const struct group_info *g,
 		html_txtf(b, "%zu", i);
 		html_raw(b, "\" value=\"");
 		html_attr(b, g[i].name);
-		html_raw(b, strv_has(ticked, g[i].name) ? "\" checked>" : "\">");
+		html_raw(b, ticked && strv_has(ticked, g[i].name) ?
+			 "\" checked>" : "\">");
 		html_raw(b, "<label for=\"group-");
 		html_txtf(b, "%zu", i);
 		html_raw(b, "\">");

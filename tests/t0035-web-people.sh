@@ -106,6 +106,8 @@ like "$(text)" "First day in post" "and their details"
 is "$(get "$TMP/dsl" /admin/staff/t1)" 200 "a reference in another case finds them too"
 is "$(get "$TMP/dsl" /admin/staff/NOBODY)" 404 "someone not in the roster: 404"
 
+is "$(get "$TMP/dsl" /admin/staff/new)" 200 "the page to add a person, with a group to tick"
+like "$(cat "$TMP/page.html")" 'value="Teaching staff">' "offers the groups there are"
 for p in P1:Pat\ Person V1:Val\ Viewer L1:Lou\ Leaver; do
 	post "$TMP/dsl" /admin/staff/new "ref=${p%%:*}" "name=${p#*:}" start=2026-02-01 >/dev/null
 done
