@@ -300,7 +300,7 @@ static void signin_form(struct web_request *r, struct web_response *res,
 	web_csrf_field(b, r);
 	html_raw(b, "\n");
 	web_admin_field(b, &f);
-	html_raw(b, "<p><label for=\"password\">Password</label>\n");
+	html_raw(b, "<p><label for=\"password\">Admin password</label>\n");
 	if (err) {
 		html_raw(b, "<span class=\"error\" id=\"password-error\">");
 		html_txt(b, err);

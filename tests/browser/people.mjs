@@ -189,7 +189,7 @@ async function adminSignIn(p, who, password) {
   await p.page.goto(`${base()}/admin/signin`);
   if (who)
     await p.page.getByLabel('Staff reference or email').fill(who);
-  await p.page.getByLabel('Password', { exact: true }).fill(password);
+  await p.page.getByLabel('Admin password').fill(password);
   await go(p.page, p.page.getByRole('button', { name: 'Sign in' }));
 }
 
