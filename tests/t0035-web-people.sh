@@ -325,5 +325,7 @@ like "$(cat "$TMP/page.html")" '<a class="button" href="/admin/staff/P1/forget">
 
 serve_stop
 is "$(sql "$VIGIL_DB" "PRAGMA integrity_check")" ok "the database is intact"
+unlike "$(cat "$TMP"/serve.*.log)" "Sanitizer" "the server logged no sanitizer report"
+unlike "$(cat "$TMP"/serve.*.log)" "runtime error" "nor undefined behaviour"
 
 done_testing
