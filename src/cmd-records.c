@@ -1,4 +1,4 @@
-/* cmd-records.c - completions as a table, or who is overdue. */
+/* cmd-records.c - completions as a table, or who is overdue or due. */
 #include "config.h"
 
 #include <getopt.h>
@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "cmd.h"
 #include "matrix.h"
@@ -67,23 +69,80 @@ static int list_records(struct store *st, const struct attempt_filter *f)
 	return EXIT_OK;
 }
 
-static int list_overdue(const struct cmd_ctx *ctx, struct store *st,
-			const struct attempt_filter *f)
+/* What --overdue, --due-within and --group ask for. */
+struct due_query {
+	int within;		/* days; -1 for --overdue */
+	const char *group;	/* only its members; NULL for all */
+};
+
+/* Index of the group called name (any case) in m's groups, or -1 after
+ * saying there is none and what was perhaps meant. */
+static long group_index(const struct matrix *m, const char *name)
 {
-	static const char *const head[] = { "LEARNER", "NAME", "MODULE",
-		"STATUS" };
+	const char **names = xcalloc(m->ngroups + 1, sizeof(*names));
+	char *dym, *safe;
+	size_t i;
+
+	for (i = 0; i < m->ngroups; i++) {
+		if (!strcasecmp(m->groups[i].name, name)) {
+			free(names);
+			return (long)i;
+		}
+		names[i] = m->groups[i].name;
+	}
+	dym = did_you_mean(name, names, m->ngroups);
+	safe = term_safe(name, 1);
+	error("there is no group '%s'%s%s", safe, dym, m->ngroups ? "" :
+	      " (there are no groups yet)");
+	free(safe);
+	free(dym);
+	free(names);
+	return -1;
+}
+
+/* Nonzero when learner row li is in the group called name. */
+static int in_group(const struct matrix *m, size_t li, const char *name)
+{
+	const struct strv *g = &m->learners[li].groups;
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		if (!strcasecmp(g->v[i], name))
+			return 1;
+	return 0;
+}
+
+/*
+ * Lists who is overdue, or due by a day, by the due-date rule of SPEC §4
+ * (matrix_due): one row per person and module with the due date and why
+ * they are not up to date.  Leavers are never due.
+ */
+static int list_due(const struct cmd_ctx *ctx, struct store *st,
+		    const struct attempt_filter *f, const struct due_query *q)
+{
+	static const char *const head[] = { "REF", "NAME", "MODULE", "DUE",
+		"WHY" };
 	struct matrix m = MATRIX_INIT;
 	struct table t;
-	char today[DATE_LEN], *msg = NULL;
-	size_t i, li, mi, overdue = 0;
+	char by[DATE_LEN], *msg = NULL;
+	const char *group = NULL;
+	size_t i, li, mi, listed = 0, overdue = 0;
+	long gi;
+	time_t now;
+	int ret = EXIT_FAILED;
 
-	fmt_date(vigil_now(), today);
 	if (matrix_build(st, &ctx->pack_dirs, &ctx->plugin_dirs, f->learner,
 			 f->pack, &m, &msg) < 0) {
 		error("%s", msg);
 		free(msg);
 		matrix_free(&m);
 		return EXIT_FAILED;
+	}
+	if (q->group) {
+		gi = group_index(&m, q->group);
+		if (gi < 0)
+			goto out;
+		group = m.groups[gi].name;
 	}
 	for (i = 0; i < m.broken.n; i++) {
 		char *id = term_safe(m.broken.v[i], 1);
@@ -95,40 +154,57 @@ static int list_overdue(const struct cmd_ctx *ctx, struct store *st,
 		free(id);
 		free(dir);
 	}
+	/* The last day that counts: yesterday for --overdue. */
+	if (parse_time(m.today, &now) < 0)
+		abort();
+	fmt_date(now + (time_t)q->within * 86400, by);
 	table_init(&t, ARRAY_SIZE(head), head);
 	for (li = 0; li < m.nlearners; li++) {
+		if (group && !in_group(&m, li, group))
+			continue;
 		for (mi = 0; mi < matrix_columns(&m); mi++) {
+			const struct due *d = matrix_due(&m, li, mi);
 			const char *date;
-			enum cpd_state s = matrix_state(&m, li, mi, today,
-							&date);
+			enum cpd_state s;
 			char *cell;
 
-			if (s == CPD_VALID)
+			if (d->state == DUE_NONE || !d->date[0] ||
+			    strcmp(d->date, by) > 0)
 				continue;
-			overdue++;
+			listed++;
+			overdue += d->state == DUE_OVERDUE;
 			table_add(&t, m.learners[li].ref);
 			table_add(&t, m.learners[li].name);
 			cell = xasprintf("%s/%s", m.packs.v[mi],
 					 m.modules.v[mi]);
 			table_add(&t, cell);
 			free(cell);
+			table_add(&t, d->date);
+			s = matrix_state(&m, li, mi, m.today, &date);
 			cell = matrix_describe(s, date);
 			table_add(&t, cell);
 			free(cell);
 		}
 	}
-	if (overdue) {
+	if (listed)
 		table_print(&t, stdout);
-		printf("%zu overdue on %s.\n", overdue, today);
-	} else {
+	else
 		table_free(&t);
-		printf("Nobody is overdue on %s.\n", today);
-	}
+	if (q->within < 0 && listed)
+		printf("%zu overdue on %s.\n", listed, m.today);
+	else if (q->within < 0)
+		printf("Nobody is overdue on %s.\n", m.today);
+	else if (listed)
+		printf("%zu due by %s (%zu overdue).\n", listed, by, overdue);
+	else
+		printf("Nobody is due by %s.\n", by);
+	ret = EXIT_OK;
+out:
 	matrix_free(&m);
-	return EXIT_OK;
+	return ret;
 }
 
-/* Lists completions, or with --overdue who lacks a valid pass. */
+/* Lists completions, or who is overdue or due soon (SPEC §4). */
 static int cmd_records_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -136,18 +212,21 @@ static int cmd_records_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "pack", required_argument, NULL, 'p' },
 		{ "since", required_argument, NULL, 's' },
 		{ "overdue", no_argument, NULL, 'o' },
+		{ "due-within", required_argument, NULL, 'd' },
+		{ "group", required_argument, NULL, 'g' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct attempt_filter f = { 0 };
+	struct due_query q = { -1, NULL };
 	struct store *st = NULL;
 	struct learner l;
 	char *msg = NULL;
-	int c, overdue = 0, ret = EXIT_FAILED, found;
+	int c, overdue = 0, due = 0, ret = EXIT_FAILED, found;
 	time_t t;
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			f.learner = optarg;
@@ -165,19 +244,36 @@ static int cmd_records_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case 'o':
 			overdue = 1;
 			break;
+		case 'd':
+			if (parse_days(optarg, ASSIGN_WITHIN_MAX,
+				       &q.within) < 0)
+				return cmd_usage_error(&cmd_records_entry, NULL,
+					"--due-within needs a whole number of "
+					"days from 0 to %d, not '%s'",
+					ASSIGN_WITHIN_MAX, optarg);
+			due = 1;
+			break;
+		case 'g':
+			q.group = optarg;
+			break;
 		default:
-			return cmd_usage_error(&cmd_records_entry, NULL,
-					       "unknown option '%s'",
-					       argv[optind - 1]);
+			return cmd_option_error(&cmd_records_entry, NULL, c,
+						argv);
 		}
 	}
 	if (optind < argc)
 		return cmd_usage_error(&cmd_records_entry, NULL,
 				       "unexpected argument '%s'", argv[optind]);
-	if (overdue && f.since)
+	if (overdue && due)
+		return cmd_usage_error(&cmd_records_entry, NULL, "give "
+				       "--overdue or --due-within, not both");
+	if ((overdue || due) && f.since)
 		return cmd_usage_error(&cmd_records_entry, NULL, "--since does "
-				       "not apply to --overdue, which is about "
-				       "today");
+				       "not apply to --overdue or --due-within, "
+				       "which are about today");
+	if (q.group && !overdue && !due)
+		return cmd_usage_error(&cmd_records_entry, NULL, "--group goes "
+				       "with --overdue or --due-within");
 	if (store_open_existing(ctx->db, &st, &msg) < 0)
 		goto fail;
 	if (f.learner) {
@@ -190,7 +286,8 @@ static int cmd_records_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
-	ret = overdue ? list_overdue(ctx, st, &f) : list_records(st, &f);
+	ret = overdue || due ? list_due(ctx, st, &f, &q) :
+			       list_records(st, &f);
 	goto out;
 fail:
 	error("%s", msg);
@@ -202,18 +299,28 @@ out:
 
 const struct cmd_entry cmd_records_entry = {
 	.name = "records",
-	.usage = "[--learner REF] [--pack ID] [--since DATE] [--overdue]",
-	.summary = "completions, or who is overdue",
+	.usage = "[--learner REF] [--pack ID] [--since DATE] | --overdue | "
+		 "--due-within DAYS [--group G]",
+	.summary = "completions, or who is overdue or due soon",
 	.help = "Lists every attempt, oldest first: its number (for 'vigil "
 		"certificate'), the\nlearner, the module, the result, the date "
-		"and when a pass expires.\n\n  --learner REF  only this learner\n"
-		"  --pack ID      only this pack\n  --since DATE   only attempts "
-		"active on or after DATE (YYYY-MM-DD)\n  --overdue      instead, "
-		"every learner and module without a valid pass\n"
-		"                 today: never taken, in progress, not passed, "
-		"or expired.\n                 Every learner is expected to "
-		"complete every module of\n                 every installed "
-		"pack.  A pass is valid until the day\n                 before "
-		"its expiry date.\n",
+		"and when a pass expires.\n\n  --learner REF     only this "
+		"learner\n  --pack ID         only this pack\n  --since DATE "
+		"     only attempts active on or after DATE (YYYY-MM-DD)\n"
+		"  --overdue         instead, one line per person and module "
+		"overdue today:\n                    REF, NAME, MODULE, DUE "
+		"(the due date), WHY (never taken,\n                    in "
+		"progress, not passed, expired)\n  --due-within DAYS the same "
+		"for everything due by DAYS from today,\n"
+		"                    overdue included\n  --group G         "
+		"with either, only the people in group G\n\n"
+		"Who must do what comes from vigil assign (with nothing "
+		"assigned, every\ninstalled module, everyone, within 30 "
+		"days).  A module is done while a\npass is valid (until the "
+		"day before it expires); otherwise it is due on\nthe day the "
+		"last pass expired, else DAYS after the person's first day "
+		"(or\nafter the day it was assigned to them, when that is not "
+		"known), and overdue\nonce that day has passed.  Leavers are "
+		"never due.\n",
 	.exec = cmd_records_exec,
 };

@@ -19,6 +19,9 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_verify_entry,
 	&cmd_backup_entry,
 	&cmd_learner_entry,
+	&cmd_assign_entry,
+	&cmd_unassign_entry,
+	&cmd_settings_entry,
 	&cmd_admin_entry,
 	&cmd_pack_entry,
 	NULL

@@ -45,6 +45,9 @@ extern const struct cmd_entry cmd_certificate_entry;
 extern const struct cmd_entry cmd_verify_entry;
 extern const struct cmd_entry cmd_take_entry;
 extern const struct cmd_entry cmd_records_entry;
+extern const struct cmd_entry cmd_assign_entry;
+extern const struct cmd_entry cmd_unassign_entry;
+extern const struct cmd_entry cmd_settings_entry;
 extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_backup_entry;
 

@@ -147,8 +147,8 @@ static void date_plus(const char *date, int days, char out[DATE_LEN])
  * The day a module falls due for learner row li by the assignments that
  * name it (SPEC §4): the earliest any of them gives.  "" when none
  * applies.  A person with no first day known is due within the days of
- * the day it was assigned to them: the later of the assignment and their
- * joining its group.
+ * the day it was assigned to them: the latest of the assignment, their
+ * being added to the roster and their joining its group.
  */
 static void assigned_due(const struct matrix *m, const struct build *bd,
 			 const struct assignment *as, size_t nas, size_t li,
@@ -171,7 +171,11 @@ static void assigned_due(const struct matrix *m, const struct build *bd,
 		if (strcmp(as[i].pack, m->packs.v[mi]) ||
 		    strcmp(as[i].module, m->modules.v[mi]))
 			continue;
+		/* Assigned to them on the later of the assignment and
+		 * their being added (then of their joining its group). */
 		snprintf(on, sizeof(on), "%.10s", as[i].created);
+		if (strncmp(l->added, on, 10) > 0)
+			snprintf(on, sizeof(on), "%.10s", l->added);
 		for (j = 0; !member && j < bd->member_of[li].n; j++) {
 			const char *g = bd->member_of[li].v[j];
 			char *sp;

@@ -25,7 +25,8 @@ const struct setting_def *setting_find(const char *key);
 
 /*
  * Checks a value for d and returns it as it will be stored (malloc'd:
- * spaces trimmed at the ends, base_url without a trailing slash), or NULL
+ * spaces trimmed at the ends, but for a secret's, which may be part of
+ * it; base_url without a trailing slash), or NULL
  * with *msg (malloc'd) saying what is wrong with it.  An empty value
  * means "unset" and is always accepted (returned as "").
  */

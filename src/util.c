@@ -274,6 +274,20 @@ int is_semver(const char *s)
 	return *s == '\0';
 }
 
+int parse_days(const char *s, int max, int *days)
+{
+	long n = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s >= '0' && *s <= '9' && n <= max; s++)
+		n = n * 10 + (*s - '0');
+	if (*s || n > max)
+		return -1;
+	*days = (int)n;
+	return 0;
+}
+
 size_t edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j, *row, d;

@@ -77,6 +77,10 @@ int is_slug(const char *s);
 /* Nonzero when s is a semantic version MAJOR.MINOR.PATCH[-pre][+build]. */
 int is_semver(const char *s);
 
+/* Reads a whole number of days from 0 to max (digits only, as a command's
+ * --within or --due-within gives it): 0 and *days set, or -1. */
+int parse_days(const char *s, int max, int *days);
+
 /*
  * Decodes one UTF-8 character of s[0..n) into *cp and returns its length
  * in bytes, or 0 when the bytes are not valid UTF-8 (truncated, overlong,

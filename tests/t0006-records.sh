@@ -1,7 +1,8 @@
 #!/bin/bash
-# `vigil records`: the completions table, its filters, and --overdue for
-# every case a school meets (never taken, in progress, not passed, passed,
-# expired), with the clock set by VIGIL_NOW.
+# `vigil records`: the completions table, its filters, and --overdue and
+# --due-within by the due-date rule of SPEC §4 for every case a school
+# meets (never taken, in progress, not passed, passed, expired), with the
+# clock set by VIGIL_NOW.
 . "$SRCDIR/tests/lib.sh"
 
 mkdir -p "$TMP/packs"
@@ -43,30 +44,57 @@ is "$(sql "$VIGIL_DB" "SELECT count(*) FROM learners")" 6 "six learners in the r
 is "$(VIGIL_DB=$TMP/other.db "$VIGIL" learner add X --name X >/dev/null 2>&1 &&
 	VIGIL_DB=$TMP/other.db "$VIGIL" records 2>&1)" "No records yet." "an empty database says so"
 
+# Who is overdue follows the due-date rule of SPEC §4.  Nothing is
+# assigned here, so every module is assigned to everyone within 30 days of
+# their first day (P1-P4 started on 2026-03-01, when they were added; P5
+# and P6 on 2025-01-10).  A module without a valid pass is due on the day
+# the last pass expired, else 30 days after the first day, and overdue
+# once that day has passed.  So on 2026-03-01 only P5's expired passes are
+# overdue; P2, P3 and P4 have until 2026-03-31.
 "$VIGIL" records --overdue >"$TMP/over" 2>"$TMP/over.err"
 is $? 0 "records --overdue exits 0"
 like "$(cat "$TMP/over.err")" "the clock is set to 2026-03-01 by VIGIL_NOW (for tests only)" \
 	"VIGIL_NOW is announced, never silent"
-over=$(cat "$TMP/over")
 row() { grep -E "^$1 .* example/$2 " "$TMP/over" | sed 's/  */ /g'; }
+is "$(head -n 1 "$TMP/over" | sed 's/  */ /g')" "REF NAME MODULE DUE WHY" "a header row"
+is "$(row P5 basics)" "P5 Eli Expired example/basics 2026-01-10 expired on 2026-01-10" \
+	"an expired pass is overdue from its expiry, with why"
+is "$(row P5 short)" "P5 Eli Expired example/short 2026-01-10 expired on 2026-01-10" \
+	"every expired module"
+is "$(row P2 short)" "" "a new starter with 30 days to go is not overdue"
+is "$(row P4 basics)" "" "nor is one who has never taken anything"
+is "$(tail -n 1 "$TMP/over")" "2 overdue on 2026-03-01." "the count of overdue pairs"
+
+# A month on, the new starters' 30 days have passed: every case of why.
+VIGIL_NOW=2026-04-01 "$VIGIL" records --overdue >"$TMP/over" 2>/dev/null
 is "$(row P1 basics)" "" "a valid pass is not overdue"
 is "$(row P1 short)" "" "on every module"
-is "$(row P2 basics)" "P2 Ira InProgress example/basics in progress since 2026-03-01" "in progress"
-is "$(row P2 short)" "P2 Ira InProgress example/short never taken" "never taken"
-is "$(row P3 basics)" "P3 Nia NotPassed example/basics not passed on 2026-03-01" "not passed"
-is "$(row P4 short)" "P4 Noor Never example/short never taken" "a learner with no attempts"
-is "$(row P5 basics)" "P5 Eli Expired example/basics expired on 2026-01-10" "expired, with the date"
-is "$(row P5 short)" "P5 Eli Expired example/short expired on 2026-01-10" "every expired module"
+is "$(row P2 basics)" "P2 Ira InProgress example/basics 2026-03-31 in progress since 2026-03-01" "in progress"
+is "$(row P2 short)" "P2 Ira InProgress example/short 2026-03-31 never taken" "never taken"
+is "$(row P3 basics)" "P3 Nia NotPassed example/basics 2026-03-31 not passed on 2026-03-01" "not passed"
+is "$(row P4 short)" "P4 Noor Never example/short 2026-03-31 never taken" "a learner with no attempts"
+is "$(row P5 basics)" "P5 Eli Expired example/basics 2026-01-10 expired on 2026-01-10" "expired, with the date"
 is "$(row P6 basics)" "" "a renewed pass is valid again"
-is "$(printf '%s\n' "$over" | tail -n 1)" "8 overdue on 2026-03-01." "the count of overdue pairs"
-is "$(head -n 1 "$TMP/over" | sed 's/  */ /g')" "LEARNER NAME MODULE STATUS" "a header row"
+is "$(tail -n 1 "$TMP/over")" "8 overdue on 2026-04-01." "eight overdue"
 
-# Expiry is a date: valid the day before, expired on the day.
+# --due-within DAYS: due by DAYS from today, overdue included.
+"$VIGIL" records --due-within 30 >"$TMP/over" 2>/dev/null
+is "$(grep -c example/ "$TMP/over")" 8 "--due-within 30 lists what is due by 2026-03-31"
+is "$(tail -n 1 "$TMP/over")" "8 due by 2026-03-31 (2 overdue)." "and counts the overdue among them"
+is "$("$VIGIL" records --due-within 29 2>/dev/null | tail -n 1)" "2 due by 2026-03-30 (2 overdue)." \
+	"a day less leaves out those due on 2026-03-31"
+
+# Expiry is a date: valid the day before, expired on the day, and due on
+# that day, so overdue from the day after.
 out=$(VIGIL_NOW=2026-01-09 "$VIGIL" records --overdue --learner P5 2>/dev/null)
 is "$out" "Nobody is overdue on 2026-01-09." "a pass is valid the day before it expires"
 out=$(VIGIL_NOW=2026-01-10 "$VIGIL" records --overdue --learner P5 2>/dev/null)
-like "$out" "expired on 2026-01-10" "and expired on the day"
-out=$(VIGIL_NOW=2025-06-01 "$VIGIL" records --overdue --learner P3 --pack example 2>/dev/null)
+is "$out" "Nobody is overdue on 2026-01-10." "on its expiry it is due, not yet overdue"
+out=$(VIGIL_NOW=2026-01-10 "$VIGIL" records --due-within 0 --learner P5 2>/dev/null)
+like "$out" "2026-01-10  expired on 2026-01-10" "but due today, and expired on the day"
+out=$(VIGIL_NOW=2026-01-11 "$VIGIL" records --overdue --learner P5 2>/dev/null)
+like "$out" "expired on 2026-01-10" "and overdue the day after"
+out=$(VIGIL_NOW=2025-06-01 "$VIGIL" records --due-within 365 --learner P3 --pack example 2>/dev/null)
 like "$out" "never taken" "earlier, before the attempts, it was never taken"
 
 # The completions table and its filters.
