@@ -191,9 +191,11 @@ static int groups_page(struct web_request *r, struct web_response *res,
 			html_raw(b, "<tr><th scope=\"row\">");
 			html_txt(b, s.g[i].name);
 			html_raw(b, "</th><td data-label=\"People in post\" "
-				 "class=\"num\">");
+				 "class=\"num\"><a href=\"/admin/staff?group=");
+			web_admin_url_escape(b, s.g[i].name);
+			html_raw(b, "\">");
 			html_txtf(b, "%d", s.g[i].members);
-			html_raw(b, "</td><td data-label=\"Assignments\" "
+			html_raw(b, "</a></td><td data-label=\"Assignments\" "
 				 "class=\"num\">");
 			html_txtf(b, "%d", group_assignments(&s, s.g[i].id));
 			html_raw(b, "</td>");

@@ -228,6 +228,8 @@ is "$(sql "$VIGIL_DB" "SELECT left_on IS NULL FROM learners WHERE ref = 'L1'")" 
 
 is "$(get "$TMP/dep" /admin/groups)" 200 "the groups page"
 like "$(text)" "Teaching staff 2 0" "lists each group with how many are in it"
+like "$(cat "$TMP/page.html")" '<a href="/admin/staff?group=Teaching%20staff">2</a>' \
+	"each count leading to the list of those people"
 is "$(post "$TMP/dep" /admin/groups/add 'name=Support staff')" 303 "the deputy adds a group"
 is "$(location)" "/admin/groups?done=added" "and comes back to the groups"
 is "$(post "$TMP/dep" /admin/groups/add 'name=support STAFF')" 422 "a name in use, in any case, is refused"
