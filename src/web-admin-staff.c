@@ -972,8 +972,16 @@ static void forget_form(struct web_request *r, struct web_response *res,
 		 "<p>Someone who has only left should be marked as a leaver "
 		 "instead: their records stay.</p>\n"
 		 "<p><strong>There is no undo.</strong> Download the records "
-		 "first if they are still needed.</p>\n"
-		 "<form method=\"post\" action=\"");
+		 "first if they are still needed.</p>\n");
+	if (!web_admin_may_change(r)) {
+		html_raw(b, "<p>As a viewer you can see this page, but not "
+			 "forget anyone. <a href=\"");
+		person_href(b, l->ref, "");
+		html_raw(b, "\">Back to their page</a></p>\n");
+		web_page_end(b);
+		return;
+	}
+	html_raw(b, "<form method=\"post\" action=\"");
 	person_href(b, l->ref, "/forget");
 	html_raw(b, "\">\n");
 	web_csrf_field(b, r);

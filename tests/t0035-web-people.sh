@@ -173,8 +173,11 @@ for p in $gets; do
 done
 get "$TMP/view" /admin/staff/P1 >/dev/null
 unlike "$(cat "$TMP/page.html")" 'method="post" action="/admin/staff' "without the forms that change a person"
-get "$TMP/view" /admin/settings >/dev/null
-unlike "$(cat "$TMP/page.html")" 'action="/admin/settings"' "or the settings"
+for p in /admin/settings /admin/import /admin/staff/P1/forget /admin/staff/new /admin/groups \
+	/admin/groups/remove?group=Teaching%20staff /admin/assignments; do
+	get "$TMP/view" "$p" >/dev/null
+	unlike "$(cat "$TMP/page.html")" 'action="/admin/' "nor a form that would change anything on $p"
+done
 # Every POST route of the DSL's pages, from the route tables.
 posts=$(sed -n 's/.*{ "POST", "\(\/admin\/[^"]*\)".*/\1/p' "$SRCDIR"/src/web-admin*.c |
 	grep -v -e '^/admin/signin$' -e '^/admin/signout$' | sed 's/\*/P1/g')
