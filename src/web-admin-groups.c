@@ -78,6 +78,7 @@ static void school_free(struct school *s)
 	for (i = 0; i < s->na; i++)
 		assignment_clear(&s->a[i]);
 	free(s->a);
+	memset(s, 0, sizeof(*s));
 }
 
 /* Reads the groups and assignments: 0, or -1 after a 500 page. */
@@ -459,16 +460,16 @@ static void modules_free(struct modules *m)
 	strv_free(&m->titles);
 }
 
-/* The index of PACK/MODULE among the installed modules, or -1. */
-static long module_index(const struct modules *m, const char *pack,
-			 const char *module)
+/* The title of PACK/MODULE when it is installed, else NULL. */
+static const char *module_title(const struct modules *m, const char *pack,
+				const char *module)
 {
 	size_t i;
 
 	for (i = 0; i < m->ids.n; i++)
 		if (!strcmp(m->packs.v[i], pack) && !strcmp(m->ids.v[i], module))
-			return (long)i;
-	return -1;
+			return m->titles.v[i];
+	return NULL;
 }
 
 /* What the assign form sent, to show again with its error. */
@@ -484,8 +485,8 @@ static int assignments_page(struct web_request *r, struct web_response *res,
 	struct buf *b = &res->body;
 	struct modules m;
 	struct school s;
+	const char *title;
 	size_t i;
-	long mi;
 	char within[16];
 	int change = web_admin_may_change(r);
 
@@ -518,14 +519,14 @@ static int assignments_page(struct web_request *r, struct web_response *res,
 		for (i = 0; i < s.na; i++) {
 			const struct assignment *a = &s.a[i];
 
-			mi = module_index(&m, a->pack, a->module);
+			title = module_title(&m, a->pack, a->module);
 			html_raw(b, "<tr><th scope=\"row\">");
-			html_txt(b, mi >= 0 ? m.titles.v[mi] : a->module);
+			html_txt(b, title ? title : a->module);
 			html_raw(b, " <small>(");
 			html_txt(b, a->pack);
 			html_raw(b, "/");
 			html_txt(b, a->module);
-			html_raw(b, mi >= 0 ? ")" : ", not installed)");
+			html_raw(b, title ? ")" : ", not installed)");
 			html_raw(b, "</small></th><td data-label=\"Who\">");
 			html_txt(b, a->group ? a->group : "Everyone");
 			html_raw(b, "</td><td data-label=\"Within\">");
@@ -641,7 +642,7 @@ static int assign_post(struct web_request *r, struct web_response *res)
 	within = web_number(f.within ? f.within + strspn(f.within, " ") : NULL,
 			    ASSIGN_WITHIN_MAX);
 	if (split_module(f.module, &pack, &module) < 0 ||
-	    module_index(&m, pack, module) < 0) {
+	    !module_title(&m, pack, module)) {
 		f.field = "module";
 		f.err = "Choose one of the installed modules.";
 	} else if (f.group && *f.group && !group_named(&s, f.group)) {

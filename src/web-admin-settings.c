@@ -52,6 +52,7 @@ static void form_free(struct settings_form *f)
 		free(f->e[i].err);
 	}
 	free(f->e);
+	memset(f, 0, sizeof(*f));
 }
 
 /* Reads every setting's stored value: 0, or -1 after a 500 page. */
@@ -71,7 +72,8 @@ static int form_read(struct web_request *r, struct web_response *res,
 		if (store_setting_get(r->st, d->key, &f->e[f->n].stored,
 				      &msg) < 0) {
 			form_free(f);
-			return web_admin_failed(r, res, msg);
+			web_admin_failed(r, res, msg);
+			return -1;
 		}
 	}
 	return 0;
@@ -184,6 +186,8 @@ static int entry_changes(const struct entry *e, int clear)
 {
 	const char *now = e->stored ? e->stored : "";
 
+	if (!e->checked)
+		return 0;
 	if (e->d->secret)
 		return *e->checked || (clear && *now);
 	return strcmp(e->checked, now) != 0;
@@ -215,7 +219,7 @@ static int settings_post(struct web_request *r, struct web_response *res)
 		e->typed = xstrdup(v ? v : "");
 		e->checked = setting_check(e->d, e->typed, &msg);
 		if (!e->checked) {
-			e->err = msg;
+			e->err = msg ? msg : xstrdup("that value will not do");
 			msg = NULL;
 			if (e->err[0] >= 'a' && e->err[0] <= 'z')
 				e->err[0] = (char)(e->err[0] - 'a' + 'A');
