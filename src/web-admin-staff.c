@@ -3,8 +3,8 @@
  * serve`, by reference in the address (/admin/staff/T200): their details,
  * groups and first day, where they stand with each module and every
  * attempt; adding a person, changing them, marking a leaver and back,
- * their admin role and password (SPEC §4); and forgetting them (erasing
- * every record of theirs) once their reference is typed again.
+ * their admin role and password (SPEC §4).  Forgetting them is
+ * web-admin-forget.c.
  *
  * Every change goes through the store, which writes its audit row in the
  * change's own transaction, naming the actor the request set.  Bad input
@@ -81,8 +81,8 @@ static int problem(struct person_form *f, const char *field, char *msg)
 
 /* The person the path's first "*" names (exactly, else by ref or email
  * in any case): 1, 0 after a 404 page, -1 after a 500 page. */
-static int path_person(struct web_request *r, struct web_response *res,
-		       struct learner *l)
+int web_admin_path_person(struct web_request *r, struct web_response *res,
+			  struct learner *l)
 {
 	const char *ref = web_arg(r, 0);
 	char *msg = NULL;
@@ -537,7 +537,7 @@ static int person_get(struct web_request *r, struct web_response *res)
 
 	if (web_admin_refused(r, res))
 		return -1;
-	if (path_person(r, res, &l) <= 0)
+	if (web_admin_path_person(r, res, &l) <= 0)
 		return 0;
 	ret = person_page(r, res, &l, NULL, 200);
 	learner_clear(&l);
@@ -643,7 +643,7 @@ static int person_post(struct web_request *r, struct web_response *res)
 
 	if (web_admin_refused(r, res))
 		return -1;
-	if (path_person(r, res, &l) <= 0)
+	if (web_admin_path_person(r, res, &l) <= 0)
 		return 0;
 	if (read_person(r, &f, &nl, 0) == 0 && !nl.start)
 		problem(&f, "start", xstrdup("Give their first day, "
@@ -764,7 +764,7 @@ static int leave_post(struct web_request *r, struct web_response *res)
 
 	if (web_admin_refused(r, res))
 		return -1;
-	if (path_person(r, res, &l) <= 0)
+	if (web_admin_path_person(r, res, &l) <= 0)
 		return 0;
 	f.left_on = web_admin_trimmed(r, "left_on");
 	if (!*f.left_on) {
@@ -798,7 +798,7 @@ static int return_post(struct web_request *r, struct web_response *res)
 
 	if (web_admin_refused(r, res))
 		return -1;
-	if (path_person(r, res, &l) <= 0)
+	if (web_admin_path_person(r, res, &l) <= 0)
 		return 0;
 	if (store_learner_return(r->st, l.ref, &msg) < 0) {
 		learner_clear(&l);
@@ -822,7 +822,7 @@ static int role_post(struct web_request *r, struct web_response *res)
 
 	if (web_admin_refused(r, res))
 		return -1;
-	if (path_person(r, res, &l) <= 0)
+	if (web_admin_path_person(r, res, &l) <= 0)
 		return 0;
 	for (i = 0; access && i < ARRAY_SIZE(roles); i++)
 		if (!strcmp(access, roles[i]))
@@ -881,7 +881,7 @@ static int password_post(struct web_request *r, struct web_response *res)
 
 	if (web_admin_refused(r, res))
 		return -1;
-	if (path_person(r, res, &l) <= 0)
+	if (web_admin_path_person(r, res, &l) <= 0)
 		return 0;
 	why = password_problem(pw);
 	if (!l.access)
@@ -909,182 +909,6 @@ static int password_post(struct web_request *r, struct web_response *res)
 	return ret;
 }
 
-/* ---- forgetting a person ---- */
-
-/* What forgetting a person would erase, counted as store_learner_forget
- * counts it. */
-struct held {
-	struct web_request *r;
-	struct forget_counts c;
-	char *msg;
-};
-
-/* store_attempts callback: counts an attempt, its answers and certificate. */
-static int count_held(void *ctx, const struct attempt *a)
-{
-	struct held *h = ctx;
-	struct answer *as = NULL;
-	size_t n = 0;
-
-	if (store_answers(h->r->st, a->id, &as, &n, &h->msg) < 0)
-		return -1;
-	answers_free(as, n);
-	h->c.attempts++;
-	h->c.answers += (int)n;
-	h->c.certificates += a->certificate != NULL;
-	return 0;
-}
-
-/* The confirmation page: what will be erased, and the form that erases
- * it once the ref is typed again. */
-static void forget_form(struct web_request *r, struct web_response *res,
-			const struct learner *l, const struct forget_counts *c,
-			int status, const char *err)
-{
-	struct buf *b = &res->body;
-	char *title = xasprintf("Forget %s", l->name);
-
-	res->status = status;
-	b->len = 0;
-	web_page_begin(b, r, title);
-	free(title);
-	if (err) {
-		html_raw(b, "<p class=\"error\" role=\"alert\">");
-		html_txt(b, err);
-		html_raw(b, "</p>\n");
-	}
-	html_raw(b, "<p>This erases everything held about ");
-	html_txt(b, l->name);
-	html_raw(b, " (");
-	html_txt(b, l->ref);
-	html_raw(b, "), so that no trace is left in the records:</p>\n<ul>\n"
-		 "<li>their entry in the roster: reference, name, email, "
-		 "role and groups</li>\n<li>");
-	html_txtf(b, "%d %s", c->attempts, plural(c->attempts, "attempt",
-						  "attempts"));
-	html_raw(b, "</li>\n<li>");
-	html_txtf(b, "%d %s", c->answers, plural(c->answers, "answer",
-						 "answers"));
-	html_raw(b, "</li>\n<li>");
-	html_txtf(b, "%d %s", c->certificates, plural(c->certificates,
-		  "certificate", "certificates"));
-	html_raw(b, " (their codes will no longer verify)</li>\n</ul>\n"
-		 "<p>Someone who has only left should be marked as a leaver "
-		 "instead: their records stay.</p>\n"
-		 "<p><strong>There is no undo.</strong> Download the records "
-		 "first if they are still needed.</p>\n");
-	if (!web_admin_may_change(r)) {
-		html_raw(b, "<p>As a viewer you can see this page, but not "
-			 "forget anyone. <a href=\"");
-		person_href(b, l->ref, "");
-		html_raw(b, "\">Back to their page</a></p>\n");
-		web_page_end(b);
-		return;
-	}
-	html_raw(b, "<form method=\"post\" action=\"");
-	person_href(b, l->ref, "/forget");
-	html_raw(b, "\">\n");
-	web_csrf_field(b, r);
-	html_raw(b, "\n<label for=\"confirm\">To confirm, type their "
-		 "reference, <strong>");
-	html_txt(b, l->ref);
-	html_raw(b, "</strong></label>\n<input type=\"text\" id=\"confirm\" "
-		 "name=\"confirm\" autocomplete=\"off\" spellcheck=\"false\" "
-		 "required>\n<p><button type=\"submit\">Forget this person"
-		 "</button> <a href=\"");
-	person_href(b, l->ref, "");
-	html_raw(b, "\">Keep them</a></p>\n</form>\n");
-	web_page_end(b);
-}
-
-/* Counts what would be erased: 0, or -1 after a 500 page. */
-static int count_forget(struct web_request *r, struct web_response *res,
-			const struct learner *l, struct forget_counts *c)
-{
-	struct attempt_filter f = { 0 };
-	struct held h = { r, { 0, 0, 0 }, NULL };
-
-	f.learner = l->ref;
-	if (store_attempts(r->st, &f, count_held, &h, &h.msg) < 0)
-		return web_admin_failed(r, res, h.msg);
-	*c = h.c;
-	return 0;
-}
-
-/* GET /admin/staff/REF/forget: the confirmation page. */
-static int forget_get(struct web_request *r, struct web_response *res)
-{
-	struct forget_counts c = { 0, 0, 0 };
-	struct learner l;
-
-	if (web_admin_refused(r, res))
-		return -1;
-	if (path_person(r, res, &l) <= 0)
-		return 0;
-	if (count_forget(r, res, &l, &c) == 0)
-		forget_form(r, res, &l, &c, 200, NULL);
-	learner_clear(&l);
-	return 0;
-}
-
-/* POST /admin/staff/REF/forget: erases them once the ref typed matches;
- * otherwise shows the page again and erases nothing. */
-static int forget_post(struct web_request *r, struct web_response *res)
-{
-	const char *typed = web_form(r, "confirm");
-	struct forget_counts c = { 0, 0, 0 };
-	struct buf *b = &res->body;
-	struct learner l;
-	char *msg = NULL;
-	size_t n;
-	int found;
-
-	if (web_admin_refused(r, res))
-		return -1;
-	if (path_person(r, res, &l) <= 0)
-		return 0;
-	/* A ref never has spaces at its ends; a phone keyboard may add one. */
-	typed = typed ? typed + strspn(typed, " ") : NULL;
-	n = typed ? strlen(typed) : 0;
-	while (n && typed[n - 1] == ' ')
-		n--;
-	if (!typed || n != strlen(l.ref) || strncmp(typed, l.ref, n)) {
-		if (count_forget(r, res, &l, &c) == 0)
-			forget_form(r, res, &l, &c, 400, typed && *typed ?
-				    "That is not their reference, so nothing "
-				    "was erased. Type it exactly as shown." :
-				    "Type their reference to confirm; nothing "
-				    "was erased.");
-		learner_clear(&l);
-		return 0;
-	}
-	found = store_learner_forget(r->st, l.ref, &c, &msg);
-	/* What they wrote may be in a session kept in memory: none stays. */
-	session_cache_clear();
-	if (found < 0) {
-		learner_clear(&l);
-		return web_admin_failed(r, res, msg);
-	}
-	if (!found) {
-		web_error_page(r, res, 404, "No such person", "They are no "
-			       "longer in the roster: nothing was erased.");
-		learner_clear(&l);
-		return 0;
-	}
-	web_page_begin(b, r, "Forgotten");
-	html_raw(b, "<p role=\"status\">");
-	html_txtf(b, "Erased %s (%s): their roster entry, %d %s, %d %s and "
-		  "%d %s.", l.name, l.ref, c.attempts, plural(c.attempts,
-		  "attempt", "attempts"), c.answers, plural(c.answers,
-		  "answer", "answers"), c.certificates,
-		  plural(c.certificates, "certificate", "certificates"));
-	html_raw(b, "</p>\n<p><a href=\"/admin/staff\">All staff</a> · <a "
-		 "href=\"/admin\">Completion records</a></p>\n");
-	web_page_end(b);
-	learner_clear(&l);
-	return 0;
-}
-
 /* "new" comes before the references: /admin/staff/new is the form. */
 const struct web_route web_admin_staff_routes[] = {
 	{ "GET", "/admin/staff/new", new_get, WEB_ADMIN, WEB_BODY_FORM },
@@ -1095,8 +919,6 @@ const struct web_route web_admin_staff_routes[] = {
 	{ "POST", "/admin/staff/*/return", return_post, WEB_ADMIN, WEB_BODY_FORM },
 	{ "POST", "/admin/staff/*/role", role_post, WEB_ADMIN, WEB_BODY_FORM },
 	{ "POST", "/admin/staff/*/password", password_post, WEB_ADMIN, WEB_BODY_FORM },
-	{ "GET", "/admin/staff/*/forget", forget_get, WEB_ADMIN, WEB_BODY_FORM },
-	{ "POST", "/admin/staff/*/forget", forget_post, WEB_ADMIN, WEB_BODY_FORM },
 	{ "GET", "/admin/learners/*", learner_number_get, WEB_ADMIN, WEB_BODY_FORM },
 	{ "GET", "/admin/learners/*/forget", learner_number_get, WEB_ADMIN, WEB_BODY_FORM },
 	{ NULL, NULL, NULL, WEB_PUBLIC, WEB_BODY_FORM }

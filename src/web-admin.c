@@ -3,7 +3,8 @@
  * holder's password or the set-up account's, the exports and
  * certificates, and what the other DSL pages share (web-admin-records.c:
  * the completion matrix and who is overdue; web-admin-staff.c: one
- * person, their details, role and history, and forgetting them;
+ * person, their details, role and history; web-admin-forget.c:
+ * forgetting a person;
  * web-admin-groups.c: groups and assignments; web-admin-settings.c: the
  * school's settings; web-admin-import.c: importing the staff list).
  *

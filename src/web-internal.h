@@ -214,6 +214,10 @@ const struct web_kv *web_admin_form_field(const struct web_request *r,
 char *web_admin_trimmed(const struct web_request *r, const char *key);
 /* Appends s percent-encoded (a path segment, a query value). */
 void web_admin_url_escape(struct buf *b, const char *s);
+/* The person the path's first "*" names (web-admin-staff.c): 1 and *l,
+ * 0 after a 404 page, -1 after a 500 page. */
+int web_admin_path_person(struct web_request *r, struct web_response *res,
+			  struct learner *l);
 /* "/admin/staff/REF" and suffix, the ref percent-encoded (malloc'd). */
 char *web_admin_staff_path(const char *ref, const char *suffix);
 /* A role holder's password hashed as the admin password is (Argon2id,

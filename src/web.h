@@ -233,6 +233,7 @@ extern const struct web_route web_verify_routes[];
 extern const struct web_route web_admin_routes[];
 extern const struct web_route web_admin_records_routes[];
 extern const struct web_route web_admin_staff_routes[];
+extern const struct web_route web_admin_forget_routes[];
 extern const struct web_route web_admin_groups_routes[];
 extern const struct web_route web_admin_settings_routes[];
 extern const struct web_route web_admin_import_routes[];
