@@ -142,18 +142,37 @@ int store_signin_token_new(struct store *st, int64_t learner_id,
 	char hash[65], now[TIME_LEN];
 	sqlite3_stmt *stmt;
 
+	struct learner l;
+	int found;
+
 	fmt_time(vigil_now(), now);
 	token_new(token, hash);
-	/* One link per learner: a new one replaces the old. */
+	if (store_begin(st, msg) < 0)
+		goto fail;
+	found = store_learner_by_id(st, learner_id, &l, msg);
+	if (found == 0)
+		*msg = xstrdup("no such learner");
+	if (found <= 0)
+		goto fail;
+	/* One link per learner: a new one replaces the old.  The audit log
+	 * says it was made, and for whom (SPEC §4: roster changes). */
 	stmt = store_prepare(st, msg, "INSERT OR REPLACE INTO signin_tokens "
 			     "(token_hash, learner_id, created) VALUES (?, ?, "
 			     "?)", "tIt", hash, learner_id, now);
-	if (store_run(st, stmt, msg, "cannot record the sign-in link") < 0) {
-		free(*token);
-		*token = NULL;
-		return -1;
+	if (store_run(st, stmt, msg, "cannot record the sign-in link") < 0 ||
+	    store_audit_row(st, "sign-in link made", l.ref, l.id, msg) < 0 ||
+	    store_commit(st, msg) < 0) {
+		learner_clear(&l);
+		goto fail;
 	}
+	learner_clear(&l);
 	return 0;
+fail:
+	store_rollback(st);
+	sodium_memzero(*token, strlen(*token));
+	free(*token);
+	*token = NULL;
+	return -1;
 }
 
 int store_signin_token_use(struct store *st, const char *token,

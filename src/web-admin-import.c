@@ -53,20 +53,28 @@ static void import_form(struct web_request *r, struct web_response *res,
 	html_raw(b, "<p>Save the staff list from the spreadsheet as CSV (in "
 		 "Excel: <em>CSV UTF-8</em>). Its first line names the "
 		 "columns: <code>ref,name,email,role,groups,start</code>, in "
-		 "any order; all but ref and name may be left out (groups "
-		 "separated by <code>;</code>, start as YYYY-MM-DD). Someone "
-		 "already in the "
-		 "roster is updated. If any row has a problem, nothing is "
-		 "imported and every problem is listed by line.</p>\n"
-		 "<form method=\"post\" action=\"/admin/import\" "
-		 "enctype=\"multipart/form-data\">\n");
-	web_csrf_field(b, r);
-	html_raw(b, "\n<label for=\"file\">The staff list (a CSV file)"
-		 "</label>\n<input type=\"file\" id=\"file\" name=\"file\" "
-		 "accept=\".csv,text/csv\" required>\n"
-		 "<p><button type=\"submit\">Import</button></p>\n</form>\n"
-		 "<p><a href=\"/admin\">Back to the completion records</a>"
-		 "</p>\n");
+		 "any order; all but ref and name may be left out. "
+		 "<code>role</code> is the job (Teacher, Governor); "
+		 "<code>groups</code> are separated by <code>;</code> "
+		 "(Teaching staff;Year 3); <code>start</code> is the first day "
+		 "in post, as YYYY-MM-DD. Someone already in the roster is "
+		 "updated. If any row has a problem, nothing is "
+		 "imported and every problem is listed by line.</p>\n");
+	if (web_admin_may_change(r)) {
+		html_raw(b, "<form method=\"post\" action=\"/admin/import\" "
+			 "enctype=\"multipart/form-data\">\n");
+		web_csrf_field(b, r);
+		html_raw(b, "\n<label for=\"file\">The staff list (a CSV "
+			 "file)</label>\n<input type=\"file\" id=\"file\" "
+			 "name=\"file\" accept=\".csv,text/csv\" required>\n"
+			 "<p><button type=\"submit\">Import</button></p>\n"
+			 "</form>\n");
+	} else {
+		html_raw(b, "<p>As a viewer you can see this page, but not "
+			 "import a staff list.</p>\n");
+	}
+	html_raw(b, "<p><a href=\"/admin\">Back to the completion records"
+		 "</a></p>\n");
 	web_page_end(b);
 }
 

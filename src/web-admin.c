@@ -1,13 +1,16 @@
 /*
- * web-admin.c - the DSL's pages of `vigil serve`: sign-in with the admin
- * password, the exports and certificates, and what the other DSL pages
- * share (web-admin-records.c: the completion matrix and who is overdue;
- * web-admin-learner.c: a learner's history, and forgetting a person;
- * web-admin-import.c: importing the staff list).
+ * web-admin.c - the DSL's pages of `vigil serve`: sign-in with a role
+ * holder's password or the set-up account's, the exports and
+ * certificates, and what the other DSL pages share (web-admin-records.c:
+ * the completion matrix and who is overdue; web-admin-staff.c: one
+ * person, their details, role and history; web-admin-forget.c:
+ * forgetting a person;
+ * web-admin-groups.c: groups and assignments; web-admin-settings.c: the
+ * school's settings; web-admin-import.c: importing the staff list).
  *
- * The core (web-route.c) lets only an admin session reach these routes; each
- * handler checks again, so that a mistake in the route table cannot open
- * the records.  The pages show what the commands show, through the same
+ * The core (web-route.c) lets only a session with an admin role reach
+ * these routes, and refuses a viewer's POST; each handler checks again,
+ * so that a mistake in the route table cannot open the records.  The pages show what the commands show, through the same
  * library code: matrix.h for records and overdue, roster.h for import,
  * export.h for downloads.
  */
@@ -33,17 +36,37 @@
 
 /* ---- what the DSL's pages share ---- */
 
+/* Nonzero when r's session may change the records (dsl, deputy). */
+int web_admin_may_change(const struct web_request *r)
+{
+	return r->signed_in && (!strcmp(r->session.access, "dsl") ||
+				!strcmp(r->session.access, "deputy"));
+}
+
 /*
- * Refuses anyone but the admin with 403.  The core checks this before any
- * handler here runs; this second check is so that a slip in a route table
- * cannot open the records.  Returns nonzero when refused.
+ * Refuses with 403 anyone who holds no admin role, and a viewer's POST:
+ * every state-changing request is a POST, so a viewer sees every page and
+ * changes nothing.  The core checks this before any handler here runs;
+ * this second check is so that a slip in a route table cannot open the
+ * records.  Returns nonzero when refused.
  */
 int web_admin_refused(const struct web_request *r, struct web_response *res)
 {
-	if (r->signed_in && r->session.admin)
+	char *lead, *text;
+
+	if (r->signed_in && *r->session.access &&
+	    (strcmp(r->method, "POST") || web_admin_may_change(r)))
 		return 0;
-	web_error_page(r, res, 403, "Not allowed",
-		       "These pages are for the DSL only.");
+	lead = web_setting(r, "lead_short");
+	if (r->signed_in && *r->session.access)
+		text = xasprintf("Viewers can see these pages but not change "
+				 "anything. Ask the %s if something needs "
+				 "changing.", lead);
+	else
+		text = xasprintf("These pages are for the %s only.", lead);
+	web_error_page(r, res, 403, "Not allowed", text);
+	free(text);
+	free(lead);
 	return 1;
 }
 
@@ -138,6 +161,119 @@ void web_admin_stack_begin(struct buf *b, const char *caption)
 	table_begin(b, caption, "stack");
 }
 
+/* Writes the notice ?done=CODE names, from a page's own list of them:
+ * the address carries a code, never text to show. */
+void web_admin_notice(struct buf *b, const struct web_request *r,
+		      const struct web_notice *notices)
+{
+	const char *done = web_query(r, "done");
+
+	for (; done && notices->code; notices++) {
+		if (strcmp(done, notices->code))
+			continue;
+		html_raw(b, "<p class=\"notice\" role=\"status\">");
+		html_txt(b, notices->text);
+		html_raw(b, "</p>\n");
+		return;
+	}
+}
+
+/* "There is a problem" above a form, linking to the field to fix. */
+void web_admin_problem(struct buf *b, const char *field, const char *msg)
+{
+	html_raw(b, "<div class=\"notice\" role=\"alert\">\n<h2>There is a "
+		 "problem</h2>\n<p><a href=\"#");
+	html_attr(b, field);
+	html_raw(b, "\">");
+	html_txt(b, msg);
+	html_raw(b, "</a></p>\n</div>\n");
+}
+
+/* A labelled field, its hint and its error tied to it for screen
+ * readers, keeping what was typed. */
+void web_admin_field(struct buf *b, const struct web_field *f)
+{
+	html_raw(b, "<p><label for=\"");
+	html_attr(b, f->name);
+	html_raw(b, "\">");
+	html_txt(b, f->label);
+	html_raw(b, "</label>\n");
+	if (f->hint) {
+		html_raw(b, "<span id=\"");
+		html_attr(b, f->name);
+		html_raw(b, "-hint\">");
+		html_txt(b, f->hint);
+		html_raw(b, "</span>\n");
+	}
+	if (f->error) {
+		html_raw(b, "<span class=\"error\" id=\"");
+		html_attr(b, f->name);
+		html_raw(b, "-error\">");
+		html_txt(b, f->error);
+		html_raw(b, "</span>\n");
+	}
+	html_raw(b, "<input type=\"");
+	html_attr(b, f->type);
+	html_raw(b, "\" id=\"");
+	html_attr(b, f->name);
+	html_raw(b, "\" name=\"");
+	html_attr(b, f->name);
+	html_raw(b, "\" value=\"");
+	html_attr(b, f->value ? f->value : "");
+	html_raw(b, "\"");
+	if (f->hint || f->error) {
+		html_raw(b, " aria-describedby=\"");
+		if (f->hint) {
+			html_attr(b, f->name);
+			html_raw(b, "-hint");
+		}
+		if (f->error) {
+			html_raw(b, f->hint ? " " : "");
+			html_attr(b, f->name);
+			html_raw(b, "-error");
+		}
+		html_raw(b, "\"");
+	}
+	if (f->error)
+		html_raw(b, " aria-invalid=\"true\"");
+	if (f->attrs) {
+		html_raw(b, " ");
+		html_raw(b, f->attrs);
+	}
+	html_raw(b, "></p>\n");
+}
+
+/* Appends s percent-encoded for a path segment or a query value: what
+ * is left is letters, digits and "-._~@", safe in an attribute too. */
+void web_admin_url_escape(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~@", *p)) {
+			buf_addc(b, (char)*p);
+		} else {
+			buf_addc(b, '%');
+			buf_addc(b, hex[*p >> 4]);
+			buf_addc(b, hex[*p & 15]);
+		}
+	}
+}
+
+/* "/admin/staff/REF" and a suffix, the ref percent-encoded so that any
+ * reference makes one path segment (malloc'd; safe in an attribute). */
+char *web_admin_staff_path(const char *ref, const char *suffix)
+{
+	struct buf b = BUF_INIT;
+
+	buf_adds(&b, "/admin/staff/");
+	web_admin_url_escape(&b, ref);
+	buf_adds(&b, suffix);
+	return buf_detach(&b);
+}
+
 /* Builds the matrix for the whole school, or one learner: 0, or -1 after
  * a 500 page. */
 int web_admin_build(struct web_request *r, struct web_response *res,
@@ -153,29 +289,54 @@ int web_admin_build(struct web_request *r, struct web_response *res,
 
 /* ---- signing in and out ---- */
 
-/* The password form, with an error above it if any. */
+/*
+ * The sign-in form: a staff reference or email and a password, or the
+ * password alone for the school's set-up account; err linked to the
+ * field it is about, and the reference kept as typed.
+ */
 static void signin_form(struct web_request *r, struct web_response *res,
-			int status, const char *err)
+			int status, const char *err, const char *who,
+			int setup_password)
 {
+	struct web_field f = { "who", "Staff reference or email", "text", who,
+		"Leave this empty to use the school's set-up account.", NULL,
+		"autocomplete=\"username\" spellcheck=\"false\" "
+		"autocapitalize=\"none\"" };
 	struct buf *b = &res->body;
+	char *title = web_setting(r, "lead_title");
 
 	res->status = status;
 	b->len = 0;
 	web_page_begin(b, r, "Sign in to the records");
-	if (err) {
-		html_raw(b, "<p class=\"error\" role=\"alert\">");
-		html_txt(b, err);
-		html_raw(b, "</p>\n");
-	}
-	html_raw(b, "<p>These pages are for the Designated Safeguarding Lead: "
-		 "who has completed which training, who is overdue, and the "
-		 "records to download.</p>\n"
-		 "<form method=\"post\" action=\"/admin/signin\">\n");
+	if (err)
+		web_admin_problem(b, "password", err);
+	html_raw(b, "<p>These pages are for the ");
+	html_txt(b, title);
+	html_raw(b, " and the staff who help them: who has completed which "
+		 "training, who is overdue, and the records to download.</p>\n");
+	free(title);
+	if (!setup_password)
+		html_raw(b, "<p>The school's set-up account has no password "
+			 "yet. On the server, run:</p>\n<pre><code>vigil admin "
+			 "password</code></pre>\n<p>then come back to this "
+			 "page.</p>\n");
+	html_raw(b, "<form method=\"post\" action=\"/admin/signin\">\n");
 	web_csrf_field(b, r);
-	html_raw(b, "\n<label for=\"password\">Admin password</label>\n"
-		 "<input type=\"password\" id=\"password\" name=\"password\" "
-		 "autocomplete=\"current-password\" required>\n"
-		 "<p><button type=\"submit\">Sign in</button></p>\n</form>\n");
+	html_raw(b, "\n");
+	web_admin_field(b, &f);
+	html_raw(b, "<p><label for=\"password\">Admin password</label>\n");
+	if (err) {
+		html_raw(b, "<span class=\"error\" id=\"password-error\">");
+		html_txt(b, err);
+		html_raw(b, "</span>\n");
+	}
+	html_raw(b, "<input type=\"password\" id=\"password\" name=\"password\" "
+		 "autocomplete=\"current-password\" required");
+	if (err)
+		html_raw(b, " aria-describedby=\"password-error\" "
+			 "aria-invalid=\"true\"");
+	html_raw(b, "></p>\n<p><button type=\"submit\">Sign in</button></p>\n"
+		 "</form>\n");
 	web_page_end(b);
 }
 
@@ -188,42 +349,28 @@ static void no_password(struct web_request *r, struct web_response *res,
 	res->status = status;
 	b->len = 0;
 	web_page_begin(b, r, "No admin password yet");
-	html_raw(b, "<p>The records pages need a password, and none has been "
-		 "set. On the server, run:</p>\n<pre><code>vigil admin "
+	html_raw(b, "<p>The school's set-up account needs a password, and none "
+		 "has been set. On the server, run:</p>\n<pre><code>vigil admin "
 		 "password</code></pre>\n<p>then come back to this "
 		 "page.</p>\n");
 	web_page_end(b);
 }
 
-/* The admin password's hash: 1 and *hash, 0 after the no-password page,
- * -1 after a 500 page. */
-static int password_hash(struct web_request *r, struct web_response *res,
-			 int status, char **hash)
-{
-	char *msg = NULL;
-	int found = store_admin_password_get(r->st, hash, &msg);
-
-	if (found < 0)
-		return web_admin_failed(r, res, msg);
-	if (!found)
-		no_password(r, res, status);
-	return found;
-}
-
-/* GET /admin/signin: the password form. */
+/* GET /admin/signin: the form. */
 static int signin_get(struct web_request *r, struct web_response *res)
 {
-	char *hash = NULL;
+	char *hash = NULL, *msg = NULL;
 	int found;
 
-	if (r->signed_in && r->session.admin) {
+	if (r->signed_in && *r->session.access) {
 		web_redirect(res, "/admin");
 		return 0;
 	}
-	found = password_hash(r, res, 200, &hash);
+	found = store_admin_password_get(r->st, &hash, &msg);
 	free(hash);
-	if (found > 0)
-		signin_form(r, res, 200, NULL);
+	if (found < 0)
+		return web_admin_failed(r, res, msg);
+	signin_form(r, res, 200, NULL, NULL, found);
 	return 0;
 }
 
@@ -243,7 +390,7 @@ static int password_right(const char *hash, const struct web_kv *pw)
 {
 	int ok;
 
-	if (!pw || !pw->len)
+	if (!hash || !pw || !pw->len)
 		return 0;
 	pthread_mutex_lock(&verify_lock);
 	while (verifying >= VERIFY_MAX)
@@ -258,43 +405,143 @@ static int password_right(const char *hash, const struct web_kv *pw)
 	return ok;
 }
 
-/*
- * POST /admin/signin: checks the password against its Argon2id hash.  A
- * wrong password gets the form again, saying only that it is wrong, or
- * 429 once this client or the admin account has had too many wrong ones
- * lately; the right one is never refused, and clears both counts.
- */
-static int signin_post(struct web_request *r, struct web_response *res)
+/* A form value without the spaces a phone keyboard adds at its ends. */
+char *web_admin_trimmed(const struct web_request *r, const char *key)
 {
-	const struct web_kv *pw = web_admin_form_field(r, "password");
-	char *hash = NULL;
+	const char *v = web_form(r, key);
+	size_t n;
+
+	v = v ? v + strspn(v, " \t\r\n") : "";
+	n = strlen(v);
+	while (n && strchr(" \t\r\n", v[n - 1]))
+		n--;
+	return xstrndup(v, n);
+}
+
+/*
+ * Hashes a password for a role holder (Argon2id at the limits `vigil
+ * admin password` uses), waiting its turn as a check does.  Returns 0,
+ * or -1 when out of memory.
+ */
+int web_admin_password_hash(const char *pw, size_t len, char *hash)
+{
+	int ret;
+
+	pthread_mutex_lock(&verify_lock);
+	while (verifying >= VERIFY_MAX)
+		pthread_cond_wait(&verify_free, &verify_lock);
+	verifying++;
+	pthread_mutex_unlock(&verify_lock);
+	ret = crypto_pwhash_str_alg(hash, pw, len,
+				    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				    crypto_pwhash_MEMLIMIT_INTERACTIVE,
+				    crypto_pwhash_ALG_ARGON2ID13);
+	pthread_mutex_lock(&verify_lock);
+	verifying--;
+	pthread_cond_signal(&verify_free);
+	pthread_mutex_unlock(&verify_lock);
+	return ret == 0 ? 0 : -1;
+}
+
+/*
+ * The set-up account's sign-in: 1 signed in, 0 refused (after the page
+ * that says so), -1 after a 500 page.
+ */
+static int signin_setup(struct web_request *r, struct web_response *res)
+{
+	char *hash = NULL, *msg = NULL;
 	int found, ok;
 
-	found = password_hash(r, res, 403, &hash);
-	if (found <= 0)
-		return found;
-	ok = password_right(hash, pw);
+	found = store_admin_password_get(r->st, &hash, &msg);
+	if (found < 0)
+		return web_admin_failed(r, res, msg);
+	if (!found) {
+		no_password(r, res, 403);
+		return 0;
+	}
+	ok = password_right(hash, web_admin_form_field(r, "password"));
 	free(hash);
 	if (!ok) {
 		if (web_signin_failed(r, "admin"))
 			web_too_many_tries(r, res);
 		else
 			signin_form(r, res, 401, "That password is not "
-				    "right.");
+				    "right.", NULL, 1);
 		return 0;
 	}
 	if (web_sign_in(r, res, 0, 1) < 0)
 		return -1;
 	web_signin_succeeded(r, "admin");
-	web_redirect(res, "/admin");
-	return 0;
+	return 1;
 }
 
-/* POST /admin/signout. */
+/*
+ * A role holder's sign-in with their own password: 1 signed in, 0
+ * refused, -1 after a 500 page.  Someone unknown, without a role or a
+ * password, or who has left gets the same answer as a wrong password,
+ * after as long a check, so the form does not tell who holds a role.
+ */
+static int signin_person(struct web_request *r, struct web_response *res,
+			 const char *who)
+{
+	const struct web_kv *pw = web_admin_form_field(r, "password");
+	struct learner l = { 0 };
+	char *hash = NULL, *msg = NULL;
+	int found, ok = 0;
+
+	found = store_learner_find(r->st, who, &l, &msg);
+	if (found > 0)
+		found = store_learner_password_get(r->st, l.id, &hash, &msg);
+	if (found < 0) {
+		learner_clear(&l);
+		return web_admin_failed(r, res, msg);
+	}
+	if (found) {
+		ok = password_right(hash, pw);
+	} else if (store_admin_password_get(r->st, &hash, &msg) > 0) {
+		/* As long as a real check, whatever its answer. */
+		password_right(hash, pw);
+	}
+	free(hash);
+	free(msg);
+	if (!ok) {
+		if (web_signin_failed(r, l.ref))
+			web_too_many_tries(r, res);
+		else
+			signin_form(r, res, 401, "That reference and password "
+				    "do not match.", who, 1);
+		learner_clear(&l);
+		return 0;
+	}
+	found = web_sign_in(r, res, l.id, 0) < 0 ? -1 : 1;
+	if (found > 0)
+		web_signin_succeeded(r, l.ref);
+	learner_clear(&l);
+	return found;
+}
+
+/*
+ * POST /admin/signin: checks the password against its Argon2id hash, the
+ * set-up account's when no reference is given.  A wrong password gets the
+ * form again, saying only that it is wrong, or 429 once this client or
+ * the account has had too many wrong ones lately; the right one is never
+ * refused, and clears both counts.
+ */
+static int signin_post(struct web_request *r, struct web_response *res)
+{
+	char *who = web_admin_trimmed(r, "who");
+	int ret;
+
+	ret = *who ? signin_person(r, res, who) : signin_setup(r, res);
+	free(who);
+	if (ret > 0)
+		web_redirect(res, "/admin");
+	return ret < 0 ? -1 : 0;
+}
+
+/* POST /admin/signout: anyone may sign out, a viewer too. */
 static int signout_post(struct web_request *r, struct web_response *res)
 {
-	if (web_admin_refused(r, res))
-		return -1;
 	web_sign_out(r, res);
 	web_redirect(res, "/");
 	return 0;
@@ -407,7 +654,7 @@ static int certificate_get(struct web_request *r, struct web_response *res)
 const struct web_route web_admin_routes[] = {
 	{ "GET", "/admin/signin", signin_get, WEB_PUBLIC, WEB_BODY_FORM },
 	{ "POST", "/admin/signin", signin_post, WEB_PUBLIC, WEB_BODY_FORM },
-	{ "POST", "/admin/signout", signout_post, WEB_ADMIN, WEB_BODY_FORM },
+	{ "POST", "/admin/signout", signout_post, WEB_PUBLIC, WEB_BODY_FORM },
 	{ "GET", "/admin/export.csv", export_get, WEB_ADMIN, WEB_BODY_FORM },
 	{ "GET", "/admin/export.json", export_get, WEB_ADMIN, WEB_BODY_FORM },
 	{ "GET", "/admin/export.xapi.json", export_get, WEB_ADMIN, WEB_BODY_FORM },

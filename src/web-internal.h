@@ -64,6 +64,9 @@ void web_take_url(struct buf *b, const char *pack, const char *module,
 /* A whole number from 1 to max in plain digits, from a path or a form;
  * 0 if it is not one. */
 uint64_t web_number(const char *s, uint64_t max);
+/* A school setting for a page (settings.h), malloc'd: its value, or its
+ * default when the records cannot be read (logged). */
+char *web_setting(const struct web_request *r, const char *key);
 
 /* ---- the daemon's state, shared by its parts ---- */
 
@@ -143,6 +146,8 @@ int web_client_of(const struct web *w, struct MHD_Connection *con,
 
 int web_session_find(struct web_request *r, struct MHD_Connection *con,
 		     char **pre_cookie, char **msg);
+/* Sets r's store's actor (store_set_actor) to who r is signed in as. */
+void web_session_actor(struct web_request *r);
 const char *web_session_cookie(struct MHD_Connection *con, int https);
 
 /* ---- routing (web-route.c) ---- */
@@ -175,15 +180,55 @@ void web_conn_stop_sweeper(struct web *w);
 
 struct matrix;
 
-/* Refuses anyone but the admin with 403 (a second check after the
- * route's); nonzero when refused. */
+/* Refuses with 403 anyone who holds no admin role, and any POST from a
+ * viewer (a second check after the route's); nonzero when refused. */
 int web_admin_refused(const struct web_request *r, struct web_response *res);
+/* Nonzero when r's session may change the records: the dsl (the set-up
+ * account too) and deputies; a viewer sees everything and changes
+ * nothing.  Pages show their forms only to those who may. */
+int web_admin_may_change(const struct web_request *r);
+/* A short notice a redirect after a change asks for by code (?done=CODE):
+ * the text of that code in notices (ended by a NULL code), if any. */
+struct web_notice {
+	const char *code, *text;
+};
+void web_admin_notice(struct buf *b, const struct web_request *r,
+		      const struct web_notice *notices);
+/* "There is a problem" above a form, linking to the field it is about. */
+void web_admin_problem(struct buf *b, const char *field, const char *msg);
+/* A labelled form field, with its hint and its error (if any) tied to it
+ * by aria-describedby. */
+struct web_field {
+	const char *name;	/* the field's name and id */
+	const char *label;
+	const char *type;	/* "text", "email", "date", "password"... */
+	const char *value;	/* what it holds (NULL: empty) */
+	const char *hint;	/* NULL: none */
+	const char *error;	/* NULL: none */
+	const char *attrs;	/* further attributes, as written */
+};
+void web_admin_field(struct buf *b, const struct web_field *f);
 /* A 500 page (web_fail), msg to the log and freed; returns -1. */
 int web_admin_failed(const struct web_request *r, struct web_response *res,
 		     char *msg);
 /* The form field called key, with its length (uploads), or NULL. */
 const struct web_kv *web_admin_form_field(const struct web_request *r,
 					  const char *key);
+/* A form value without spaces at its ends ("" if not sent), malloc'd. */
+char *web_admin_trimmed(const struct web_request *r, const char *key);
+/* Appends s percent-encoded (a path segment, a query value). */
+void web_admin_url_escape(struct buf *b, const char *s);
+/* The person the path's first "*" names (web-admin-staff.c): 1 and *l,
+ * 0 after a 404 page, -1 after a 500 page. */
+int web_admin_path_person(struct web_request *r, struct web_response *res,
+			  struct learner *l);
+/* "/admin/staff/REF" and suffix, the ref percent-encoded (malloc'd). */
+char *web_admin_staff_path(const char *ref, const char *suffix);
+/* A role holder's password hashed as the admin password is (Argon2id,
+ * crypto_pwhash_str), hash of crypto_pwhash_STRBYTES: 0, or -1. */
+int web_admin_password_hash(const char *pw, size_t len, char *hash);
+/* What is wrong with a group's name, or NULL (web-admin-groups.c). */
+const char *web_admin_group_problem(const char *name);
 /* The CSS class that colours a state (web-page.c's stylesheet). */
 const char *web_admin_state_class(enum cpd_state s);
 /* A module as a heading or a cell: its title, then pack/module. */

@@ -17,6 +17,7 @@
 
 #include "html.h"
 #include "markdown.h"
+#include "settings.h"
 #include "util.h"
 #include "web.h"
 #include "web-internal.h"
@@ -226,26 +227,53 @@ static const char stylesheet[] =
 	"@media print{header.site,footer,.noprint{display:none}"
 	".table{overflow:visible}}\n";
 
-/* The document head, the site header and main (wide: main.wide). */
+char *web_setting(const struct web_request *r, const char *key)
+{
+	const struct setting_def *d = setting_find(key);
+	char *value = NULL, *msg = NULL;
+
+	if (r && r->st)
+		value = setting_value(r->st, key, &msg);
+	if (msg) {
+		error("%s", msg);
+		free(msg);
+	}
+	return value ? value : xstrdup(d ? d->fallback : "");
+}
+
+/*
+ * Starts a page (wide: main.wide): the school's name (when set) at the
+ * top of the header, and for someone signed in who holds an admin role
+ * the way to the records as well as to their own training.
+ */
 static void page_begin(struct buf *b, const struct web_request *r,
 		       const char *title, int wide)
 {
+	char *school = web_setting(r, "school_name");
+
 	html_raw(b, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n"
 		 "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
 		 "content=\"width=device-width, initial-scale=1\">\n<title>");
 	html_txt(b, title);
-	html_raw(b, " - Vigil</title>\n<link rel=\"stylesheet\" "
+	html_raw(b, " - ");
+	html_txt(b, *school ? school : "Vigil");
+	html_raw(b, "</title>\n<link rel=\"stylesheet\" "
 		 "href=\"/style.css\">\n</head>\n<body>\n<a class=\"skip\" "
 		 "href=\"#main\">Skip to the content</a>\n<header "
-		 "class=\"site\">\n<a class=\"name\" href=\"/\">Vigil</a>\n"
-		 "<nav aria-label=\"Site\">\n<a href=\"/verify\">Check a "
-		 "certificate</a>\n");
+		 "class=\"site\">\n<a class=\"name\" href=\"/\">");
+	html_txt(b, *school ? school : "Vigil");
+	html_raw(b, "</a>\n<nav aria-label=\"Site\">\n<a href=\"/verify\">"
+		 "Check a certificate</a>\n");
+	free(school);
 	if (r && r->signed_in && r->session.admin) {
 		html_raw(b, "<a href=\"/admin\">Completion records</a>\n"
 			 "<form method=\"post\" action=\"/admin/signout\">");
 		web_csrf_field(b, r);
 		html_raw(b, "<button type=\"submit\">Sign out</button></form>\n");
 	} else if (r && r->signed_in) {
+		if (*r->session.access)
+			html_raw(b, "<a href=\"/\">Your training</a>\n"
+				 "<a href=\"/admin\">Completion records</a>\n");
 		html_raw(b, "<span>Signed in as ");
 		html_txt(b, r->learner.name);
 		html_raw(b, "</span>\n<form method=\"post\" "

@@ -1,7 +1,8 @@
 /*
  * web-route.c - routing in `vigil serve`: a request's path matched
  * against the route tables of the page families (web-*.c), and who may
- * use each route.
+ * use each route: an admin route needs a session with an admin role, and
+ * only the dsl and deputies may POST to one.
  */
 #include "config.h"
 
@@ -49,7 +50,10 @@ const struct web_route *web_route_find(struct web_request *r,
 	const struct web_route *const tables[] = { web_page_routes,
 		web_signin_routes, web_take_routes, web_verify_routes,
 		web_admin_routes, web_admin_records_routes,
-		web_admin_learner_routes, web_admin_import_routes };
+		web_admin_staff_routes, web_admin_links_routes,
+		web_admin_forget_routes,
+		web_admin_groups_routes,
+		web_admin_settings_routes, web_admin_import_routes };
 	const struct web_route *t;
 	size_t i;
 
@@ -75,12 +79,10 @@ void web_route(struct web_request *r, struct web_response *res,
 	else if (!t)
 		web_error_page(r, res, 404, "Page not found",
 			       "There is no page at this address.");
-	else if (t->who == WEB_ADMIN && !(r->signed_in && r->session.admin) &&
-		 r->signed_in)
-		web_error_page(r, res, 403, "Not allowed", "These pages are "
-			       "for the DSL only.");
 	else if (t->who == WEB_ADMIN && !r->signed_in)
 		web_redirect(res, "/admin/signin");
+	else if (t->who == WEB_ADMIN && web_admin_refused(r, res))
+		return;	/* no role, or a viewer's POST: 403 */
 	else if (t->who == WEB_LEARNER && !(r->signed_in &&
 					    !r->session.admin))
 		web_redirect(res, "/");

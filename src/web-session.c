@@ -46,6 +46,56 @@ static const char *cookie_value(struct MHD_Connection *con, int https,
 	return MHD_lookup_connection_value(con, MHD_COOKIE_KIND, full);
 }
 
+/*
+ * Names the person r is signed in as in the audit log, as "REF (Name)",
+ * or the set-up account; someone not signed in changes nothing but their
+ * own sign-up, and is named so.
+ */
+void web_session_actor(struct web_request *r)
+{
+	char *who;
+
+	if (r->signed_in && r->session.admin) {
+		store_set_actor(r->st, "set-up account", 0);
+	} else if (r->signed_in && r->learner.ref) {
+		who = xasprintf("%s (%s)", r->learner.ref, r->learner.name);
+		store_set_actor(r->st, who, r->learner.id);
+		free(who);
+	} else {
+		store_set_actor(r->st, "not signed in", 0);
+	}
+}
+
+/*
+ * After a sign-in: the role it opens the admin pages with, read now, and
+ * the audit row that every sign-in to them leaves (SPEC §4).  A learner
+ * without a role leaves none.  Returns 0, or -1 with *msg.
+ */
+static int admin_signed_in(struct web_request *r, char **msg)
+{
+	char *detail;
+	int found, ret;
+
+	if (!r->session.admin) {
+		learner_clear(&r->learner);
+		found = store_learner_by_id(r->st, r->session.learner_id,
+					    &r->learner, msg);
+		if (found <= 0)
+			return found < 0 ? -1 : 0;
+		snprintf(r->session.access, sizeof(r->session.access), "%s",
+			 r->learner.access ? r->learner.access : "");
+	}
+	r->signed_in = 1;
+	web_session_actor(r);
+	if (!*r->session.access)
+		return 0;
+	detail = xasprintf("as %s", r->session.access);
+	ret = store_audit(r->st, "signed in", detail, r->session.learner_id,
+			  msg);
+	free(detail);
+	return ret;
+}
+
 int web_sign_in(struct web_request *r, struct web_response *res,
 		int64_t learner_id, int admin)
 {
@@ -67,6 +117,11 @@ int web_sign_in(struct web_request *r, struct web_response *res,
 				 SESSION_LIFETIME);
 	free(r->token);
 	r->token = token;
+	if (admin_signed_in(r, &msg) < 0) {
+		web_fail(r, res, msg);
+		free(msg);
+		return -1;
+	}
 	return 0;
 }
 

@@ -5,7 +5,7 @@
  * with the security headers.  The parts are behind web-internal.h:
  * web-request.c, web-session.c, web-ratelimit.c, web-route.c, web-conn.c
  * and web-page.c; the pages are web-signin.c, web-catalogue.c,
- * web-take.c, web-verify.c and web-admin.c.
+ * web-take.c, web-verify.c and web-admin*.c.
  */
 #include "config.h"
 
@@ -147,6 +147,8 @@ static void store_give(struct web *w, struct store *st)
 {
 	if (!st)
 		return;
+	/* The next request is someone else's until it says whose. */
+	store_set_actor(st, NULL, 0);
 	if (store_idle(st) && pthread_mutex_lock(&w->pool_lock) == 0) {
 		if (w->npool < STORE_POOL) {
 			w->pool[w->npool++] = st;
@@ -192,6 +194,8 @@ static enum MHD_Result handle(struct web *w, struct MHD_Connection *con,
 		web_fail(&r, &res, msg);
 		goto respond;
 	}
+	/* The audit log names who made each change this request makes. */
+	web_session_actor(&r);
 	if (!strcmp(method, "POST") && !web_csrf_ok(&r)) {
 		web_error_page(&r, &res, 403, "This form cannot be sent",
 			       "It has expired or did not come from this site. "
@@ -255,7 +259,7 @@ static size_t body_cap(struct web *w, struct MHD_Connection *con,
 	for (i = 0; i < r.nargs; i++)
 		free(r.args[i]);
 	if (t && t->who == WEB_ADMIN && t->body == WEB_BODY_UPLOAD &&
-	    sess.admin)
+	    (!strcmp(sess.access, "dsl") || !strcmp(sess.access, "deputy")))
 		cap = UPLOAD_CAP;
 	return cap;
 }

@@ -236,7 +236,11 @@ extern const struct web_route web_take_routes[];
 extern const struct web_route web_verify_routes[];
 extern const struct web_route web_admin_routes[];
 extern const struct web_route web_admin_records_routes[];
-extern const struct web_route web_admin_learner_routes[];
+extern const struct web_route web_admin_staff_routes[];
+extern const struct web_route web_admin_links_routes[];
+extern const struct web_route web_admin_forget_routes[];
+extern const struct web_route web_admin_groups_routes[];
+extern const struct web_route web_admin_settings_routes[];
 extern const struct web_route web_admin_import_routes[];
 
 #endif

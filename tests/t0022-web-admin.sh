@@ -222,6 +222,15 @@ p1=$(printf '%s\n' "$links" | grep -F $'\tPat Passed' | cut -f1)
 p5=$(printf '%s\n' "$links" | grep -F $'\tEli Expired' | cut -f1)
 is "$p1" "/admin/learners/$(sql "$VIGIL_DB" "SELECT id FROM learners WHERE ref = 'P1'")" \
 	"each learner links to their history"
+# The addresses by number of before lead to the person's by reference.
+for ref in P1 P5; do
+	curl -s -b "$TMP/d" -D "$TMP/h" -o /dev/null -w '%{http_code}' \
+		"$base/admin/learners/$(sql "$VIGIL_DB" "SELECT id FROM learners WHERE ref = '$ref'")" >"$TMP/st"
+	is "$(cat "$TMP/st")" 303 "a learner's address by number is sent on"
+	like "$(tr -d '\r' <"$TMP/h")" "Location: /admin/staff/$ref"$'\n' "to their address by reference"
+done
+p1=/admin/staff/P1
+p5=/admin/staff/P5
 
 # ---- who is overdue: the same as the terminal ---------------------------
 
