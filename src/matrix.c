@@ -331,6 +331,29 @@ const struct due *matrix_due(const struct matrix *m, size_t li, size_t mi)
 	return &m->dues[li * m->modules.n + mi];
 }
 
+void matrix_person_dues(const struct matrix *m, size_t li,
+			size_t counts[DUE_STATES])
+{
+	size_t mi;
+
+	memset(counts, 0, DUE_STATES * sizeof(*counts));
+	for (mi = 0; mi < m->modules.n; mi++)
+		counts[matrix_due(m, li, mi)->state]++;
+}
+
+int matrix_person_in(const struct matrix *m, size_t li, enum due_state s)
+{
+	size_t counts[DUE_STATES];
+
+	if (m->learners[li].left || s == DUE_NONE)
+		return 0;
+	matrix_person_dues(m, li, counts);
+	if (s == DUE_DONE)
+		return !counts[DUE_SOON] && !counts[DUE_OVERDUE] &&
+		       !counts[DUE_LATER];
+	return counts[s] > 0;
+}
+
 const char *due_state_name(enum due_state s)
 {
 	static const char *const names[] = {

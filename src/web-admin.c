@@ -115,6 +115,16 @@ void web_admin_table_begin(struct buf *b, const char *caption)
 	html_raw(b, "</caption>\n");
 }
 
+void web_admin_stack_begin(struct buf *b, const char *caption)
+{
+	html_raw(b, "<div class=\"table\" role=\"region\" tabindex=\"0\" "
+		 "aria-label=\"");
+	html_attr(b, caption);
+	html_raw(b, "\">\n<table class=\"stack\">\n<caption>");
+	html_txt(b, caption);
+	html_raw(b, "</caption>\n");
+}
+
 /* Builds the matrix for the whole school, or one learner: 0, or -1 after
  * a 500 page. */
 int web_admin_build(struct web_request *r, struct web_response *res,

@@ -187,9 +187,28 @@ void web_admin_module_label(struct buf *b, const struct matrix *m,
 			    size_t mi);
 /* A table with its caption, in a wrapper that scrolls sideways. */
 void web_admin_table_begin(struct buf *b, const char *caption);
+/*
+ * The same for a list (one thing a row): <table class="stack">, whose rows
+ * are stacked on a phone, each cell under its label, so every <td> (and
+ * a row's <th>) carries data-label="Column".
+ */
+void web_admin_stack_begin(struct buf *b, const char *caption);
 /* The matrix for the whole school, or one learner: 0, or -1 after a 500
  * page. */
 int web_admin_build(struct web_request *r, struct web_response *res,
 		    const char *learner_ref, struct matrix *m);
+
+/* ---- what the record pages share (web-admin-records.c) ---- */
+
+struct learner;
+
+/* A person's name, linked to their page (/admin/staff/REF). */
+void web_admin_person_link(struct buf *b, const struct learner *l);
+/* The matrix's name of the group called name (in any case), or NULL. */
+const char *web_admin_group_named(const struct matrix *m, const char *name);
+/* Nonzero when l is in the group (named in any case). */
+int web_admin_in_group(const struct learner *l, const char *group);
+/* A notice for each pack left out of the matrix for its errors. */
+void web_admin_broken_packs(struct buf *b, const struct matrix *m);
 
 #endif

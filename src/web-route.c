@@ -49,6 +49,7 @@ const struct web_route *web_route_find(struct web_request *r,
 	const struct web_route *const tables[] = { web_page_routes,
 		web_signin_routes, web_take_routes, web_verify_routes,
 		web_admin_routes, web_admin_records_routes,
+		web_admin_lists_routes,
 		web_admin_learner_routes, web_admin_import_routes };
 	const struct web_route *t;
 	size_t i;
