@@ -476,6 +476,7 @@ def bench_admin(a, env):
                     a.vigil, db, packs, a.srcdir, str(a.staff),
                     str(a.school_attempts)]))
     NOTES["school"] = v
+    NOTES["admin_load"] = "%.1f" % os.getloadavg()[0]
     password = "correct horse battery staple"
     e = dict(env, VIGIL_DB=db)
     e.pop("VIGIL_NOW", None)
@@ -669,6 +670,7 @@ def main():
         "TABLE": t,
         "ADMIN_TABLE": t6,
         "ADMIN_N": str(a.admin_n),
+        "ADMIN_LOAD": NOTES.get("admin_load", "(not run)"),
         "SCHOOL": school_words(),
         "DATE": datetime.datetime.now(datetime.timezone.utc).strftime(
             "%Y-%m-%d %H:%M UTC"),
