@@ -477,6 +477,8 @@ def bench_admin(a, env):
                     str(a.school_attempts)]))
     NOTES["school"] = v
     NOTES["admin_load"] = "%.1f" % os.getloadavg()[0]
+    NOTES["admin_date"] = datetime.datetime.now(
+        datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     password = "correct horse battery staple"
     e = dict(env, VIGIL_DB=db)
     e.pop("VIGIL_NOW", None)
@@ -671,6 +673,7 @@ def main():
         "ADMIN_TABLE": t6,
         "ADMIN_N": str(a.admin_n),
         "ADMIN_LOAD": NOTES.get("admin_load", "(not run)"),
+        "ADMIN_DATE": NOTES.get("admin_date", "(not run)"),
         "SCHOOL": school_words(),
         "DATE": datetime.datetime.now(datetime.timezone.utc).strftime(
             "%Y-%m-%d %H:%M UTC"),
