@@ -281,7 +281,9 @@ static int keeps(const struct list *l, size_t li, size_t mi)
 	const struct learner *p = &l->m.learners[li];
 	int want = l->state->state;
 
-	if (want == STATE_LEFT ? !p->left : want != STATE_ALL && p->left)
+	if (want == STATE_LEFT && !p->left)
+		return 0;
+	if (want != STATE_LEFT && want != STATE_ALL && p->left)
 		return 0;
 	if (l->group && !web_admin_in_group(p, l->group))
 		return 0;
@@ -539,45 +541,50 @@ static const struct column *sort_asked(const struct list *l)
 								 NULL;
 }
 
+/* Appends "KEY=VALUE" to an address being written, after "?" the first
+ * time and "&" (as &amp;) after that. */
+static void url_part(struct buf *b, int *first, const char *key,
+		     const char *value)
+{
+	html_raw(b, *first ? "?" : "&amp;");
+	html_raw(b, key);
+	html_raw(b, "=");
+	html_url_part(b, value);
+	*first = 0;
+}
+
 /* The list's address with its filters, as an attribute value: path, then
  * sort and dir when given (sort NULL: the list's own), then page when
  * more than 1. */
 static void list_url(struct buf *b, const struct list *l, const char *path,
 		     const struct column *sort, int desc, size_t page)
 {
-	const char *sep = "?";
+	int first = 1;
 
 	html_attr(b, path);
-#define PART(k, v) do { \
-		html_raw(b, sep); \
-		html_raw(b, k "="); \
-		html_url_part(b, v); \
-		sep = "&amp;"; \
-	} while (0)
 	if (l->q)
-		PART("q", l->q);
+		url_part(b, &first, "q", l->q);
 	if (l->group)
-		PART("group", l->group);
+		url_part(b, &first, "group", l->group);
 	if (l->module >= 0) {
 		char *mod = xasprintf("%s/%s", l->m.packs.v[l->module],
 				      l->m.modules.v[l->module]);
 
-		PART("module", mod);
+		url_part(b, &first, "module", mod);
 		free(mod);
 	}
 	if (l->state != &l->kind->states[0])
-		PART("state", l->state->key);
+		url_part(b, &first, "state", l->state->key);
 	if (sort)
-		PART("sort", sort->key);
+		url_part(b, &first, "sort", sort->key);
 	if (sort && desc)
-		PART("dir", "desc");
+		url_part(b, &first, "dir", "desc");
 	if (page > 1) {
 		char n[24];
 
 		snprintf(n, sizeof(n), "%zu", page);
-		PART("page", n);
+		url_part(b, &first, "page", n);
 	}
-#undef PART
 }
 
 /* The form that searches and filters, by GET so its answer has an
