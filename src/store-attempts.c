@@ -396,6 +396,7 @@ int store_attempt_briefs(struct store *st,
 		}
 		if (n == cap) {
 			cap = cap ? 2 * cap : 256;
+			/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers, not structs */
 			held = xrealloc(held, cap * sizeof(*held));
 		}
 		held[n++] = h;
@@ -410,6 +411,7 @@ int store_attempt_briefs(struct store *st,
 	/* Attempts are numbered as they begin, so the table is in order
 	 * already unless a clock was set back. */
 	if (!sorted)
+		/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers, not structs */
 		qsort(held, n, sizeof(*held), held_cmp);
 	for (i = 0; i < n && !ret; i++)
 		ret = fn(ctx, &held[i]->b);

@@ -217,13 +217,13 @@ static int read_query(struct list *l, struct web_response *res)
 		return bad_query(r, res, "There is no module \"%s\" (the "
 				 "address names a module as PACK/MODULE).", v);
 	v = query(r, "state");
-	l->state = v ? NULL : &l->kind->states[0];
 	for (i = 0; v && i < l->kind->nstates; i++)
 		if (!strcmp(v, l->kind->states[i].key))
-			l->state = &l->kind->states[i];
-	if (!l->state)
+			break;
+	if (v && i == l->kind->nstates)
 		return bad_query(r, res, "The state \"%s\" is not one this "
 				 "list knows.", v);
+	l->state = &l->kind->states[v ? i : 0];
 	v = query(r, "sort");
 	for (i = 0; i < l->ncols && !l->sort; i++)
 		if (l->cols[i].key &&
@@ -247,9 +247,11 @@ static int read_query(struct list *l, struct web_response *res)
 /* ---- choosing the rows ---- */
 
 /* c in lower case, for ASCII letters. */
-static char lower(char c)
+static unsigned char lower(char c)
 {
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	unsigned char u = (unsigned char)c;
+
+	return u >= 'A' && u <= 'Z' ? (unsigned char)(u - 'A' + 'a') : u;
 }
 
 static int digit(char c)
@@ -439,8 +441,7 @@ static int natural_cmp(const char *a, const char *b)
 			continue;
 		}
 		if (lower(*a) != lower(*b))
-			return (unsigned char)lower(*a) <
-			       (unsigned char)lower(*b) ? -1 : 1;
+			return lower(*a) < lower(*b) ? -1 : 1;
 		a++, b++;
 	}
 	return !!*a - !!*b;
