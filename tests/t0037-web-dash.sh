@@ -278,5 +278,7 @@ done
 
 serve_stop
 unlike "$(cat "$TMP/serve.$port.log")" "incident" "the server logged no failure"
+unlike "$(cat "$TMP/serve.$port.log")" "runtime error" "nor undefined behaviour"
+unlike "$(cat "$TMP/serve.$port.log")" "Sanitizer" "nor a sanitizer report"
 
 done_testing
