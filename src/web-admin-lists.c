@@ -254,6 +254,7 @@ static unsigned char lower(char c)
 	return u >= 'A' && u <= 'Z' ? (unsigned char)(u - 'A' + 'a') : u;
 }
 
+/* Nonzero for an ASCII digit (isdigit depends on the locale). */
 static int digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -522,6 +523,7 @@ static int list_make(struct list *l, struct web_request *r,
 	return 0;
 }
 
+/* Frees what list_make made. */
 static void list_free(struct list *l)
 {
 	size_t i;
@@ -912,6 +914,7 @@ static int staff_get(struct web_request *r, struct web_response *res)
 	return list_page(r, res, &staff_kind);
 }
 
+/* GET /admin/staff.csv: the staff list, every page. */
 static int staff_csv(struct web_request *r, struct web_response *res)
 {
 	return list_csv(r, res, &staff_kind);
@@ -924,6 +927,7 @@ static int overdue_get(struct web_request *r, struct web_response *res)
 	return list_page(r, res, &overdue_kind);
 }
 
+/* GET /admin/overdue.csv: the overdue (or due-soon) list, every page. */
 static int overdue_csv(struct web_request *r, struct web_response *res)
 {
 	return list_csv(r, res, &overdue_kind);
@@ -935,6 +939,7 @@ static int grid_get(struct web_request *r, struct web_response *res)
 	return list_page(r, res, &grid_kind);
 }
 
+/* GET /admin/grid.csv: the completion grid, every page. */
 static int grid_csv(struct web_request *r, struct web_response *res)
 {
 	return list_csv(r, res, &grid_kind);

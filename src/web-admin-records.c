@@ -22,6 +22,8 @@
 
 /* ---- what the record pages share ---- */
 
+/* A person's name as a link to their page, by reference (the address
+ * holds the reference percent-encoded, whatever it contains). */
 void web_admin_person_link(struct buf *b, const struct learner *l)
 {
 	html_raw(b, "<a href=\"/admin/staff/");
@@ -31,6 +33,8 @@ void web_admin_person_link(struct buf *b, const struct learner *l)
 	html_raw(b, "</a>");
 }
 
+/* The group's name as the matrix holds it, for a name in any case (names
+ * are unique whatever their case), or NULL. */
 const char *web_admin_group_named(const struct matrix *m, const char *name)
 {
 	size_t i;
@@ -41,6 +45,7 @@ const char *web_admin_group_named(const struct matrix *m, const char *name)
 	return NULL;
 }
 
+/* Nonzero when l is in the group, named in any case. */
 int web_admin_in_group(const struct learner *l, const char *group)
 {
 	size_t i;
@@ -51,6 +56,7 @@ int web_admin_in_group(const struct learner *l, const char *group)
 	return 0;
 }
 
+/* Says which packs are left out for their errors. */
 void web_admin_broken_packs(struct buf *b, const struct matrix *m)
 {
 	size_t i;

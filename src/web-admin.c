@@ -115,6 +115,7 @@ void web_admin_table_begin(struct buf *b, const char *caption)
 	html_raw(b, "</caption>\n");
 }
 
+/* The same for a list, whose rows stack on a phone (table.stack). */
 void web_admin_stack_begin(struct buf *b, const char *caption)
 {
 	html_raw(b, "<div class=\"table\" role=\"region\" tabindex=\"0\" "
