@@ -1,14 +1,15 @@
 /*
  * web-admin.c - the DSL's pages of `vigil serve`: sign-in with the admin
  * password, the exports and certificates, and what the other DSL pages
- * share (web-admin-records.c: the completion matrix and who is overdue;
+ * share (web-admin-records.c: the dashboard; web-admin-lists.c: the staff,
+ * who is overdue and the completion grid, with their downloads;
  * web-admin-learner.c: a learner's history, and forgetting a person;
  * web-admin-import.c: importing the staff list).
  *
  * The core (web-route.c) lets only an admin session reach these routes; each
  * handler checks again, so that a mistake in the route table cannot open
  * the records.  The pages show what the commands show, through the same
- * library code: matrix.h for records and overdue, roster.h for import,
+ * library code: matrix.h for the dashboard and the lists, roster.h for import,
  * export.h for downloads.
  */
 #include "config.h"
