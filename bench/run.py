@@ -19,6 +19,7 @@ import time
 import urllib.request
 
 ROWS = []      # (benchmark, vigil, reference, ratio, goal, met)
+ADMIN_ROWS = []  # (page, requests, median, worst, goal, met)
 NOTES = {}     # facts for the text of doc/performance.md
 
 
@@ -383,6 +384,149 @@ def bench_web(a, env):
                         posted=v_post[1], idle=v_idle)
 
 
+# The DSL's pages (6): each page's address, and what it shows.  A page
+# another part of Vigil has not made yet (404) is "not measured".
+ADMIN_PAGES = [
+    ("/admin", "dashboard"),
+    ("/admin?group=Teaching%20staff", "dashboard, one group's modules"),
+    ("/admin/staff", "staff, page 1"),
+    ("/admin/staff?page=20", "staff, page 20"),
+    ("/admin/staff?sort=state&dir=desc", "staff, furthest behind first"),
+    ("/admin/staff?state=overdue&group=Support%20staff&sort=start",
+     "staff, overdue in a group, by start"),
+    ("/admin/staff?q=smith", "staff, search"),
+    ("/admin/staff?state=all&sort=email&dir=desc&page=3",
+     "staff, leavers too, by email"),
+    ("/admin/overdue", "overdue"),
+    ("/admin/overdue?state=soon&sort=name", "due soon, by name"),
+    ("/admin/grid", "completion grid"),
+    ("/admin/grid?page=10", "completion grid, page 10"),
+    ("/admin/staff.csv", "staff CSV (all pages)"),
+    ("/admin/overdue.csv", "overdue CSV"),
+    ("/admin/grid.csv", "grid CSV"),
+    ("/admin/staff/T0042", "a person's page"),
+    ("/admin/groups", "groups"),
+    ("/admin/assignments", "assignments"),
+    ("/admin/settings", "settings"),
+]
+ADMIN_GOAL_MS = 100
+
+
+def admin_signin(port, password):
+    """Signs in as the DSL (the school's set-up account): the session
+    cookie's value."""
+    import http.client
+    import http.cookies
+    import urllib.parse
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    c.request("GET", "/admin/signin")
+    r = c.getresponse()
+    body = r.read().decode()
+    jar = http.cookies.SimpleCookie()
+    for v in r.msg.get_all("Set-Cookie") or []:
+        jar.load(v)
+    m = re.search(r'name="csrf" value="([^"]*)"', body)
+    if not m:
+        sys.exit("bench: the sign-in page has no form")
+    cookie = "; ".join("%s=%s" % (k, v.value) for k, v in jar.items())
+    c.request("POST", "/admin/signin", urllib.parse.urlencode(
+        {"password": password, "csrf": m.group(1)}),
+        {"Content-Type": "application/x-www-form-urlencoded",
+         "Cookie": cookie})
+    r = c.getresponse()
+    r.read()
+    for v in r.msg.get_all("Set-Cookie") or []:
+        jar.load(v)
+    c.close()
+    if r.status != 303 or "vigil_session" not in jar:
+        sys.exit("bench: signing in as the DSL failed (%d)" % r.status)
+    return jar["vigil_session"].value
+
+
+def admin_time(port, path, token, n):
+    """GETs path n times on one kept-alive connection after one to warm
+    up: (status, [seconds each], bytes)."""
+    import http.client
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    head = {"Cookie": "vigil_session=" + token}
+    c.request("GET", path, headers=head)
+    r = c.getresponse()
+    size = len(r.read())
+    if r.status != 200:
+        c.close()
+        return r.status, [], size
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        c.request("GET", path, headers=head)
+        r = c.getresponse()
+        r.read()
+        times.append(time.perf_counter() - t0)
+        if r.status != 200:
+            sys.exit("bench: %s answered %d" % (path, r.status))
+    c.close()
+    return 200, times, size
+
+
+def bench_admin(a, env):
+    db = os.path.join(a.work, "school.db")
+    packs = os.path.join(a.work, "school-packs")
+    v = values(run([sys.executable, os.path.join(a.srcdir, "bench",
+                                                 "gen-school.py"),
+                    a.vigil, db, packs, a.srcdir, str(a.staff),
+                    str(a.school_attempts)]))
+    NOTES["school"] = v
+    NOTES["admin_load"] = "%.1f" % os.getloadavg()[0]
+    NOTES["admin_date"] = datetime.datetime.now(
+        datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    password = "correct horse battery staple"
+    e = dict(env, VIGIL_DB=db)
+    e.pop("VIGIL_NOW", None)
+    run([a.vigil, "admin", "password"], env=e, input=password + "\n")
+    port = free_port()
+    srv = subprocess.Popen([a.vigil, "--db", db, "--packs", packs,
+                            "--plugins", os.path.join(a.srcdir, "plugins"),
+                            "serve", "--listen", "127.0.0.1:%d" % port],
+                           env=e)
+    try:
+        wait_port(port)
+        token = admin_signin(port, password)
+        for path, what in ADMIN_PAGES:
+            status, times, size = admin_time(port, path, token, a.admin_n)
+            if status == 404:
+                ADMIN_ROWS.append((path, what, "not measured (404: not "
+                                   "made yet)", "", "", "—"))
+                say("%s: not measured (404)" % path)
+                continue
+            if status != 200:
+                sys.exit("bench: %s answered %d" % (path, status))
+            times.sort()
+            med = times[len(times) // 2] * 1e3
+            worst = times[-1] * 1e3
+            ADMIN_ROWS.append((path, what, "%.1f ms" % med,
+                               "%.1f ms" % worst, "%.0f KiB" % (size / 1024),
+                               "yes" if worst < ADMIN_GOAL_MS else "no"))
+            say("%s: median %.1f ms, worst %.1f ms" % (path, med, worst))
+        if srv.poll() is not None:
+            sys.exit("bench: vigil serve stopped")
+    finally:
+        srv.send_signal(signal.SIGTERM)
+        srv.wait()
+
+
+def admin_table():
+    if not ADMIN_ROWS:
+        return "(not run)"
+    head = ("page", "what", "median", "worst", "size", "worst < %d ms?"
+            % ADMIN_GOAL_MS)
+    rows = [head] + [tuple(str(c) for c in r) for r in ADMIN_ROWS]
+    w = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    fmt = lambda r: "| " + " | ".join(c.ljust(w[i]) for i, c in
+                                     enumerate(r)) + " |"
+    return "\n".join([fmt(head), "|" + "|".join("-" * (x + 2) for x in w) +
+                      "|"] + [fmt(r) for r in rows[1:]])
+
+
 def meaning():
     """What the numbers mean for a school, from this run's numbers."""
     out = []
@@ -427,6 +571,17 @@ def meaning():
             "in %.0f s."
             % (format(NOTES["attempts"], ","), e[0]))
     return "\n".join(out)
+
+
+def school_words():
+    v = NOTES.get("school")
+    if not v:
+        return "(not run)"
+    return ("%s staff (%s of them leavers) in %s groups, %s assigned "
+            "modules, %s attempts with %s answers" % (
+                format(int(v["staff"]), ","), v["leavers"], v["groups"],
+                v["assigned"], format(int(v["attempts"]), ","),
+                format(int(v["answers"]), ",")))
 
 
 def need_tools():
@@ -478,7 +633,10 @@ def main():
     p.add_argument("--xapi-attempts", type=int, default=200000)
     p.add_argument("--learners", type=int, default=10000)
     p.add_argument("--secs", type=int, default=10)
-    p.add_argument("--only", default="12345")
+    p.add_argument("--staff", type=int, default=2000)
+    p.add_argument("--school-attempts", type=int, default=20000)
+    p.add_argument("--admin-n", type=int, default=30)
+    p.add_argument("--only", default="123456")
     a = p.parse_args()
     need_tools()
     for k in ("vigil", "bench", "hello"):
@@ -497,7 +655,8 @@ def main():
              ("2", "session replays", lambda: bench_session(a)),
              ("3", "recording", lambda: bench_store(a)),
              ("4", "export", lambda: bench_export(a, env)),
-             ("5", "web", lambda: bench_web(a, env))]
+             ("5", "web", lambda: bench_web(a, env)),
+             ("6", "the DSL's pages", lambda: bench_admin(a, env))]
     for key, name, fn in steps:
         if key in a.only:
             say(name)
@@ -505,10 +664,17 @@ def main():
     took = time.perf_counter() - started
     t = table()
     print(t)
+    t6 = admin_table()
+    print(t6)
     with open(os.path.join(a.srcdir, "bench", "performance.md.in")) as f:
         doc = f.read()
     facts = {
         "TABLE": t,
+        "ADMIN_TABLE": t6,
+        "ADMIN_N": str(a.admin_n),
+        "ADMIN_LOAD": NOTES.get("admin_load", "(not run)"),
+        "ADMIN_DATE": NOTES.get("admin_date", "(not run)"),
+        "SCHOOL": school_words(),
         "DATE": datetime.datetime.now(datetime.timezone.utc).strftime(
             "%Y-%m-%d %H:%M UTC"),
         "CPU": cpu_model(),

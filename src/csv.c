@@ -1,4 +1,5 @@
-/* csv.c - an RFC 4180 reader over a buffer in memory. */
+/* csv.c - an RFC 4180 reader over a buffer in memory, and the writer of
+ * every CSV Vigil makes. */
 #include "config.h"
 
 #include <limits.h>
@@ -199,4 +200,57 @@ int csv_next(struct csv_reader *r, struct strv *fields, int *line,
 		return -1;
 	}
 	return 1;
+}
+
+/* Nonzero when a field starting with c would be taken for a formula (or
+ * start a new line) in a spreadsheet; strchr finds the NUL too. */
+static int formula_start(const char *v, size_t len)
+{
+	return len && strchr("=+-@\t\r\n", v[0]);
+}
+
+size_t csv_field_size(const char *v, size_t len)
+{
+	size_t j, total = len + 2 + (formula_start(v, len) ? 1 : 0);
+
+	for (j = 0; j < len; j++)
+		total += v[j] == '"';
+	return total;
+}
+
+char *csv_field_put(char *o, const char *v, size_t len)
+{
+	size_t j;
+
+	*o++ = '"';
+	if (formula_start(v, len))
+		*o++ = '\'';
+	for (j = 0; j < len; j++) {
+		*o++ = v[j];
+		if (v[j] == '"')
+			*o++ = '"';
+	}
+	*o++ = '"';
+	return o;
+}
+
+void csv_row_add(struct buf *b, const char *const *fields, size_t n)
+{
+	size_t i, total = 2;
+	char *row, *o;
+
+	for (i = 0; i < n; i++)
+		total += csv_field_size(fields[i] ? fields[i] : "",
+					fields[i] ? strlen(fields[i]) : 0) + 1;
+	o = row = xmalloc(total);
+	for (i = 0; i < n; i++) {
+		if (i)
+			*o++ = ',';
+		o = csv_field_put(o, fields[i] ? fields[i] : "",
+				  fields[i] ? strlen(fields[i]) : 0);
+	}
+	*o++ = '\r';
+	*o++ = '\n';
+	buf_add(b, row, (size_t)(o - row));
+	free(row);
 }

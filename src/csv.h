@@ -14,6 +14,13 @@
  * never closed (reported at the line where it opened), invalid UTF-8, NUL.
  *
  * The reader never reads outside the buffer it is given, whatever it holds.
+ *
+ * The writer (csv_field_*, csv_row_add) is the one every CSV that Vigil
+ * writes goes through, the exporter plugins' csv_row and the DSL's
+ * downloads alike: every field quoted, quotes doubled, records ending in
+ * CRLF, and a field whose text starts with = + - @, a tab, CR, LF or NUL
+ * given a ' in front, so that no spreadsheet takes it for a formula
+ * (SECURITY.md, "Exports").
  */
 #ifndef VIGIL_CSV_H
 #define VIGIL_CSV_H
@@ -22,6 +29,7 @@
 #include <stdint.h>
 
 #include "strv.h"
+#include "util.h"
 
 struct csv_reader {
 	const char *text;
@@ -43,5 +51,13 @@ void csv_init(struct csv_reader *r, const char *text, size_t len);
  */
 int csv_next(struct csv_reader *r, struct strv *fields, int *line,
 	     char **msg);
+
+/* The bytes csv_field_put writes for the field v of len bytes. */
+size_t csv_field_size(const char *v, size_t len);
+/* Writes the field v (len bytes, which may hold NUL) quoted and defused at
+ * o, which has room for csv_field_size(v, len); returns the end. */
+char *csv_field_put(char *o, const char *v, size_t len);
+/* Appends one record of n fields (NULL: empty) and its CRLF to b. */
+void csv_row_add(struct buf *b, const char *const *fields, size_t n);
 
 #endif

@@ -22,6 +22,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 
+#include "csv.h"
 #include "export.h"
 #include "plugin.h"
 #include "sandbox.h"
@@ -334,14 +335,15 @@ static int l_json_object(lua_State *L)
  * to values[n] (n defaults to #values), each quoted with its quotes
  * doubled; nil is an empty field.  A field whose text starts with = + - @,
  * a tab, CR, LF or NUL gets a ' in front, so that no spreadsheet takes it
- * for a formula (SECURITY.md, "Exports").  In C because it runs for every
- * cell of a million-row export (doc/performance.md).
+ * for a formula (SECURITY.md, "Exports"; csv.h writes every CSV so).  In C
+ * because it runs for every cell of a million-row export
+ * (doc/performance.md).
  */
 static int l_csv_row(lua_State *L)
 {
 	luaL_Buffer b;
 	lua_Integer n, i;
-	size_t total = 2, len, j;
+	size_t total = 2, len;
 	const char *v;
 	char *out, *o;
 
@@ -371,25 +373,14 @@ static int l_csv_row(lua_State *L)
 					  lua_typename(L, t));
 		}
 		v = lua_tolstring(L, -1, &len);	/* numbers become text */
-		total += len + 3 + (len && strchr("=+-@\t\r\n", v[0]));
-		for (j = 0; j < len; j++)
-			total += v[j] == '"';
+		total += csv_field_size(v, len) + 1;
 	}
 	o = out = luaL_buffinitsize(L, &b, total);
 	for (i = 1; i <= n; i++) {
 		v = lua_tolstring(L, (int)i + 1, &len);
 		if (i > 1)
 			*o++ = ',';
-		*o++ = '"';
-		/* strchr finds the NUL too: a field may start with one */
-		if (len && strchr("=+-@\t\r\n", v[0]))
-			*o++ = '\'';
-		for (j = 0; j < len; j++) {
-			*o++ = v[j];
-			if (v[j] == '"')
-				*o++ = '"';
-		}
-		*o++ = '"';
+		o = csv_field_put(o, v, len);
 	}
 	*o++ = '\r';
 	*o++ = '\n';

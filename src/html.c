@@ -75,3 +75,20 @@ void html_txtf(struct buf *b, const char *fmt, ...)
 	html_escape(b, t.s);
 	buf_free(&t);
 }
+
+void html_url_part(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
+			buf_addc(b, (char)*p);
+		} else {
+			char e[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+
+			buf_add(b, e, 3);
+		}
+	}
+}

@@ -35,6 +35,14 @@ void html_txt(struct buf *b, const char *s);
  */
 void html_attr(struct buf *b, const char *s);
 
+/*
+ * Appends s as one part of a URL (a path segment or a query value) in an
+ * attribute: every byte but the unreserved ones of RFC 3986 (letters,
+ * digits, - . _ ~) percent-encoded, so that a reference holding / ? & #
+ * or a space stays one part, and nothing in it can end the attribute.
+ */
+void html_url_part(struct buf *b, const char *s);
+
 /* Formats like printf, then appends the result as html_txt does. */
 void html_txtf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -143,6 +143,23 @@ static void date_plus(const char *date, int days, char out[DATE_LEN])
 		fmt_date(t + (time_t)days * 86400, out);
 }
 
+/* The day number (days since 1970-01-01) of a date, or of a time's date;
+ * -1 when it is neither.  Days, not text, so that a school's due dates are
+ * worked out without formatting each one it compares. */
+static long day_of(const char *date)
+{
+	char d[DATE_LEN];
+	time_t t;
+
+	if (!date || strlen(date) < DATE_LEN - 1)
+		return -1;
+	memcpy(d, date, DATE_LEN - 1);
+	d[DATE_LEN - 1] = '\0';
+	if (parse_time(d, &t) < 0 || t < 0)
+		return -1;
+	return (long)(t / 86400);
+}
+
 /*
  * The day a module falls due for learner row li by the assignments that
  * name it (SPEC §4): the earliest any of them gives.  "" when none
@@ -155,6 +172,7 @@ static void assigned_due(const struct matrix *m, const struct build *bd,
 			 size_t mi, char out[DATE_LEN])
 {
 	const struct learner *l = &m->learners[li];
+	long start = day_of(l->start), best = -1;
 	size_t i, j;
 
 	out[0] = '\0';
@@ -165,42 +183,49 @@ static void assigned_due(const struct matrix *m, const struct build *bd,
 		return;
 	}
 	for (i = 0; i < nas; i++) {
-		char on[DATE_LEN], due[DATE_LEN];
+		const char *joined = NULL;
 		int member = !as[i].group_id;
+		long due;
 
 		if (strcmp(as[i].pack, m->packs.v[mi]) ||
 		    strcmp(as[i].module, m->modules.v[mi]))
 			continue;
-		/* Assigned to them on the later of the assignment and
-		 * their being added (then of their joining its group). */
-		snprintf(on, sizeof(on), "%.10s", as[i].created);
-		if (strncmp(l->added, on, 10) > 0)
-			snprintf(on, sizeof(on), "%.10s", l->added);
 		for (j = 0; !member && j < bd->member_of[li].n; j++) {
 			const char *g = bd->member_of[li].v[j];
 			char *sp;
-			long long id = strtoll(g, &sp, 10);
 
-			if (id == as[i].group_id) {
+			if (strtoll(g, &sp, 10) == as[i].group_id) {
 				member = 1;
-				if (strcmp(sp + 1, on) > 0)
-					snprintf(on, sizeof(on), "%s", sp + 1);
+				joined = sp + 1;
 			}
 		}
 		if (!member)
 			continue;
-		date_plus(l->start ? l->start : on, as[i].within, due);
-		if (due[0] && (!out[0] || strcmp(due, out) < 0))
-			snprintf(out, DATE_LEN, "%s", due);
+		due = start;
+		if (!l->start) {
+			/* assigned to them: the latest of the assignment,
+			 * their being added and their joining the group */
+			due = day_of(as[i].created);
+			if (day_of(l->added) > due)
+				due = day_of(l->added);
+			if (joined && day_of(joined) > due)
+				due = day_of(joined);
+		}
+		if (due < 0)
+			continue;
+		due += as[i].within;
+		if (best < 0 || due < best)
+			best = due;
 	}
+	if (best >= 0)
+		fmt_date((time_t)best * 86400, out);
 }
 
-/* Where the state of a due date puts it on m->today. */
-static enum due_state due_by_date(const struct matrix *m, const char *date)
+/* Where the state of a due date puts it on m->today; soon is the last
+ * day that is due soon. */
+static enum due_state due_by_date(const struct matrix *m, const char *soon,
+				  const char *date)
 {
-	char soon[DATE_LEN];
-
-	date_plus(m->today, DUE_SOON_DAYS, soon);
 	if (strcmp(date, m->today) < 0)
 		return DUE_OVERDUE;
 	if (strcmp(date, soon) <= 0)
@@ -213,7 +238,9 @@ static void compute_dues(struct matrix *m, const struct build *bd,
 			 const struct assignment *as, size_t nas)
 {
 	size_t li, mi, i, ncols = m->modules.n;
+	char soon[DATE_LEN];
 
+	date_plus(m->today, DUE_SOON_DAYS, soon);
 	for (mi = 0; mi < ncols; mi++) {
 		m->assigned[mi] = !nas;
 		for (i = 0; i < nas; i++)
@@ -239,7 +266,7 @@ static void compute_dues(struct matrix *m, const struct build *bd,
 			if (s == CPD_VALID) {
 				snprintf(d->date, sizeof(d->date), "%s", date);
 				d->state = !date[0] ||
-					due_by_date(m, date) == DUE_LATER ?
+					due_by_date(m, soon, date) == DUE_LATER ?
 					DUE_DONE : DUE_SOON;
 				continue;
 			}
@@ -247,7 +274,7 @@ static void compute_dues(struct matrix *m, const struct build *bd,
 			if (c->pass_id && c->pass_expires[0])
 				snprintf(d->date, sizeof(d->date), "%s",
 					 c->pass_expires);
-			d->state = due_by_date(m, d->date);
+			d->state = due_by_date(m, soon, d->date);
 		}
 	}
 }
@@ -333,6 +360,29 @@ enum cpd_state matrix_state(const struct matrix *m, size_t li, size_t mi,
 const struct due *matrix_due(const struct matrix *m, size_t li, size_t mi)
 {
 	return &m->dues[li * m->modules.n + mi];
+}
+
+void matrix_person_dues(const struct matrix *m, size_t li,
+			size_t counts[DUE_STATES])
+{
+	size_t mi;
+
+	memset(counts, 0, DUE_STATES * sizeof(*counts));
+	for (mi = 0; mi < m->modules.n; mi++)
+		counts[matrix_due(m, li, mi)->state]++;
+}
+
+int matrix_person_in(const struct matrix *m, size_t li, enum due_state s)
+{
+	size_t counts[DUE_STATES];
+
+	if (m->learners[li].left || s == DUE_NONE)
+		return 0;
+	matrix_person_dues(m, li, counts);
+	if (s == DUE_DONE)
+		return !counts[DUE_SOON] && !counts[DUE_OVERDUE] &&
+		       !counts[DUE_LATER];
+	return counts[s] > 0;
 }
 
 const char *due_state_name(enum due_state s)

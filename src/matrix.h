@@ -83,6 +83,19 @@ void matrix_free(struct matrix *m);
 /* Where learner row li stands with column mi by the due-date rule. */
 const struct due *matrix_due(const struct matrix *m, size_t li, size_t mi);
 
+/* How many of the modules learner row li must do are in each due state:
+ * counts[DUE_STATES], indexed by enum due_state (DUE_NONE: not required). */
+void matrix_person_dues(const struct matrix *m, size_t li,
+			size_t counts[DUE_STATES]);
+
+/*
+ * Whether learner row li, in post, stands in state s as the DSL's lists
+ * and dashboard count people: DUE_DONE when every module they must do is
+ * up to date (so also when they must do none); DUE_SOON, DUE_OVERDUE or
+ * DUE_LATER when at least one module is.  A leaver stands in none.
+ */
+int matrix_person_in(const struct matrix *m, size_t li, enum due_state s);
+
 /* "up to date", "due soon", "overdue", "not yet due", "not required". */
 const char *due_state_name(enum due_state s);
 

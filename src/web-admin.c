@@ -2,16 +2,18 @@
  * web-admin.c - the DSL's pages of `vigil serve`: sign-in with a role
  * holder's password or the set-up account's, the exports and
  * certificates, and what the other DSL pages share (web-admin-records.c:
- * the completion matrix and who is overdue; web-admin-staff.c: one
- * person, their details, role and history; web-admin-forget.c:
- * forgetting a person;
- * web-admin-groups.c: groups and assignments; web-admin-settings.c: the
- * school's settings; web-admin-import.c: importing the staff list).
+ * the dashboard; web-admin-lists.c: the staff, who is overdue and the
+ * completion grid, with their downloads; web-admin-staff.c: one person,
+ * their details, role and history; web-admin-links.c: their sign-in
+ * link; web-admin-forget.c: forgetting a person; web-admin-groups.c:
+ * groups and assignments; web-admin-settings.c: the school's settings;
+ * web-admin-import.c: importing the staff list).
  *
  * The core (web-route.c) lets only a session with an admin role reach
  * these routes, and refuses a viewer's POST; each handler checks again,
- * so that a mistake in the route table cannot open the records.  The pages show what the commands show, through the same
- * library code: matrix.h for records and overdue, roster.h for import,
+ * so that a mistake in the route table cannot open the records.  The
+ * pages show what the commands show, through the same library code:
+ * matrix.h for the dashboard and the lists, roster.h for import,
  * export.h for downloads.
  */
 #include "config.h"

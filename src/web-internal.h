@@ -251,4 +251,17 @@ void web_admin_stack_begin(struct buf *b, const char *caption);
 int web_admin_build(struct web_request *r, struct web_response *res,
 		    const char *learner_ref, struct matrix *m);
 
+/* ---- what the record pages share (web-admin-records.c) ---- */
+
+struct learner;
+
+/* A person's name, linked to their page (/admin/staff/REF). */
+void web_admin_person_link(struct buf *b, const struct learner *l);
+/* The matrix's name of the group called name (in any case), or NULL. */
+const char *web_admin_group_named(const struct matrix *m, const char *name);
+/* Nonzero when l is in the group (named in any case). */
+int web_admin_in_group(const struct learner *l, const char *group);
+/* A notice for each pack left out of the matrix for its errors. */
+void web_admin_broken_packs(struct buf *b, const struct matrix *m);
+
 #endif

@@ -236,6 +236,7 @@ extern const struct web_route web_take_routes[];
 extern const struct web_route web_verify_routes[];
 extern const struct web_route web_admin_routes[];
 extern const struct web_route web_admin_records_routes[];
+extern const struct web_route web_admin_lists_routes[];
 extern const struct web_route web_admin_staff_routes[];
 extern const struct web_route web_admin_links_routes[];
 extern const struct web_route web_admin_forget_routes[];

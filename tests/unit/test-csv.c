@@ -267,8 +267,41 @@ static void test_any_bytes(void)
 	      "call moving on");
 }
 
+/* The writer: every field quoted, quotes doubled, a ' before what a
+ * spreadsheet would take for a formula, records ending in CRLF; and what
+ * it writes reads back (with the ' kept) through the reader. */
+static void test_writer(void)
+{
+	const char *fields[] = { "plain", "=1+2", "+44 20", "-1", "@SUM(A1)",
+				 "\tx", "a \"quoted\" word", "comma, and\nline",
+				 NULL, "" };
+	struct csv_reader r;
+	struct strv got = STRV_INIT;
+	struct buf b = BUF_INIT;
+	char *msg = NULL, nul[] = { '\0', 'x' };
+	int line;
+
+	csv_row_add(&b, fields, ARRAY_SIZE(fields));
+	check(b.s && !strcmp(b.s, "\"plain\",\"'=1+2\",\"'+44 20\",\"'-1\","
+			      "\"'@SUM(A1)\",\"'\tx\",\"a \"\"quoted\"\" "
+			      "word\",\"comma, and\nline\",\"\",\"\"\r\n"),
+	      "csv_row_add quotes, doubles quotes and defuses formulas");
+	csv_init(&r, b.s, b.len);
+	check(csv_next(&r, &got, &line, &msg) == 1 && got.n == 10 &&
+	      !strcmp(got.v[1], "'=1+2") && !strcmp(got.v[6],
+						   "a \"quoted\" word") &&
+	      !strcmp(got.v[7], "comma, and\nline") && !*got.v[8],
+	      "and the reader reads it back");
+	check(csv_field_size(nul, 2) == 5, "a field that starts with NUL is "
+	      "defused too");
+	strv_free(&got);
+	free(msg);
+	buf_free(&b);
+}
+
 int main(void)
 {
+	test_writer();
 	test_records();
 	test_quoted();
 	test_errors();

@@ -1,7 +1,8 @@
 /*
  * test-html.c - unit tests for html.c: text and attribute values can never
  * become markup, controls and bytes that are not UTF-8 never reach the
- * page, and literal markup passes through untouched.
+ * page, literal markup passes through untouched, and a part of a URL
+ * stays one part.
  * Prints TAP ("ok N - what"); exits 1 if any check failed.
  */
 #include "config.h"
@@ -55,6 +56,15 @@ int main(void)
 	expect(html_txt, "", "", "an empty string writes nothing");
 	expect(html_raw, "<p class=\"x\">&amp;", "<p class=\"x\">&amp;",
 	       "raw markup passes through");
+
+	expect(html_url_part, "Teaching staff/T 1?a=b&c#d\"'<",
+	       "Teaching%20staff%2FT%201%3Fa%3Db%26c%23d%22%27%3C",
+	       "a URL part: / ? & # space and quotes are percent-encoded");
+	expect(html_url_part, "AZaz09-._~", "AZaz09-._~",
+	       "unreserved characters are kept");
+	expect(html_url_part, "Si\xc3\xa2n", "Si%C3%A2n",
+	       "UTF-8 is percent-encoded byte by byte");
+	expect(html_url_part, NULL, "", "NULL writes nothing in a URL");
 
 	html_txtf(&b, "%d <%s>", 42, "b&c");
 	check(b.s && !strcmp(b.s, "42 &lt;b&amp;c&gt;"),
