@@ -76,36 +76,63 @@ static int read_password(int fd, struct password *pw)
 	return 1;
 }
 
-/* 0 when pw will do as a password, else -1 after saying why. */
-static int check_password(const struct password *pw)
+int password_check(const char *s, size_t len, char **msg)
 {
 	size_t i = 0, chars = 0, n;
 	uint32_t cp;
 
-	if (pw->too_long)
-		return error("the password is longer than %d bytes",
-			     PASSWORD_MAX_BYTES);
-	if (!pw->len)
-		return error("the password is empty");
-	while (i < pw->len) {
-		n = utf8_decode(pw->s + i, pw->len - i, &cp);
+	*msg = NULL;
+	if (len > PASSWORD_MAX_BYTES) {
+		*msg = xasprintf("the password is longer than %d bytes",
+				 PASSWORD_MAX_BYTES);
+		return -1;
+	}
+	if (!len) {
+		*msg = xstrdup("the password is empty");
+		return -1;
+	}
+	while (i < len) {
+		n = utf8_decode(s + i, len - i, &cp);
 		/* A browser sends what is typed in its form as UTF-8: any
 		 * other bytes could never be typed there. */
-		if (!n)
-			return error("the password is not UTF-8 text, so it "
-				     "could not be typed in the browser");
-		if (is_control_char(cp))
-			return error("the password has a control character, "
-				     "which cannot be typed in the browser");
+		if (!n) {
+			*msg = xstrdup("the password is not UTF-8 text, so it "
+				       "could not be typed in the browser");
+			return -1;
+		}
+		if (is_control_char(cp)) {
+			*msg = xstrdup("the password has a control character, "
+				       "which cannot be typed in the "
+				       "browser");
+			return -1;
+		}
 		i += n;
 		chars++;
 	}
-	if (chars < PASSWORD_MIN_CHARS)
-		return error("the password has %zu %s; it needs at least %d, "
-			     "as short ones are easily guessed (three or four "
-			     "ordinary words make a good one)", chars,
-			     chars == 1 ? "character" : "characters",
-			     PASSWORD_MIN_CHARS);
+	if (chars < PASSWORD_MIN_CHARS) {
+		*msg = xasprintf("the password has %zu %s; it needs at least "
+				 "%d, as short ones are easily guessed (three "
+				 "or four ordinary words make a good one)",
+				 chars, chars == 1 ? "character" :
+				 "characters", PASSWORD_MIN_CHARS);
+		return -1;
+	}
+	return 0;
+}
+
+/* 0 when pw will do as a password, else -1 after saying why. */
+static int check_password(const struct password *pw)
+{
+	char *msg;
+
+	if (pw->too_long)
+		return error("the password is longer than %d bytes",
+			     PASSWORD_MAX_BYTES);
+	if (password_check(pw->s, pw->len, &msg) < 0) {
+		error("%s", msg);
+		free(msg);
+		return -1;
+	}
 	return 0;
 }
 

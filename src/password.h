@@ -7,6 +7,8 @@
 #ifndef VIGIL_PASSWORD_H
 #define VIGIL_PASSWORD_H
 
+#include <stddef.h>
+
 #include <sodium.h>
 
 /* Short passwords are the ones that get guessed; twelve characters leave
@@ -16,6 +18,15 @@
 #define PASSWORD_MAX_BYTES	1000
 /* The size of a hash as crypto_pwhash_str writes it, with its NUL. */
 #define PASSWORD_HASH_LEN	crypto_pwhash_STRBYTES
+
+/*
+ * Checks a password of len bytes (it may hold no NUL): UTF-8 without
+ * control characters, at least PASSWORD_MIN_CHARS characters and at most
+ * PASSWORD_MAX_BYTES bytes, so that what the command line accepts can be
+ * typed in the browser and the other way round.  Returns 0, or -1 with
+ * *msg (malloc'd, lower case) saying why.
+ */
+int password_check(const char *s, size_t len, char **msg);
 
 /*
  * Reads a new password from standard input and hashes it into hash.  At a

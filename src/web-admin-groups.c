@@ -16,14 +16,13 @@
 #include <strings.h>
 
 #include "html.h"
+#include "learner.h"
 #include "pack.h"
 #include "packcache.h"
 #include "store.h"
 #include "util.h"
 #include "web.h"
 #include "web-internal.h"
-
-#define GROUP_NAME_MAX	100
 
 static const struct web_notice group_notices[] = {
 	{ "added", "The group is added." },
@@ -39,25 +38,17 @@ static const struct web_notice assign_notices[] = {
 	{ NULL, NULL }
 };
 
-/*
- * What is wrong with a group's name, or NULL: a name is one line of
- * text, without the ';' that separates groups in the roster's CSV.
- */
-const char *web_admin_group_problem(const char *name)
+/* What is wrong with a group's name (malloc'd, as a sentence), or NULL:
+ * the roster's rule (group_check). */
+char *web_admin_group_problem(const char *name)
 {
-	const unsigned char *p;
+	char *msg;
 
 	if (!*name)
-		return "Enter the group's name.";
-	if (strlen(name) > GROUP_NAME_MAX)
-		return "A group's name can be at most 100 characters.";
-	for (p = (const unsigned char *)name; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return "A group's name is one line of text.";
-	if (strchr(name, ';'))
-		return "A group's name cannot hold ';', which separates "
-		       "groups in the staff list.";
-	return NULL;
+		return xstrdup("Enter the group's name.");
+	if (group_check(name, &msg) == 0)
+		return NULL;
+	return web_admin_sentence(msg);
 }
 
 /* The groups and the assignments, read together for a page. */
@@ -193,7 +184,7 @@ static int groups_page(struct web_request *r, struct web_response *res,
 			html_txt(b, s.g[i].name);
 			html_raw(b, "</th><td data-label=\"People in post\" "
 				 "class=\"num\"><a href=\"/admin/staff?group=");
-			web_admin_url_escape(b, s.g[i].name);
+			html_url_part(b, s.g[i].name);
 			html_raw(b, "\">");
 			html_txtf(b, "%d", s.g[i].members);
 			html_raw(b, "</a></td><td data-label=\"Assignments\" "
@@ -203,7 +194,7 @@ static int groups_page(struct web_request *r, struct web_response *res,
 			if (web_admin_may_change(r)) {
 				html_raw(b, "<td data-label=\"Remove\"><a "
 					 "href=\"/admin/groups/remove?group=");
-				web_admin_url_escape(b, s.g[i].name);
+				html_url_part(b, s.g[i].name);
 				html_raw(b, "\">Remove ");
 				html_txt(b, s.g[i].name);
 				html_raw(b, "</a></td>");
@@ -288,7 +279,7 @@ static int group_add_post(struct web_request *r, struct web_response *res)
 		return -1;
 	}
 	f.name = name;
-	f.err = web_admin_group_problem(name);
+	f.err = err = web_admin_group_problem(name);
 	if (!f.err) {
 		made = store_group_add(r->st, name, &msg);
 		if (made < 0) {
@@ -329,7 +320,7 @@ static int group_rename_post(struct web_request *r, struct web_response *res)
 	if (!g) {
 		f.field = "from";
 		f.err = "Choose the group to rename.";
-	} else if ((f.err = web_admin_group_problem(to))) {
+	} else if ((f.err = err = web_admin_group_problem(to))) {
 		/* the new name's problem */
 	} else if (other && other != g) {
 		f.err = err = xasprintf("There is already a group called %s.",

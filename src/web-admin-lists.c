@@ -825,6 +825,9 @@ static int list_page(struct web_request *r, struct web_response *res,
 	last = first + PAGE_ROWS < l.nrows ? first + PAGE_ROWS : l.nrows;
 	web_page_begin_wide(b, r, kind->title);
 	html_raw(b, "<p><a href=\"/admin\">Back to the dashboard</a></p>\n");
+	if (kind == &staff_kind && web_admin_may_change(r))
+		html_raw(b, "<p><a class=\"button\" href=\"/admin/staff/new\">"
+			 "Add a member of staff</a></p>\n");
 	web_admin_broken_packs(b, &l.m);
 	toolbar(b, &l);
 	html_raw(b, "<p role=\"status\">");

@@ -306,7 +306,15 @@ static void by_group(struct buf *b, const struct matrix *m)
 static void records_nav(struct buf *b)
 {
 	html_raw(b, "<nav aria-label=\"Records\">\n<ul>\n"
-		 "<li><a href=\"/admin/staff\">Staff</a></li>\n"
+		 "<li><a href=\"/admin/staff\">Staff</a> (<a href=\""
+		 "/admin/staff/new\">add a member of staff</a>)</li>\n"
+		 "<li><a href=\"/admin/groups\">Groups</a> and <a href=\""
+		 "/admin/assignments\">assignments</a>: who must do which "
+		 "module, by when</li>\n"
+		 "<li><a href=\"/admin/settings\">Settings</a>: the school's "
+		 "name, address and mail</li>\n"
+		 "<li><a href=\"/admin/audit\">Audit log</a>: who changed "
+		 "what</li>\n"
 		 "<li><a href=\"/admin/overdue\">Who is overdue</a></li>\n"
 		 "<li><a href=\"/admin/overdue?state=soon\">Who is due "
 		 "soon</a></li>\n"

@@ -23,15 +23,12 @@
 #include "html.h"
 #include "learner.h"
 #include "matrix.h"
+#include "password.h"
 #include "sessioncache.h"
 #include "store.h"
 #include "util.h"
 #include "web.h"
 #include "web-internal.h"
-
-/* A role holder's password: as long as `vigil admin password` asks. */
-#define PASSWORD_MIN_CHARS	12
-#define PASSWORD_MAX_BYTES	1000
 
 static const struct web_notice notices[] = {
 	{ "added", "Added. They can now be given a sign-in link." },
@@ -595,7 +592,7 @@ static int learner_number_get(struct web_request *r,
 static int read_person(const struct web_request *r, struct person_form *f,
 		       struct learner *l, int with_ref)
 {
-	const char *problem_of;
+	char *problem_of;
 	time_t t;
 	char *msg = NULL;
 	size_t i, n = web_form_count(r, "groups");
@@ -633,13 +630,14 @@ static int read_person(const struct web_request *r, struct person_form *f,
 	if (*f->new_group) {
 		problem_of = web_admin_group_problem(f->new_group);
 		if (problem_of)
-			return problem(f, "new_group", xstrdup(problem_of));
+			return problem(f, "new_group", problem_of);
 		strv_add_once(&f->groups, f->new_group);
 	}
-	for (i = 0; i < f->groups.n; i++)
-		if (web_admin_group_problem(f->groups.v[i]))
-			return problem(f, "new_group", xasprintf("'%s' is not "
-				       "a group's name.", f->groups.v[i]));
+	for (i = 0; i < f->groups.n; i++) {
+		problem_of = web_admin_group_problem(f->groups.v[i]);
+		if (problem_of)
+			return problem(f, "new_group", problem_of);
+	}
 	strv_sort(&f->groups);
 	for (i = 0; i < f->groups.n; i++)
 		strv_push(&l->groups, f->groups.v[i]);
@@ -858,28 +856,17 @@ static int role_post(struct web_request *r, struct web_response *res)
 	return ret;
 }
 
-/* What is wrong with a password typed for a role holder, or NULL. */
-static const char *password_problem(const struct web_kv *pw)
+/* What is wrong with a password typed for a role holder (malloc'd, as a
+ * sentence), or NULL: the command line's rule (password.h). */
+static char *password_problem(const struct web_kv *pw)
 {
-	size_t i = 0, n, chars = 0;
-	uint32_t cp;
+	char *msg;
 
 	if (!pw || !pw->len)
-		return "Type the new password.";
-	if (pw->len > PASSWORD_MAX_BYTES)
-		return "That password is too long: at most 1000 bytes.";
-	while (i < pw->len) {
-		n = utf8_decode(pw->value + i, pw->len - i, &cp);
-		if (!n || is_control_char(cp))
-			return "That password has a character that cannot be "
-			       "typed.";
-		i += n;
-		chars++;
-	}
-	if (chars < PASSWORD_MIN_CHARS)
-		return "The password needs at least 12 characters: short ones "
-		       "are easily guessed.";
-	return NULL;
+		return xstrdup("Type the new password.");
+	if (password_check(pw->value, pw->len, &msg) == 0)
+		return NULL;
+	return web_admin_sentence(msg);
 }
 
 /* POST /admin/staff/REF/password: a role holder's password, typed twice. */
@@ -888,8 +875,7 @@ static int password_post(struct web_request *r, struct web_response *res)
 	const struct web_kv *pw = web_admin_form_field(r, "new_password");
 	const struct web_kv *again = web_admin_form_field(r, "new_password2");
 	struct person_form f = PERSON_FORM("password");
-	char hash[crypto_pwhash_STRBYTES], *msg = NULL;
-	const char *why;
+	char hash[crypto_pwhash_STRBYTES], *msg = NULL, *why;
 	struct learner l;
 	int ret = 0;
 
@@ -901,8 +887,10 @@ static int password_post(struct web_request *r, struct web_response *res)
 	if (!l.access)
 		problem(&f, "access", xstrdup("Give them a role before a "
 					      "password."));
-	else if (why)
-		problem(&f, "new_password", xstrdup(why));
+	else if (why) {
+		problem(&f, "new_password", why);
+		why = NULL;
+	}
 	else if (!again || again->len != pw->len ||
 		 sodium_memcmp(again->value, pw->value, pw->len))
 		problem(&f, "new_password2", xstrdup("The two passwords are "
@@ -918,6 +906,7 @@ static int password_post(struct web_request *r, struct web_response *res)
 	else
 		to_person(res, l.ref, "password");
 	sodium_memzero(hash, sizeof(hash));
+	free(why);
 	person_form_free(&f);
 	learner_clear(&l);
 	return ret;

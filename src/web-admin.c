@@ -245,25 +245,6 @@ void web_admin_field(struct buf *b, const struct web_field *f)
 	html_raw(b, "></p>\n");
 }
 
-/* Appends s percent-encoded for a path segment or a query value: what
- * is left is letters, digits and "-._~@", safe in an attribute too. */
-void web_admin_url_escape(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~@", *p)) {
-			buf_addc(b, (char)*p);
-		} else {
-			buf_addc(b, '%');
-			buf_addc(b, hex[*p >> 4]);
-			buf_addc(b, hex[*p & 15]);
-		}
-	}
-}
-
 /* "/admin/staff/REF" and a suffix, the ref percent-encoded so that any
  * reference makes one path segment (malloc'd; safe in an attribute). */
 char *web_admin_staff_path(const char *ref, const char *suffix)
@@ -271,7 +252,7 @@ char *web_admin_staff_path(const char *ref, const char *suffix)
 	struct buf b = BUF_INIT;
 
 	buf_adds(&b, "/admin/staff/");
-	web_admin_url_escape(&b, ref);
+	html_url_part(&b, ref);
 	buf_adds(&b, suffix);
 	return buf_detach(&b);
 }
@@ -663,3 +644,17 @@ const struct web_route web_admin_routes[] = {
 	{ "GET", "/admin/attempts/*/certificate", certificate_get, WEB_ADMIN, WEB_BODY_FORM },
 	{ NULL, NULL, NULL, WEB_PUBLIC, WEB_BODY_FORM }
 };
+
+char *web_admin_sentence(char *msg)
+{
+	size_t n = strlen(msg);
+	char *out;
+
+	if (n && msg[0] >= 'a' && msg[0] <= 'z')
+		msg[0] = (char)(msg[0] - 'a' + 'A');
+	if (n && msg[n - 1] == '.')
+		return msg;
+	out = xasprintf("%s.", msg);
+	free(msg);
+	return out;
+}

@@ -216,8 +216,6 @@ const struct web_kv *web_admin_form_field(const struct web_request *r,
 					  const char *key);
 /* A form value without spaces at its ends ("" if not sent), malloc'd. */
 char *web_admin_trimmed(const struct web_request *r, const char *key);
-/* Appends s percent-encoded (a path segment, a query value). */
-void web_admin_url_escape(struct buf *b, const char *s);
 /* The person the path's first "*" names (web-admin-staff.c): 1 and *l,
  * 0 after a 404 page, -1 after a 500 page. */
 int web_admin_path_person(struct web_request *r, struct web_response *res,
@@ -227,8 +225,12 @@ char *web_admin_staff_path(const char *ref, const char *suffix);
 /* A role holder's password hashed as the admin password is (Argon2id,
  * crypto_pwhash_str), hash of crypto_pwhash_STRBYTES: 0, or -1. */
 int web_admin_password_hash(const char *pw, size_t len, char *hash);
-/* What is wrong with a group's name, or NULL (web-admin-groups.c). */
-const char *web_admin_group_problem(const char *name);
+/* What is wrong with a group's name (malloc'd, as a sentence), or NULL:
+ * the roster's rule, group_check (web-admin-groups.c). */
+char *web_admin_group_problem(const char *name);
+/* A library message ("the password is empty") as a sentence for a page:
+ * a capital first letter and a full stop; takes msg over (malloc'd). */
+char *web_admin_sentence(char *msg);
 /* The CSS class that colours a state (web-page.c's stylesheet). */
 const char *web_admin_state_class(enum cpd_state s);
 /* A module as a heading or a cell: its title, then pack/module. */

@@ -52,6 +52,7 @@ const struct web_route *web_route_find(struct web_request *r,
 		web_admin_routes, web_admin_records_routes,
 		web_admin_lists_routes,
 		web_admin_staff_routes, web_admin_links_routes,
+		web_admin_audit_routes,
 		web_admin_forget_routes,
 		web_admin_groups_routes,
 		web_admin_settings_routes, web_admin_import_routes };

@@ -239,6 +239,7 @@ extern const struct web_route web_admin_records_routes[];
 extern const struct web_route web_admin_lists_routes[];
 extern const struct web_route web_admin_staff_routes[];
 extern const struct web_route web_admin_links_routes[];
+extern const struct web_route web_admin_audit_routes[];
 extern const struct web_route web_admin_forget_routes[];
 extern const struct web_route web_admin_groups_routes[];
 extern const struct web_route web_admin_settings_routes[];

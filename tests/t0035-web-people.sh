@@ -122,7 +122,7 @@ is "$(sql "$VIGIL_DB" "SELECT access FROM learners WHERE ref = 'T1'")" deputy "s
 is "$(post "$TMP/dsl" /admin/staff/T1/role access=king)" 422 "a role that is not one is refused"
 is "$(post "$TMP/dsl" /admin/staff/T1/password new_password=short new_password2=short)" 422 \
 	"a short password is refused"
-like "$(text)" "at least 12 characters" "saying why"
+like "$(text)" "it needs at least 12, as short ones are easily guessed" "saying why, as the command line does"
 is "$(post "$TMP/dsl" /admin/staff/T1/password new_password='the deputy password' new_password2='the deputy passw0rd')" 422 \
 	"two passwords that differ are refused"
 like "$(text)" "not the same" "saying so"
@@ -167,7 +167,7 @@ is "$(get "$TMP/deplink" /admin/groups)" 200 "and the records open"
 is "$(signin "$TMP/view" V1 'the viewer password')" 303 "the viewer signs in"
 gets="/admin /admin/overdue /admin/staff/P1 /admin/staff/P1/forget /admin/staff/new /admin/groups
 	/admin/groups/remove?group=Teaching%20staff /admin/assignments /admin/settings /admin/import
-	/admin/export.csv"
+	/admin/export.csv /admin/audit /admin/audit.csv"
 for p in $gets; do
 	is "$(get "$TMP/view" "$p")" 200 "the viewer reads $p"
 done
@@ -327,6 +327,40 @@ is "$(location)" /admin/staff/P1 "leads to their address by reference"
 get "$TMP/dep" /admin/staff/P1 >/dev/null
 like "$(cat "$TMP/page.html")" '<a class="button" href="/admin/staff/P1/forget">' \
 	"their page still offers forgetting them, by a typed reference"
+
+# ---- the dashboard leads to every page; the audit log --------------------
+
+get "$TMP/dep" /admin >/dev/null
+for l in /admin/staff /admin/staff/new /admin/groups /admin/assignments /admin/settings /admin/audit; do
+	like "$(cat "$TMP/page.html")" "href=\"$l\"" "the dashboard links to $l"
+done
+get "$TMP/dep" /admin/staff >/dev/null
+like "$(cat "$TMP/page.html")" 'href="/admin/staff/new">Add a member of staff' "the staff list offers to add one"
+get "$TMP/view" /admin/staff >/dev/null
+unlike "$(cat "$TMP/page.html")" 'Add a member of staff' "but not to a viewer"
+# Enough rows for a second page.
+for i in $(seq 30); do
+	"$VIGIL" settings leads "Leads, version $i" >/dev/null 2>&1
+done
+is "$(get "$TMP/dep" /admin/audit)" 200 "the audit log page"
+rows=$(python3 "$SRCDIR/tests/page.py" rows "$TMP/page.html" | sed 1d)
+newest=$(sql "$VIGIL_DB" "SELECT actor || ' ' || action FROM audit ORDER BY id DESC LIMIT 1")
+like "$(printf '%s\n' "$rows" | head -n 1 | tr '\t' ' ')" "$newest" "newest first ($newest)"
+total=$(sql "$VIGIL_DB" "SELECT count(*) FROM audit")
+shown=$(printf '%s\n' "$rows" | wc -l | tr -d ' ')
+is "$shown" 50 "50 rows a page ($total in all)"
+like "$(cat "$TMP/page.html")" 'href="/admin/audit?page=2"' "with a next page"
+is "$(get "$TMP/dep" "/admin/audit?page=2")" 200 "which opens"
+is "$(python3 "$SRCDIR/tests/page.py" rows "$TMP/page.html" | sed 1d | wc -l | tr -d ' ')" \
+	"$((total - 50))" "with the rest"
+is "$(get "$TMP/dep" "/admin/audit?page=x")" 400 "a page that is not a number is refused"
+is "$(get "$TMP/dep" /admin/audit.csv)" 200 "the audit log downloads"
+like "$(tr -d '\r' <"$TMP/h")" "filename=\"vigil-audit-" "as a dated file"
+is "$(sed 's/^\xef\xbb\xbf//' "$TMP/page.html" | head -n 1 | tr -d '\r')" '"time","actor","action","detail"' "with its header"
+is "$(($(python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], encoding="utf-8-sig"))))' "$TMP/page.html") - 1))" \
+	"$(sql "$VIGIL_DB" "SELECT count(*) FROM audit")" "and every row"
+rm -f "$TMP/nobody"
+is "$(get "$TMP/nobody" /admin/audit)" 303 "nobody signed in is sent to sign in"
 
 # ---- a sign-in link made on the web ---------------------------------------
 

@@ -28,7 +28,7 @@ if ! printf '%s\n' "$VIGIL_ADMIN_PASSWORD" | "$VIGIL" admin password >/dev/null;
 	exit 1
 fi
 
-VIGIL_SHOTS="$PWD/tests/browser-shots/people"
+VIGIL_SHOTS="$PWD/tests/browser-shots-people"
 rm -rf "$VIGIL_SHOTS"
 mkdir -p "$VIGIL_SHOTS"
 echo "# screenshots: $VIGIL_SHOTS"
