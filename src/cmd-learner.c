@@ -523,7 +523,7 @@ static int learner_link_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "base", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *base = NULL, *slash = "";
+	const char *base = NULL, *url, *slash = "";
 	struct learner l = { 0 };
 	struct store *st = NULL;
 	char *token = NULL, *msg = NULL, *who, *ref, *school = NULL;
@@ -558,9 +558,9 @@ static int learner_link_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			error("%s", msg);
 			goto out;
 		}
-		base = *school ? school : LINK_BASE_DEFAULT;
 	}
-	if (base[strlen(base) - 1] != '/')
+	url = base ? base : school && *school ? school : LINK_BASE_DEFAULT;
+	if (url[strlen(url) - 1] != '/')
 		slash = "/";
 	if (learner_lookup(st, argv[optind], &l) <= 0)
 		goto out;
@@ -573,7 +573,7 @@ static int learner_link_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		error("%s", msg);
 		goto out;
 	}
-	printf("%s%ssignin/%s\n", base, slash, token);
+	printf("%s%ssignin/%s\n", url, slash, token);
 	if (fflush(stdout) == EOF) {
 		error("cannot write to standard output");
 		goto out;
