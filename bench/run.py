@@ -408,6 +408,10 @@ ADMIN_PAGES = [
     ("/admin/groups", "groups"),
     ("/admin/assignments", "assignments"),
     ("/admin/settings", "settings"),
+    ("/admin/import", "import"),
+    ("/admin/audit", "audit log, page 1"),
+    ("/admin/audit?page=20", "audit log, page 20"),
+    ("/admin/audit.csv", "audit log CSV (all of it)"),
 ]
 ADMIN_GOAL_MS = 100
 

@@ -61,16 +61,13 @@ int store_audit_forget(struct store *st, int64_t id, char **msg)
 	return store_run(st, stmt, msg, "cannot clear the audit log");
 }
 
-int store_audit_walk(struct store *st, const char *since,
-		     int (*fn)(void *ctx, const struct audit_entry *e),
-		     void *ctx, char **msg)
+/* Calls fn for each row stmt (id, at, actor, action, detail) gives. */
+static int audit_rows(struct store *st, sqlite3_stmt *stmt,
+		      int (*fn)(void *ctx, const struct audit_entry *e),
+		      void *ctx, char **msg)
 {
-	sqlite3_stmt *stmt;
 	int rc, ret = 0;
 
-	stmt = store_prepare(st, msg, "SELECT id, at, actor, action, detail "
-			     "FROM audit WHERE at >= coalesce(?, '') "
-			     "ORDER BY id", "t", since);
 	if (!stmt)
 		return -1;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -89,6 +86,43 @@ int store_audit_walk(struct store *st, const char *since,
 	if (!ret && rc != SQLITE_DONE)
 		return store_fail(st, msg, "cannot read the audit log");
 	return ret;
+}
+
+int store_audit_walk(struct store *st, const char *since,
+		     int (*fn)(void *ctx, const struct audit_entry *e),
+		     void *ctx, char **msg)
+{
+	return audit_rows(st, store_prepare(st, msg, "SELECT id, at, actor, "
+					    "action, detail FROM audit WHERE "
+					    "at >= coalesce(?, '') ORDER BY "
+					    "id", "t", since), fn, ctx, msg);
+}
+
+int store_audit_newest(struct store *st, int64_t skip, int64_t limit,
+		       int (*fn)(void *ctx, const struct audit_entry *e),
+		       void *ctx, char **msg)
+{
+	return audit_rows(st, store_prepare(st, msg, "SELECT id, at, actor, "
+					    "action, detail FROM audit ORDER "
+					    "BY id DESC LIMIT ? OFFSET ?",
+					    "II", limit, skip), fn, ctx, msg);
+}
+
+int store_audit_count(struct store *st, int64_t *n, char **msg)
+{
+	sqlite3_stmt *stmt = store_prepare(st, msg, "SELECT count(*) FROM "
+					   "audit", "");
+
+	*n = 0;
+	if (!stmt)
+		return -1;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		store_done(st, stmt);
+		return store_fail(st, msg, "cannot count the audit log");
+	}
+	*n = sqlite3_column_int64(stmt, 0);
+	store_done(st, stmt);
+	return 0;
 }
 
 /* ---- groups ---- */

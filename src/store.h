@@ -162,6 +162,12 @@ struct audit_entry {
 int store_audit_walk(struct store *st, const char *since,
 		     int (*fn)(void *ctx, const struct audit_entry *e),
 		     void *ctx, char **msg);
+/* The number of audit rows, and a page of them newest first: the rows
+ * from the skip-th newest, at most limit (a page of the DSL's log). */
+int store_audit_count(struct store *st, int64_t *n, char **msg);
+int store_audit_newest(struct store *st, int64_t skip, int64_t limit,
+		       int (*fn)(void *ctx, const struct audit_entry *e),
+		       void *ctx, char **msg);
 
 /*
  * The roster's changes beyond add and import.  Each returns 1 when ref is
