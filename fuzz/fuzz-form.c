@@ -118,13 +118,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	v.noptions = p < end ? *p++ : 0;
 	parse_form(&r, p, (size_t)(end - p));
 
-	match_all(&r, web_signin_routes);
-	match_all(&r, web_take_routes);
-	match_all(&r, web_verify_routes);
-	match_all(&r, web_admin_routes);
-	match_all(&r, web_admin_records_routes);
-	match_all(&r, web_admin_learner_routes);
-	match_all(&r, web_admin_import_routes);
+	for (i = 0; i < web_route_ntables; i++)
+		match_all(&r, web_route_tables[i]);
 	(void)web_csrf_ok(&r);
 	v.kind = (enum view_kind)(kind % (VIEW_END + 1));
 	v.step_id = "step";

@@ -60,9 +60,7 @@ printf 'ref;name\nT1;Ann\n' | seed roster
 csrf=0123456789abcdef0123456789abcdef
 sed -n 's/^	{ "\(GET\|POST\)", "\([^"]*\)".*/\2/p' \
     "$src"/src/web-signin.c "$src"/src/web-take.c \
-    "$src"/src/web-verify.c "$src"/src/web-admin.c \
-    "$src"/src/web-admin-records.c "$src"/src/web-admin-learner.c \
-    "$src"/src/web-admin-import.c | sort -u |
+    "$src"/src/web-verify.c "$src"/src/web-admin*.c | sort -u |
 while read -r pattern; do
 	path=$(printf '%s' "$pattern" | sed 's/\*/online-blackmail/; s/\*/reporting/; s/\*/42/')
 	printf '%s\n%s\001\004csrf=%s&step=start&seq=0&choice=2\n' \

@@ -152,6 +152,10 @@ const char *web_session_cookie(struct MHD_Connection *con, int https);
 
 /* ---- routing (web-route.c) ---- */
 
+/* Every page family's route table (each ends with a NULL method). */
+extern const struct web_route *const web_route_tables[];
+extern const size_t web_route_ntables;
+
 /* The route for r's method and path, or NULL (*path_found says whether
  * another method has one); r->args hold its "*" segments. */
 const struct web_route *web_route_find(struct web_request *r,

@@ -42,26 +42,26 @@ int web_match(struct web_request *r, const char *pattern)
 	}
 }
 
+/* Every page family's routes, in the order they are tried. */
+const struct web_route *const web_route_tables[] = { web_page_routes,
+	web_signin_routes, web_take_routes, web_verify_routes,
+	web_admin_routes, web_admin_records_routes, web_admin_lists_routes,
+	web_admin_staff_routes, web_admin_links_routes, web_admin_audit_routes,
+	web_admin_forget_routes, web_admin_groups_routes,
+	web_admin_settings_routes, web_admin_import_routes };
+const size_t web_route_ntables = ARRAY_SIZE(web_route_tables);
+
 /* The route for r's method and path, or NULL (*path_found says whether
  * another method has one); r->args hold its "*" segments. */
 const struct web_route *web_route_find(struct web_request *r,
 					  int *path_found)
 {
-	const struct web_route *const tables[] = { web_page_routes,
-		web_signin_routes, web_take_routes, web_verify_routes,
-		web_admin_routes, web_admin_records_routes,
-		web_admin_lists_routes,
-		web_admin_staff_routes, web_admin_links_routes,
-		web_admin_audit_routes,
-		web_admin_forget_routes,
-		web_admin_groups_routes,
-		web_admin_settings_routes, web_admin_import_routes };
 	const struct web_route *t;
 	size_t i;
 
 	*path_found = 0;
-	for (i = 0; i < ARRAY_SIZE(tables); i++) {
-		for (t = tables[i]; t->method; t++) {
+	for (i = 0; i < web_route_ntables; i++) {
+		for (t = web_route_tables[i]; t->method; t++) {
 			if (!web_match(r, t->pattern))
 				continue;
 			*path_found = 1;
