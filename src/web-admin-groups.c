@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "csv.h"
 #include "html.h"
 #include "learner.h"
 #include "pack.h"
@@ -172,6 +173,8 @@ static int groups_page(struct web_request *r, struct web_response *res,
 	if (!s.ng) {
 		html_raw(b, "<p>There are no groups yet.</p>\n");
 	} else {
+		html_raw(b, "<p><a href=\"/admin/groups.csv\">Download as CSV "
+			 "(spreadsheet)</a></p>\n");
 		web_admin_table_begin(b, "Groups");
 		html_raw(b, "<thead>\n<tr><th scope=\"col\">Group</th>"
 			 "<th scope=\"col\">People in post</th>"
@@ -500,6 +503,8 @@ static int assignments_page(struct web_request *r, struct web_response *res,
 		html_raw(b, "<p>Nothing is assigned yet, so every module is "
 			 "due for everyone within 30 days.</p>\n");
 	} else {
+		html_raw(b, "<p><a href=\"/admin/assignments.csv\">Download as "
+			 "CSV (spreadsheet)</a></p>\n");
 		web_admin_table_begin(b, "Assignments");
 		html_raw(b, "<thead>\n<tr><th scope=\"col\">Module</th>"
 			 "<th scope=\"col\">Who</th>"
@@ -689,7 +694,83 @@ static int unassign_post(struct web_request *r, struct web_response *res)
 	return 0;
 }
 
+/* A list's CSV as the download of the page: a byte order mark (so that
+ * Excel reads UTF-8), the rows, and a name with today's date. */
+static void csv_download(struct web_response *res, const char *name)
+{
+	char today[DATE_LEN];
+
+	fmt_date(vigil_now(), today);
+	res->type = "text/csv; charset=utf-8";
+	free(res->filename);
+	res->filename = xasprintf("vigil-%s-%s.csv", name, today);
+}
+
+/* GET /admin/groups.csv: the groups list with the page's columns. */
+static int groups_csv_get(struct web_request *r, struct web_response *res)
+{
+	static const char *const head[] = { "Group", "People in post",
+		"Assignments" };
+	struct school s;
+	char members[24], assigned[24];
+	size_t i;
+
+	if (web_admin_refused(r, res) || school_read(r, res, &s) < 0)
+		return -1;
+	buf_adds(&res->body, "\xef\xbb\xbf");
+	csv_row_add(&res->body, head, ARRAY_SIZE(head));
+	for (i = 0; i < s.ng; i++) {
+		const char *row[] = { s.g[i].name, members, assigned };
+
+		snprintf(members, sizeof(members), "%d", s.g[i].members);
+		snprintf(assigned, sizeof(assigned), "%d",
+			 group_assignments(&s, s.g[i].id));
+		csv_row_add(&res->body, row, ARRAY_SIZE(row));
+	}
+	csv_download(res, "groups");
+	school_free(&s);
+	return 0;
+}
+
+/* GET /admin/assignments.csv: the assignments with the page's columns
+ * (the module as its title and pack/module, as on the page). */
+static int assignments_csv_get(struct web_request *r,
+			       struct web_response *res)
+{
+	static const char *const head[] = { "Module", "Who", "Within" };
+	struct modules m;
+	struct school s;
+	size_t i;
+
+	if (web_admin_refused(r, res) || school_read(r, res, &s) < 0)
+		return -1;
+	modules_load(r, &m);
+	buf_adds(&res->body, "\xef\xbb\xbf");
+	csv_row_add(&res->body, head, ARRAY_SIZE(head));
+	for (i = 0; i < s.na; i++) {
+		const struct assignment *a = &s.a[i];
+		const char *title = module_title(&m, a->pack, a->module);
+		char *module = xasprintf("%s (%s/%s%s)", title ? title :
+					 a->module, a->pack, a->module,
+					 title ? "" : ", not installed");
+		char *within = xasprintf("%d %s", a->within,
+					 plural(a->within, "day", "days"));
+		const char *row[] = { module, a->group ? a->group :
+			"Everyone", within };
+
+		csv_row_add(&res->body, row, ARRAY_SIZE(row));
+		free(module);
+		free(within);
+	}
+	csv_download(res, "assignments");
+	modules_free(&m);
+	school_free(&s);
+	return 0;
+}
+
 const struct web_route web_admin_groups_routes[] = {
+	{ "GET", "/admin/groups.csv", groups_csv_get, WEB_ADMIN, WEB_BODY_FORM },
+	{ "GET", "/admin/assignments.csv", assignments_csv_get, WEB_ADMIN, WEB_BODY_FORM },
 	{ "GET", "/admin/groups", groups_get, WEB_ADMIN, WEB_BODY_FORM },
 	{ "POST", "/admin/groups/add", group_add_post, WEB_ADMIN, WEB_BODY_FORM },
 	{ "POST", "/admin/groups/rename", group_rename_post, WEB_ADMIN, WEB_BODY_FORM },

@@ -167,7 +167,7 @@ is "$(get "$TMP/deplink" /admin/groups)" 200 "and the records open"
 is "$(signin "$TMP/view" V1 'the viewer password')" 303 "the viewer signs in"
 gets="/admin /admin/overdue /admin/staff/P1 /admin/staff/P1/forget /admin/staff/new /admin/groups
 	/admin/groups/remove?group=Teaching%20staff /admin/assignments /admin/settings /admin/import
-	/admin/export.csv /admin/audit /admin/audit.csv"
+	/admin/export.csv /admin/audit /admin/audit.csv /admin/groups.csv /admin/assignments.csv"
 for p in $gets; do
 	is "$(get "$TMP/view" "$p")" 200 "the viewer reads $p"
 done
@@ -270,6 +270,18 @@ example/short|everyone|60" "both are recorded"
 like "$(audit)" "T1 (Dee Deputy) | module assigned | example/basics" "in the audit log"
 get "$TMP/dep" /admin/assignments >/dev/null
 like "$(text)" "Support team 14 days" "the table shows who and within how long"
+like "$(cat "$TMP/page.html")" 'href="/admin/assignments.csv"' "and offers it as CSV"
+is "$(get "$TMP/dep" /admin/assignments.csv)" 200 "the assignments download"
+like "$(tr -d '\r' <"$TMP/h")" 'filename="vigil-assignments-' "as a dated file"
+is "$(sed 's/^\xef\xbb\xbf//' "$TMP/page.html" | tr -d '\r')" '"Module","Who","Within"
+"Listening to a disclosure (example/basics)","Support team","14 days"
+"Writing it down (example/short)","Everyone","60 days"' "with the page's columns and rows"
+is "$(get "$TMP/dep" /admin/groups.csv)" 200 "the groups download"
+is "$(sed 's/^\xef\xbb\xbf//' "$TMP/page.html" | tr -d '\r' | head -n 1)" '"Group","People in post","Assignments"' \
+	"with the page's columns"
+like "$(sed 's/^\xef\xbb\xbf//' "$TMP/page.html" | tr -d '\r')" '"Support team","' "and a row per group"
+is "$(( $(sed 's/^\xef\xbb\xbf//' "$TMP/page.html" | wc -l) - 1 ))" "$(sql "$VIGIL_DB" "SELECT count(*) FROM groups")" \
+	"every group"
 is "$(post "$TMP/dep" /admin/assignments/remove module=example/short group=)" 303 "an assignment is removed"
 is "$(sql "$VIGIL_DB" "SELECT count(*) FROM assignments")" 1 "so the records say"
 like "$(audit)" "T1 (Dee Deputy) | module unassigned | example/short" "in the audit log"
