@@ -322,6 +322,25 @@ async function flowDsl(browser) {
     'the audit log has the leaver and the link, newest first');
   await checkPage(dsl, 'audit log');
 
+  // The groups, assignments and audit lists download as CSV, with the
+  // columns their pages show.
+  for (const [where, name, head] of [
+    ['/admin/groups', 'groups', '"Group","People in post","Assignments"'],
+    ['/admin/assignments', 'assignments', '"Module","Who","Within"'],
+    ['/admin/audit', 'audit', '"time","actor","action","detail"'],
+  ]) {
+    await page.goto(`${base()}${where}`);
+    const waiting = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download as CSV (spreadsheet)' }).click();
+    const dl = await waiting;
+    const lines = readFileSync(await dl.path(), 'utf8').replace(/^\uFEFF/, '')
+      .split('\r\n').filter(l => l !== '');
+    like(dl.suggestedFilename(), new RegExp(`^vigil-${name}-\\d{4}-\\d{2}-\\d{2}\\.csv$`),
+      `the ${name} list downloads as a dated file`);
+    is(lines[0], head, `with the columns of its page (${lines.length - 1} rows)`);
+    ok(lines.length > 1, `and its rows (${name})`);
+  }
+
   // The viewer sees, and is refused a change.
   const viewer = await newPerson(browser, 'viewer');
   await adminSignIn(viewer, 'V1', 'the viewer password');
