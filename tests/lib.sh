@@ -242,3 +242,29 @@ web_run_checks() {
 	unlike "$(cat "$3")" "Sanitizer" "the server's log has no sanitizer report"
 	unlike "$(cat "$3")" "runtime error" "nor undefined behaviour"
 }
+
+# browser_needs: exits the test as skipped unless `./quickstart check` has
+# set VIGIL_BROWSER_MODULES (a node_modules folder with playwright-core
+# and axe-core) and VIGIL_CHROMIUM, and node is there; exports them, and
+# keeps Chromium's own files in the test's temporary folder.
+browser_needs() {
+	local modules=${VIGIL_BROWSER_MODULES:-} chromium=${VIGIL_CHROMIUM:-}
+	if [ -z "$modules" ] || [ ! -d "$modules/playwright-core" ] ||
+		[ ! -d "$modules/axe-core" ] || [ -z "$chromium" ] ||
+		[ ! -x "$chromium" ] || ! command -v node >/dev/null; then
+		echo "1..0 # SKIP browser tests need ./quickstart check (playwright-core, axe-core, chromium)"
+		exit 0
+	fi
+	export VIGIL_BROWSER_MODULES="$modules" VIGIL_CHROMIUM="$chromium"
+	export HOME="$TMP" XDG_CONFIG_HOME="$TMP/.config" XDG_CACHE_HOME="$TMP/.cache"
+}
+
+# browser_shots DIR: an empty folder for the screenshots, which stay
+# after the test under the build directory, exported as VIGIL_SHOTS.
+browser_shots() {
+	VIGIL_SHOTS="$PWD/$1"
+	rm -rf "$VIGIL_SHOTS"
+	mkdir -p "$VIGIL_SHOTS"
+	echo "# screenshots: $VIGIL_SHOTS"
+	export VIGIL_SHOTS
+}

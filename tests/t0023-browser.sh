@@ -7,14 +7,7 @@
 # (a node_modules folder) and VIGIL_CHROMIUM; without them it is skipped.
 . "$SRCDIR/tests/lib.sh"
 
-modules=${VIGIL_BROWSER_MODULES:-}
-chromium=${VIGIL_CHROMIUM:-}
-if [ -z "$modules" ] || [ ! -d "$modules/playwright-core" ] ||
-	[ ! -d "$modules/axe-core" ] || [ -z "$chromium" ] ||
-	[ ! -x "$chromium" ] || ! command -v node >/dev/null; then
-	echo "1..0 # SKIP browser tests need ./quickstart check (playwright-core, axe-core, chromium)"
-	exit 0
-fi
+browser_needs
 
 # Two packs, so that the DSL's table has five modules, wider than a laptop's
 # column.
@@ -35,14 +28,6 @@ if ! printf 'correct horse battery\n' | "$VIGIL" admin password >/dev/null ||
 	exit 1
 fi
 
-# The screenshots stay after the test, under the build directory.
-VIGIL_SHOTS="$PWD/tests/browser-shots"
-rm -rf "$VIGIL_SHOTS"
-mkdir -p "$VIGIL_SHOTS"
-echo "# screenshots: $VIGIL_SHOTS"
-export VIGIL_SHOTS VIGIL_BROWSER_MODULES="$modules" VIGIL_CHROMIUM="$chromium"
-# Chromium's own files (its profile is playwright's, made afresh) stay in
-# the test's temporary folder.
-export HOME="$TMP" XDG_CONFIG_HOME="$TMP/.config" XDG_CACHE_HOME="$TMP/.cache"
+browser_shots tests/browser-shots
 
 node "$SRCDIR/tests/browser/run.mjs"

@@ -8,14 +8,7 @@
 # tests/t0023-browser.sh does; without them it is skipped.
 . "$SRCDIR/tests/lib.sh"
 
-modules=${VIGIL_BROWSER_MODULES:-}
-chromium=${VIGIL_CHROMIUM:-}
-if [ -z "$modules" ] || [ ! -d "$modules/playwright-core" ] ||
-	[ ! -d "$modules/axe-core" ] || [ -z "$chromium" ] ||
-	[ ! -x "$chromium" ] || ! command -v node >/dev/null; then
-	echo "1..0 # SKIP browser tests need ./quickstart check (playwright-core, axe-core, chromium)"
-	exit 0
-fi
+browser_needs
 
 mkdir -p "$TMP/packs"
 cp -R "$SRCDIR/tests/packs/example" "$TMP/packs/example"
@@ -28,12 +21,7 @@ if ! printf '%s\n' "$VIGIL_ADMIN_PASSWORD" | "$VIGIL" admin password >/dev/null;
 	exit 1
 fi
 
-VIGIL_SHOTS="$PWD/tests/browser-shots-people"
-rm -rf "$VIGIL_SHOTS"
-mkdir -p "$VIGIL_SHOTS"
-echo "# screenshots: $VIGIL_SHOTS"
-export VIGIL_SHOTS VIGIL_ADMIN_PASSWORD VIGIL_BROWSER_MODULES="$modules" \
-	VIGIL_CHROMIUM="$chromium"
-export HOME="$TMP" XDG_CONFIG_HOME="$TMP/.config" XDG_CACHE_HOME="$TMP/.cache"
+browser_shots tests/browser-shots-people
+export VIGIL_ADMIN_PASSWORD
 
 node "$SRCDIR/tests/browser/people.mjs"

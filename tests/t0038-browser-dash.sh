@@ -9,14 +9,7 @@
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/dash-roster.sh"
 
-modules=${VIGIL_BROWSER_MODULES:-}
-chromium=${VIGIL_CHROMIUM:-}
-if [ -z "$modules" ] || [ ! -d "$modules/playwright-core" ] ||
-	[ ! -d "$modules/axe-core" ] || [ -z "$chromium" ] ||
-	[ ! -x "$chromium" ] || ! command -v node >/dev/null; then
-	echo "1..0 # SKIP browser tests need ./quickstart check (playwright-core, axe-core, chromium)"
-	exit 0
-fi
+browser_needs
 
 mkdir -p "$TMP/packs"
 cp -R "$SRCDIR/tests/packs/example" "$TMP/packs/example"
@@ -29,12 +22,6 @@ if ! dash_roster || ! printf 'correct horse battery\n' |
 	exit 1
 fi
 
-# The screenshots stay after the test, under the build directory.
-VIGIL_SHOTS="$PWD/tests/browser-shots-dash"
-rm -rf "$VIGIL_SHOTS"
-mkdir -p "$VIGIL_SHOTS"
-echo "# screenshots: $VIGIL_SHOTS"
-export VIGIL_SHOTS VIGIL_BROWSER_MODULES="$modules" VIGIL_CHROMIUM="$chromium"
-export HOME="$TMP" XDG_CONFIG_HOME="$TMP/.config" XDG_CACHE_HOME="$TMP/.cache"
+browser_shots tests/browser-shots-dash
 
 node "$SRCDIR/tests/browser/dash.mjs"

@@ -15,165 +15,35 @@
 // would, by what they say: a number on the dashboard, the search box, a
 // column heading, the next page, and each download.
 
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 
-const env = process.env;
-for (const v of ['VIGIL', 'VIGIL_DB', 'VIGIL_BROWSER_MODULES', 'VIGIL_CHROMIUM',
-  'VIGIL_SHOTS']) {
-  if (!env[v]) {
-    console.log(`1..0 # SKIP ${v} is not set`);
-    process.exit(0);
-  }
-}
-const require = createRequire(path.join(env.VIGIL_BROWSER_MODULES, 'noop.js'));
-const { chromium } = require('playwright-core');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import {
+  needEnv, setup, tap, ok, is, like, checkPage, serverStart, serverStop,
+  serverPort, serverLog, base, launch, newPerson, go, runTest,
+} from './lib.mjs';
 
-const WIDTHS = [320, 390, 768, 1280];
-const HEIGHT = 900;
+const env = process.env;
+needEnv(['VIGIL', 'VIGIL_DB', 'VIGIL_BROWSER_MODULES', 'VIGIL_CHROMIUM',
+  'VIGIL_SHOTS']);
+const { chromium } = setup(env.VIGIL_BROWSER_MODULES);
+
 const STEP_TIMEOUT = 20000;	// ms for one action; a sanitizer build is slow
 const RUN_TIMEOUT = 400000;	// the whole run
 const PASSWORD = 'correct horse battery';
 
-// ---- TAP ----
-
-let tests = 0, failed = 0;
-
-function diag(text) {
-  for (const line of String(text).replace(/\x1b\[[0-9;]*m/g, '').split('\n'))
-    console.log(`# ${line}`);
-}
-
-function ok(cond, desc, why) {
-  tests++;
-  if (cond) {
-    console.log(`ok ${tests} - ${desc}`);
-  } else {
-    failed++;
-    console.log(`not ok ${tests} - ${desc}`);
-    if (why !== undefined)
-      diag(why);
-  }
-  return cond;
-}
-
-function is(got, want, desc) {
-  return ok(got === want, desc, `got:  ${got}\nwant: ${want}`);
-}
-
-function like(text, re, desc) {
-  return ok(re.test(text), desc, `wanted ${re} in:\n${String(text).slice(0, 600)}`);
-}
-
-// ---- the server ----
-
-let server = null, serverLog = '', port = 0;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-// Starts `vigil serve` on the port and waits until it answers.
-async function serverStart() {
-  const proc = spawn(env.VIGIL, ['serve', '--listen', `127.0.0.1:${port}`],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const s = { proc, gone: false };
-  s.exited = new Promise(resolve => proc.on('exit', (code, sig) => {
-    s.gone = true;
-    resolve(sig ? `signal ${sig}` : code);
-  }));
-  proc.stdout.on('data', d => { serverLog += d; });
-  proc.stderr.on('data', d => { serverLog += d; });
-  server = s;
-  for (let i = 0; i < 300; i++) {
-    if (s.gone)
-      return false;
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/style.css`);
-      if (r.ok)
-        return true;
-    } catch { /* not listening yet */ }
-    await new Promise(r => setTimeout(r, 50));
-  }
-  return false;
-}
-
-const base = () => `http://127.0.0.1:${port}`;
 const main_ = async page => (await page.getByRole('main').innerText());
 
 // ---- the checks of every page ----
 
 let shot = 0;
 
-// Runs axe-core's WCAG 2 A and AA rules on the page at url, in a second
-// context that bypasses the CSP (the server's default-src 'none' blocks a
-// script the test adds) with the DSL's cookies.  Fails once for each
-// serious or critical violation.
-async function axeCheck(context, url, kind, width) {
-  const ctx = await context.browser().newContext({
-    viewport: { width, height: HEIGHT }, bypassCSP: true,
-    storageState: await context.storageState(),
-  });
-  try {
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(STEP_TIMEOUT);
-    await page.goto(url);
-    await page.addScriptTag({ content: axeSource });
-    const res = await page.evaluate(() => window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
-    }));
-    const bad = res.violations.filter(v =>
-      v.impact === 'serious' || v.impact === 'critical');
-    for (const v of res.violations.filter(v => !bad.includes(v)))
-      diag(`axe: ${kind} at ${width}: ${v.impact} ${v.id}: ${v.help} (not failing)`);
-    if (!bad.length) {
-      ok(true, `axe: ${kind} at ${width} px: no serious or critical violations`);
-      return;
-    }
-    for (const v of bad)
-      ok(false, `axe: ${kind} at ${width} px: ${v.impact} ${v.id}: ${v.help}`,
-        v.nodes.slice(0, 6).map(nd => `${nd.target.join(' ')}: ` +
-          nd.html.slice(0, 200)).join('\n'));
-  } finally {
-    await ctx.close();
-  }
-}
-
-// At each width: the page fits (the document is no wider than the
-// window), a screenshot, and axe.
-async function checkPage(page, kind) {
-  const url = page.url();
+// The page p shows, at every width (lib.mjs: checkPage): it fits, a
+// screenshot NNN-KIND-wWIDTH.png, and axe.
+async function look(p, kind) {
   const n = String(++shot).padStart(3, '0');
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: HEIGHT });
-    const fit = await page.evaluate(() => ({
-      doc: document.documentElement.scrollWidth, win: window.innerWidth,
-    }));
-    ok(fit.doc <= fit.win, `${kind} at ${width} px: no sideways scroll of the page`,
-      `the document is ${fit.doc} px wide in a window of ${fit.win} px`);
-    await page.screenshot({
-      path: path.join(env.VIGIL_SHOTS, `${n}-${kind.replace(/\W+/g, '-')}-w${width}.png`),
-      fullPage: true,
-    });
-    await axeCheck(page.context(), url, kind, width);
-  }
-  await page.setViewportSize({ width: 1280, height: HEIGHT });
-}
-
-// Clicks what leads to a new page and waits for it.
-async function go(page, locator) {
-  await Promise.all([page.waitForNavigation(), locator.click()]);
+  await checkPage(p, kind, path.join(env.VIGIL_SHOTS,
+    `${n}-${kind.replace(/\W+/g, '-')}`));
 }
 
 // The rows of the page's list: the text of each cell, row by row.
@@ -197,15 +67,14 @@ async function download(page) {
 // ---- the DSL ----
 
 async function dsl(browser) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: HEIGHT },
-    acceptDownloads: true });
-  const page = await context.newPage();
+  const p = await newPerson(browser, 'dsl');
+  const { context, page } = p;
   page.setDefaultTimeout(STEP_TIMEOUT);
   await page.goto(`${base()}/admin`);
   await page.getByLabel('Admin password').fill(PASSWORD);
   await go(page, page.getByRole('button', { name: 'Sign in' }));
   await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-  await checkPage(page, 'dashboard');
+  await look(p, 'dashboard');
 
   // The dashboard's numbers, as tests/dash-roster.sh works them out.
   const groups = page.getByRole('table', { name: /^Each group/ });
@@ -230,7 +99,7 @@ async function dsl(browser) {
 
   // The staff list: search.
   await page.goto(`${base()}/admin/staff`);
-  await checkPage(page, 'staff list');
+  await look(p, 'staff list');
   like(await main_(page), /Showing 1–50 of 64 people/, 'the staff list: 50 of 64');
   await page.getByLabel('Name, reference or email').fill('filler');
   await go(page, page.getByRole('button', { name: 'Show' }));
@@ -268,7 +137,7 @@ async function dsl(browser) {
   await page.goto(`${base()}/admin`);
   await go(page, page.getByRole('link', { name: 'Who is overdue', exact: true }));
   await page.getByRole('heading', { level: 1, name: /overdue/ }).waitFor();
-  await checkPage(page, 'overdue list');
+  await look(p, 'overdue list');
   rows = await listRows(page, /^Who is overdue/);
   is(rows.map(r => r[0]).join(' '), 'A2 A5 A2 A6 A9', 'five modules overdue, longest first');
   dl = await download(page);
@@ -276,7 +145,7 @@ async function dsl(browser) {
   is(dl.rows, 5, 'and its five rows');
   await page.getByLabel('Training').selectOption({ label: 'Due soon' });
   await go(page, page.getByRole('button', { name: 'Show' }));
-  await checkPage(page, 'due soon list');
+  await look(p, 'due soon list');
   rows = await listRows(page, /^Who is overdue/);
   is(rows.map(r => r[0]).join(' '), 'A10 A3 A5', 'due soon: three, soonest first');
 
@@ -284,7 +153,7 @@ async function dsl(browser) {
   await page.goto(`${base()}/admin`);
   await go(page, page.getByRole('link', { name: /^Completion grid/ }));
   await page.getByRole('heading', { level: 1, name: 'Completion grid' }).waitFor();
-  await checkPage(page, 'completion grid');
+  await look(p, 'completion grid');
   dl = await download(page);
   is(dl.first, '\uFEFF"Ref","Name","Listening to a disclosure (example/basics)",' +
     '"Writing it down (example/short)"', 'the grid download: a column per module');
@@ -294,20 +163,13 @@ async function dsl(browser) {
 }
 
 async function main() {
-  port = await freePort();
-  ok(await serverStart(), `vigil serve starts on port ${port}`);
-  const browser = await chromium.launch({
-    executablePath: env.VIGIL_CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update',
-      '--disable-sync'],
-  });
+  ok(await serverStart(), `vigil serve starts on port ${serverPort()}`);
+  const browser = await launch(chromium, env.VIGIL_CHROMIUM);
   try {
-    const before = failed;
+    const before = tap.failed;
     try {
       await dsl(browser);
-      ok(failed === before, 'the DSL went through every page without a failure');
+      ok(tap.failed === before, 'the DSL went through every page without a failure');
     } catch (e) {
       ok(false, 'the DSL went through every page', e.stack || String(e));
       for (const c of browser.contexts())
@@ -318,30 +180,9 @@ async function main() {
   } finally {
     await browser.close();
   }
-  server.proc.kill('SIGTERM');
-  is(await server.exited, 0, 'vigil serve stops with status 0');
-  ok(!/Sanitizer|runtime error:|incident/.test(serverLog),
-    'the server logged no failure', serverLog.slice(-3000));
+  is(await serverStop(), 0, 'vigil serve stops with status 0');
+  ok(!/Sanitizer|runtime error:|incident/.test(serverLog()),
+    'the server logged no failure', serverLog().slice(-3000));
 }
 
-const watchdog = setTimeout(() => {
-  ok(false, `the browser tests finished within ${RUN_TIMEOUT / 1000}s`);
-  console.log(`1..${tests}`);
-  if (server)
-    server.proc.kill('SIGKILL');
-  process.exit(1);
-}, RUN_TIMEOUT);
-
-try {
-  await main();
-} catch (e) {
-  ok(false, 'the browser tests ran', e.stack || String(e));
-} finally {
-  clearTimeout(watchdog);
-  if (server && !server.gone)
-    server.proc.kill('SIGTERM');
-  if (failed)
-    diag(`server log (end):\n${serverLog.slice(-2000)}`);
-  console.log(`1..${tests}`);
-  process.exitCode = failed ? 1 : 0;
-}
+await runTest(main, RUN_TIMEOUT);

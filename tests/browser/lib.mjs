@@ -1,17 +1,22 @@
-// lib.mjs - what the browser tests of `vigil serve` share: TAP output,
-// axe-core, and the check that a page fits every screen.
+// lib.mjs - what the browser tests of `vigil serve` share: the server,
+// Chromium, each person's browser, TAP output, axe-core, the check that a
+// page fits every screen, and the run with its time limit.
 //
-// A test script imports it and calls setup() once with the folder of
-// node_modules that holds playwright-core and axe-core:
+// A test script imports it, calls setup() once with the folder of
+// node_modules that holds playwright-core and axe-core, and hands its
+// main function to runTest():
 //
-//   import { setup, ok, checkPage } from './lib.mjs';
+//   import { setup, ok, checkPage, runTest } from './lib.mjs';
 //   const { chromium } = setup(process.env.VIGIL_BROWSER_MODULES);
 //   ...
 //   await checkPage(p, 'staff list', path.join(shots, '012-d-staff'));
 //
-// where p is { page, context } (a person's page, its browser context).
+// where p is { page, context, who } (a person's page, its browser
+// context, a name for them: newPerson()).
 
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -22,6 +27,17 @@ export const HEIGHT = 900;
 export const STEP_TIMEOUT = 15000;	// ms for one action; a sanitizer build is slow
 
 let axeSource = null;
+
+// Skips the whole test (TAP "1..0 # SKIP") unless every variable of names
+// is set in the environment.
+export function needEnv(names) {
+  for (const v of names) {
+    if (!process.env[v]) {
+      console.log(`1..0 # SKIP ${v} is not set`);
+      process.exit(0);
+    }
+  }
+}
 
 // Loads playwright-core and axe-core from modules (a node_modules
 // folder); returns playwright-core.
@@ -103,7 +119,11 @@ function axeReport(res, what) {
 // server keeps nothing between requests).  The person's own context keeps
 // the CSP, so that the tests still see pages as the server's policy lets
 // them be.
-export async function axeCheck(p, kind, widths = [1280]) {
+//
+// A page that answers a POST (a sign-in link shown once) cannot be loaded
+// again: reach(page), when given, makes it in the second context the way
+// the test made it.
+export async function axeCheck(p, kind, widths = [1280], reach = null) {
   const context = await p.page.context().browser().newContext({
     viewport: { width: widths[0], height: HEIGHT }, bypassCSP: true,
     storageState: await p.context.storageState(),
@@ -111,7 +131,10 @@ export async function axeCheck(p, kind, widths = [1280]) {
   try {
     const page = await context.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT);
-    await page.goto(p.page.url());
+    if (reach)
+      await reach(page);
+    else
+      await page.goto(p.page.url());
     for (const w of widths) {
       await page.setViewportSize({ width: w, height: HEIGHT });
       axeReport(await runAxe(page), `the ${kind} page at ${w} px`);
@@ -178,7 +201,129 @@ export async function checkFit(p, kind, file = null, widths = WIDTHS) {
 }
 
 // Both: the page fits every width, and axe finds nothing serious at any.
-export async function checkPage(p, kind, file = null, widths = WIDTHS) {
+export async function checkPage(p, kind, file = null, widths = WIDTHS,
+  reach = null) {
   await checkFit(p, kind, file, widths);
-  await axeCheck(p, kind, widths);
+  await axeCheck(p, kind, widths, reach);
+}
+
+// ---- the server ----
+
+let server = null;
+
+// A TCP port on 127.0.0.1 that nothing listens on now.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+// Starts `vigil serve` (VIGIL) with args on a free port (the same one
+// again after serverStop, so that a restart keeps the address) and waits
+// until it answers: true, or false if it did not.
+export async function serverStart(args = []) {
+  const port = server ? server.port : await freePort();
+  const log = server ? server.log : '';
+  const proc = spawn(process.env.VIGIL, ['serve', '--listen',
+    `127.0.0.1:${port}`, ...args], { env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe'] });
+  const s = { proc, port, log, gone: false, args };
+  s.exited = new Promise(resolve => proc.on('exit', (code, sig) => {
+    s.gone = true;
+    resolve(sig ? `signal ${sig}` : code);
+  }));
+  proc.stdout.on('data', d => { s.log += d; });
+  proc.stderr.on('data', d => { s.log += d; });
+  server = s;
+  for (let i = 0; i < 300; i++) {
+    if (s.gone)
+      return false;
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/style.css`);
+      if (r.ok)
+        return true;
+    } catch { /* not listening yet */ }
+    await new Promise(r => setTimeout(r, 50));
+  }
+  return false;
+}
+
+// Stops it with SIGTERM, as an administrator would: its exit status.
+export async function serverStop() {
+  if (!server || server.gone)
+    return null;
+  server.proc.kill('SIGTERM');
+  return server.exited;
+}
+
+// The server's address, port and everything it has written so far.
+export const base = () => `http://127.0.0.1:${server ? server.port : 0}`;
+export const serverPort = () => (server ? server.port : 0);
+export const serverLog = () => (server ? server.log : '');
+
+// ---- Chromium and each person's browser ----
+
+// Headless Chromium at path, as quiet as it can be made.
+export async function launch(chromium, executablePath) {
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update',
+      '--disable-sync'],
+  });
+}
+
+// Every page that broke the Content-Security-Policy, for a check at the end.
+export const cspErrors = [];
+
+// A new browser context: a person's own browser, with its own cookies.
+export async function newPerson(browser, who,
+  viewport = { width: 1280, height: HEIGHT }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT);
+  page.on('console', m => {
+    if (m.type() === 'error' && /Content.Security.Policy/i.test(m.text()))
+      cspErrors.push(`${who} at ${page.url()}: ${m.text()}`);
+  });
+  return { context, page, who };
+}
+
+// Clicks what loc names and waits for the page it leads to.
+export async function go(page, loc) {
+  await Promise.all([page.waitForNavigation(), loc.click()]);
+}
+
+// ---- the run ----
+
+// Runs main within timeout ms, then prints the TAP plan and sets the exit
+// status: a run that throws or overruns is a failure, the server is
+// stopped either way, and its log's end is shown when anything failed.
+export async function runTest(main, timeout) {
+  const watchdog = setTimeout(() => {
+    ok(false, `the browser tests finished within ${timeout / 1000}s`);
+    console.log(`1..${tap.tests}`);
+    if (server)
+      server.proc.kill('SIGKILL');
+    process.exit(1);
+  }, timeout);
+  try {
+    await main();
+  } catch (e) {
+    ok(false, 'the browser tests ran', e.stack || String(e));
+  } finally {
+    clearTimeout(watchdog);
+    if (server && !server.gone)
+      server.proc.kill('SIGTERM');
+    if (tap.failed)
+      diag(`server log (end):\n${serverLog().slice(-2000)}`);
+    console.log(`1..${tap.tests}`);
+    process.exitCode = tap.failed ? 1 : 0;
+  }
 }

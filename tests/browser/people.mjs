@@ -12,179 +12,31 @@
 // a person would, by the labels they see; the viewer tries to change
 // something and is refused; the deputy signs in with their password.
 
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 
-const env = process.env;
-for (const v of ['VIGIL', 'VIGIL_DB', 'VIGIL_BROWSER_MODULES', 'VIGIL_CHROMIUM',
-  'VIGIL_SHOTS', 'VIGIL_ADMIN_PASSWORD']) {
-  if (!env[v]) {
-    console.log(`1..0 # SKIP ${v} is not set`);
-    process.exit(0);
-  }
-}
-const require = createRequire(path.join(env.VIGIL_BROWSER_MODULES, 'noop.js'));
-const { chromium } = require('playwright-core');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import {
+  needEnv, setup, tap, diag, ok, is, like, checkPage, serverStart, serverStop,
+  serverPort, serverLog, base, launch, cspErrors, newPerson, go, runTest,
+} from './lib.mjs';
 
-const WIDTHS = [320, 390, 768, 1280];
-const HEIGHT = 900;
-const STEP_TIMEOUT = 15000;	// ms for one action; a sanitizer build is slow
+const env = process.env;
+needEnv(['VIGIL', 'VIGIL_DB', 'VIGIL_BROWSER_MODULES', 'VIGIL_CHROMIUM',
+  'VIGIL_SHOTS', 'VIGIL_ADMIN_PASSWORD']);
+const { chromium } = setup(env.VIGIL_BROWSER_MODULES);
+
 const RUN_TIMEOUT = 240000;	// the whole run: axe at four widths is slow
 
-// ---- TAP ----
-
-let tests = 0, failed = 0;
-
-function diag(text) {
-  for (const line of String(text).replace(/\x1b\[[0-9;]*m/g, '').split('\n'))
-    console.log(`# ${line}`);
-}
-
-function ok(cond, desc, why) {
-  tests++;
-  if (cond) {
-    console.log(`ok ${tests} - ${desc}`);
-  } else {
-    failed++;
-    console.log(`not ok ${tests} - ${desc}`);
-    if (why !== undefined)
-      diag(why);
-  }
-  return cond;
-}
-
-function is(got, want, desc) {
-  return ok(got === want, desc, `got:  ${got}\nwant: ${want}`);
-}
-
-function like(text, re, desc) {
-  return ok(re.test(text), desc, `wanted ${re} in:\n${String(text).slice(0, 600)}`);
-}
-
-// ---- the server ----
-
-let server = null, serverLog = '', port = 0;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-// Starts `vigil serve` in roster mode and waits until it answers.
-async function serverStart() {
-  const proc = spawn(env.VIGIL, ['serve', '--listen', `127.0.0.1:${port}`,
-    '--signup', 'roster'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const s = { proc, gone: false };
-  s.exited = new Promise(resolve => proc.on('exit', (code, sig) => {
-    s.gone = true;
-    resolve(sig ? `signal ${sig}` : code);
-  }));
-  proc.stdout.on('data', d => { serverLog += d; });
-  proc.stderr.on('data', d => { serverLog += d; });
-  server = s;
-  for (let i = 0; i < 300; i++) {
-    if (s.gone)
-      return false;
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/style.css`);
-      if (r.ok)
-        return true;
-    } catch { /* not listening yet */ }
-    await new Promise(r => setTimeout(r, 50));
-  }
-  return false;
-}
-
-async function serverStop() {
-  if (!server)
-    return null;
-  const { proc, exited } = server;
-  proc.kill('SIGTERM');
-  const status = await exited;
-  server = null;
-  return status;
-}
-
-// ---- pages ----
-
-const base = () => `http://127.0.0.1:${port}`;
 const main = async page => page.getByRole('main').innerText();
-const cspErrors = [];
 let shot = 0;
 
-async function newPerson(browser, who) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: HEIGHT } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(STEP_TIMEOUT);
-  page.on('console', m => {
-    if (m.type() === 'error' && /Content.Security.Policy/i.test(m.text()))
-      cspErrors.push(`${who} at ${page.url()}: ${m.text()}`);
-  });
-  return { context, page, who };
-}
-
-// Clicks what loc names and waits for the page it leads to.
-async function go(page, loc) {
-  await Promise.all([page.waitForNavigation(), loc.click()]);
-}
-
-async function runAxe(page) {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
-  }));
-}
-
-// The page p shows, at each width: no sideways scroll of the page, a
-// screenshot, and axe-core (in a second context that bypasses the CSP,
-// with the same cookies, loading the same address: every page checked
-// is a GET, or reach(ap) makes it the way the test did) with no serious
-// or critical violation.
-async function checkPage(p, kind, reach = null) {
-  const url = p.page.url();
-  const axeContext = await p.page.context().browser().newContext({
-    bypassCSP: true, storageState: await p.context.storageState(),
-  });
-  try {
-    const ap = await axeContext.newPage();
-    ap.setDefaultTimeout(STEP_TIMEOUT);
-    for (const width of WIDTHS) {
-      await p.page.setViewportSize({ width, height: HEIGHT });
-      const [sw, iw] = await p.page.evaluate(() =>
-        [document.documentElement.scrollWidth, window.innerWidth]);
-      ok(sw <= iw, `${kind} at ${width} px: no sideways scroll`,
-        `scrollWidth ${sw} > innerWidth ${iw}`);
-      const n = String(++shot).padStart(3, '0');
-      await p.page.screenshot({
-        path: path.join(env.VIGIL_SHOTS, `${n}-${p.who}-${kind.replace(/\W+/g, '-')}-${width}.png`),
-        fullPage: true,
-      });
-      await ap.setViewportSize({ width, height: HEIGHT });
-      if (reach)
-        await reach(ap);
-      else
-        await ap.goto(url);
-      const res = await runAxe(ap);
-      const bad = res.violations.filter(v =>
-        v.impact === 'serious' || v.impact === 'critical');
-      ok(!bad.length, `axe: ${kind} at ${width} px: no serious or critical violations`,
-        bad.map(v => `${v.impact} ${v.id}: ${v.help}\n` + v.nodes.slice(0, 5).map(nd =>
-          `  ${nd.target.join(' ')}: ${nd.html.slice(0, 160)}`).join('\n')).join('\n'));
-    }
-  } finally {
-    await axeContext.close();
-    await p.page.setViewportSize({ width: 1280, height: HEIGHT });
-  }
+// The page p shows, at every width (lib.mjs: checkPage): it fits, a
+// screenshot NNN-WHO-KIND-wWIDTH.png, and axe; reach(page) makes a page
+// that answers a POST again for axe.
+async function look(p, kind, reach = null) {
+  const n = String(++shot).padStart(3, '0');
+  await checkPage(p, kind, path.join(env.VIGIL_SHOTS,
+    `${n}-${p.who}-${kind.replace(/\W+/g, '-')}`), undefined, reach);
 }
 
 // Signs in at /admin/signin: a reference (or none, the set-up account)
@@ -229,13 +81,13 @@ async function flowDsl(browser) {
   const page = dsl.page;
 
   await page.goto(`${base()}/admin/signin`);
-  await checkPage(dsl, 'sign-in');
+  await look(dsl, 'sign-in');
   await adminSignIn(dsl, '', env.VIGIL_ADMIN_PASSWORD);
   is(new URL(page.url()).pathname, '/admin', 'the set-up account signs in with the password alone');
 
   // Settings: the school's name, then on every page.
   await page.goto(`${base()}/admin/settings`);
-  await checkPage(dsl, 'settings');
+  await look(dsl, 'settings');
   await page.getByLabel(/^School name/).fill('Hilltop Primary');
   await go(page, page.getByRole('button', { name: 'Save the settings' }));
   like(await main(page), /The settings are saved/, 'the settings are saved');
@@ -247,7 +99,7 @@ async function flowDsl(browser) {
   await page.getByLabel('Name of the new group').fill('Teaching staff');
   await go(page, page.getByRole('button', { name: 'Add the group' }));
   like(await main(page), /The group is added/, 'a group is added');
-  await checkPage(dsl, 'groups');
+  await look(dsl, 'groups');
 
   // A deputy, with a password.
   await addPerson(page, 'D1', 'Dana Deputy', { email: 'dana@school.example',
@@ -258,11 +110,11 @@ async function flowDsl(browser) {
   like(await main(page), /Their password is set/, 'and makes them a deputy with a password');
   like(await main(page), /Admin role\s*deputy/, 'their page shows the role');
   await page.goto(`${base()}/admin/staff/D1`);
-  await checkPage(dsl, 'person');
+  await look(dsl, 'person');
 
   // Bad input: shown again by its field, kept.
   await page.goto(`${base()}/admin/staff/new`);
-  await checkPage(dsl, 'add a person');
+  await look(dsl, 'add a person');
   await page.getByLabel('Staff reference').fill('D1');
   await page.getByLabel('Name', { exact: true }).fill('Someone Else');
   await go(page, page.getByRole('button', { name: 'Add', exact: true }));
@@ -288,10 +140,10 @@ async function flowDsl(browser) {
   like(await main(page), /The module is assigned/, 'a module is assigned to the group');
   like(await page.getByRole('table').innerText(), /Listening to a disclosure[\s\S]*Teaching staff\s*14 days/,
     'the table shows it');
-  await checkPage(dsl, 'assignments');
+  await look(dsl, 'assignments');
   await page.goto(`${base()}/admin/groups/remove?group=Teaching%20staff`);
   like(await main(page), /1 assignment goes with it/, 'removing the group would say what goes with it');
-  await checkPage(dsl, 'remove a group');
+  await look(dsl, 'remove a group');
   await go(page, page.getByRole('link', { name: 'Keep it' }));
 
   // A leaver.
@@ -300,9 +152,9 @@ async function flowDsl(browser) {
   like(await main(page), /They left on/, 'the DSL marks a leaver');
   ok(await page.getByRole('button', { name: 'Back in post' }).isVisible(),
     'with the way back');
-  await checkPage(dsl, 'leaver');
+  await look(dsl, 'leaver');
   await page.goto(`${base()}/admin/staff/L1/forget`);
-  await checkPage(dsl, 'forget');
+  await look(dsl, 'forget');
 
   // A sign-in link, made on the person's page, and the audit log.
   await page.goto(`${base()}/admin/staff/D1`);
@@ -310,7 +162,7 @@ async function flowDsl(browser) {
   like(await page.getByLabel('The link').inputValue(), /\/signin\/[A-Za-z0-9_-]{20,}$/,
     'the DSL makes a sign-in link for the deputy');
   // The link is the answer to a POST: axe sees it made the same way.
-  await checkPage(dsl, 'sign-in link', async ap => {
+  await look(dsl, 'sign-in link', async ap => {
     await ap.goto(`${base()}/admin/staff/D1`);
     await Promise.all([ap.waitForNavigation(),
       ap.getByRole('button', { name: 'Make a sign-in link' }).click()]);
@@ -320,7 +172,7 @@ async function flowDsl(browser) {
   await go(page, page.getByRole('link', { name: 'Audit log' }));
   like(await main(page), /leaver[\s\S]*sign-in link made|sign-in link made[\s\S]*learner left/,
     'the audit log has the leaver and the link, newest first');
-  await checkPage(dsl, 'audit log');
+  await look(dsl, 'audit log');
 
   // The groups, assignments and audit lists download as CSV, with the
   // columns their pages show.
@@ -349,7 +201,7 @@ async function flowDsl(browser) {
   like(await main(viewer.page), /Dana Deputy/, 'the viewer sees a person');
   is(await viewer.page.getByRole('button', { name: 'Save' }).count(), 0,
     'without the forms that change them');
-  await checkPage(viewer, 'person, seen by a viewer');
+  await look(viewer, 'person, seen by a viewer');
   const csrf = await viewer.page.locator('input[name=csrf]').first().getAttribute('value');
   const refused = await viewer.context.request.post(`${base()}/admin/groups/add`,
     { form: { csrf, name: 'Viewers' }, maxRedirects: 0 });
@@ -373,21 +225,15 @@ async function flowDsl(browser) {
 }
 
 async function run() {
-  port = await freePort();
-  ok(await serverStart(), `vigil serve starts on port ${port}`);
-  const browser = await chromium.launch({
-    executablePath: env.VIGIL_CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update',
-      '--disable-sync'],
-  });
+  ok(await serverStart(['--signup', 'roster']),
+    `vigil serve starts on port ${serverPort()}`);
+  const browser = await launch(chromium, env.VIGIL_CHROMIUM);
   diag(`${browser.version()}; screenshots in ${env.VIGIL_SHOTS}`);
   try {
-    const before = failed;
+    const before = tap.failed;
     try {
       await flowDsl(browser);
-      ok(failed === before, 'the flow ran to its end without a failure');
+      ok(tap.failed === before, 'the flow ran to its end without a failure');
     } catch (e) {
       ok(false, 'the flow ran to its end', e.stack || String(e));
       for (const c of browser.contexts())
@@ -402,28 +248,8 @@ async function run() {
   }
   ok(!cspErrors.length, 'no page broke the Content-Security-Policy', cspErrors.join('\n'));
   is(await serverStop(), 0, 'vigil serve stops with status 0');
-  ok(!/Sanitizer|runtime error:/.test(serverLog), 'the server logged no sanitizer error',
-    serverLog.slice(-3000));
+  ok(!/Sanitizer|runtime error:/.test(serverLog()), 'the server logged no sanitizer error',
+    serverLog().slice(-3000));
 }
 
-const watchdog = setTimeout(() => {
-  ok(false, `the browser tests finished within ${RUN_TIMEOUT / 1000}s`);
-  console.log(`1..${tests}`);
-  if (server)
-    server.proc.kill('SIGKILL');
-  process.exit(1);
-}, RUN_TIMEOUT);
-
-try {
-  await run();
-} catch (e) {
-  ok(false, 'the browser tests ran', e.stack || String(e));
-} finally {
-  clearTimeout(watchdog);
-  if (server)
-    server.proc.kill('SIGTERM');
-  if (failed)
-    diag(`server log (end):\n${serverLog.slice(-2000)}`);
-  console.log(`1..${tests}`);
-  process.exitCode = failed ? 1 : 0;
-}
+await runTest(run, RUN_TIMEOUT);

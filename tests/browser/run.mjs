@@ -11,23 +11,19 @@
 // are chosen by their visible text through their roles and labels, so the
 // tests also show that every control is labelled.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 
 import {
-  setup, tap, diag, ok, is, like, runAxe, checkPage, STEP_TIMEOUT,
+  needEnv, setup, tap, diag, ok, is, like, runAxe, checkPage, STEP_TIMEOUT,
+  serverStart, serverStop, serverPort, serverLog, base, launch, cspErrors,
+  newPerson as newPersonAt, go, runTest,
 } from './lib.mjs';
 
 const env = process.env;
-for (const v of ['VIGIL', 'VIGIL_DB', 'VIGIL_BROWSER_MODULES', 'VIGIL_CHROMIUM',
-  'VIGIL_SHOTS']) {
-  if (!env[v]) {
-    console.log(`1..0 # SKIP ${v} is not set`);
-    process.exit(0);
-  }
-}
+needEnv(['VIGIL', 'VIGIL_DB', 'VIGIL_BROWSER_MODULES', 'VIGIL_CHROMIUM',
+  'VIGIL_SHOTS']);
 const { chromium } = setup(env.VIGIL_BROWSER_MODULES);
 
 const MODULE = 'Listening to a disclosure';
@@ -35,74 +31,14 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const RUN_TIMEOUT = 400000;	// the whole run
 
-// ---- the server ----
-
-let server = null, serverLog = '', port = 0;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-// Starts `vigil serve` on the port and waits until it answers.
-async function serverStart() {
-  const proc = spawn(env.VIGIL, ['serve', '--listen', `127.0.0.1:${port}`],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const s = { proc, gone: false };
-  s.exited = new Promise(resolve => proc.on('exit', (code, sig) => {
-    s.gone = true;
-    resolve(sig ? `signal ${sig}` : code);
-  }));
-  proc.stdout.on('data', d => { serverLog += d; });
-  proc.stderr.on('data', d => { serverLog += d; });
-  server = s;
-  for (let i = 0; i < 300; i++) {
-    if (s.gone)
-      return false;
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/style.css`);
-      if (r.ok)
-        return true;
-    } catch { /* not listening yet */ }
-    await new Promise(r => setTimeout(r, 50));
-  }
-  return false;
-}
-
-// Stops it with SIGTERM, as an administrator would; its exit status.
-async function serverStop() {
-  if (!server)
-    return null;
-  const { proc, exited } = server;
-  proc.kill('SIGTERM');
-  const status = await exited;
-  server = null;
-  return status;
-}
-
 // ---- pages ----
 
 let shot = 0;
 const axeDone = new Set();
-const cspErrors = [];
 
-// A new browser context (a person's own browser: its own cookies).
-async function newPerson(browser, who) {
-  const context = await browser.newContext({ viewport: DESKTOP });
-  const page = await context.newPage();
-  page.setDefaultTimeout(STEP_TIMEOUT);
-  page.on('console', m => {
-    if (m.type() === 'error' && /Content.Security.Policy/i.test(m.text()))
-      cspErrors.push(`${who} at ${page.url()}: ${m.text()}`);
-  });
-  return { context, page, who };
-}
+// A new browser context (a person's own browser: its own cookies), at
+// the desktop's size.
+const newPerson = (browser, who) => newPersonAt(browser, who, DESKTOP);
 
 // Saves a full-page screenshot of the page as NNN-flow-name.png, and at a
 // phone's width too when phone is set.  The first page of each kind
@@ -137,7 +73,6 @@ async function axeSelfCheck(browser) {
     `violations: ${ids.join(' ')}`);
 }
 
-const base = () => `http://127.0.0.1:${port}`;
 const text = async (page, role = 'main') => (await page.getByRole(role).innerText());
 const progress = async page => (await page.getByText(/^Step \d+ of \d+$/).innerText());
 
@@ -162,12 +97,6 @@ async function moduleLink(page, name) {
       return l;
   }
   throw new Error(`no link "${name}" described by "${MODULE}"`);
-}
-
-// Clicks what loc names and waits for the page it leads to (an answer
-// posts, then is redirected, often to the same address).
-async function go(page, loc) {
-  await Promise.all([page.waitForNavigation(), loc.click()]);
 }
 
 // The control a step shows, told by its role and accessible name: one
@@ -583,17 +512,10 @@ async function flow(id, name, fn, browser) {
 }
 
 async function main() {
-  port = await freePort();
-  ok(await serverStart(), `vigil serve starts on port ${port}`);
+  ok(await serverStart(), `vigil serve starts on port ${serverPort()}`);
   // Launched with a fresh, temporary user-data-dir of playwright's own;
   // the flags keep Chromium from reaching out (this network is closed).
-  const browser = await chromium.launch({
-    executablePath: env.VIGIL_CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update',
-      '--disable-sync'],
-  });
+  const browser = await launch(chromium, env.VIGIL_CHROMIUM);
   diag(`${browser.version()}; screenshots in ${env.VIGIL_SHOTS}`);
   try {
     await axeSelfCheck(browser);
@@ -607,28 +529,8 @@ async function main() {
   ok(!cspErrors.length, 'no page broke the Content-Security-Policy', cspErrors.join('\n'));
   const status = await serverStop();
   is(status, 0, 'vigil serve stops with status 0');
-  ok(!/Sanitizer|runtime error:/.test(serverLog), 'the server logged no sanitizer error',
-    serverLog.slice(-3000));
+  ok(!/Sanitizer|runtime error:/.test(serverLog()), 'the server logged no sanitizer error',
+    serverLog().slice(-3000));
 }
 
-const watchdog = setTimeout(() => {
-  ok(false, `the browser tests finished within ${RUN_TIMEOUT / 1000}s`);
-  console.log(`1..${tap.tests}`);
-  if (server)
-    server.proc.kill('SIGKILL');
-  process.exit(1);
-}, RUN_TIMEOUT);
-
-try {
-  await main();
-} catch (e) {
-  ok(false, 'the browser tests ran', e.stack || String(e));
-} finally {
-  clearTimeout(watchdog);
-  if (server)
-    server.proc.kill('SIGTERM');
-  if (tap.failed)
-    diag(`server log (end):\n${serverLog.slice(-2000)}`);
-  console.log(`1..${tap.tests}`);
-  process.exitCode = tap.failed ? 1 : 0;
-}
+await runTest(main, RUN_TIMEOUT);
