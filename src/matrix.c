@@ -119,20 +119,6 @@ static int expected_modules(const struct strv *pack_dirs,
 	return 0;
 }
 
-/* Keeps only the learner with ref in m's rows. */
-static void keep_learner(struct matrix *m, const char *ref)
-{
-	size_t i, kept = 0;
-
-	for (i = 0; i < m->nlearners; i++) {
-		if (strcmp(m->learners[i].ref, ref))
-			learner_clear(&m->learners[i]);
-		else
-			m->learners[kept++] = m->learners[i];
-	}
-	m->nlearners = kept;
-}
-
 /* date + days into out; "" when date is not a date. */
 static void date_plus(const char *date, int days, char out[DATE_LEN])
 {
@@ -291,10 +277,19 @@ int matrix_build(struct store *st, const struct strv *pack_dirs,
 	fmt_date(vigil_now(), m->today);
 	if (expected_modules(pack_dirs, plugin_dirs, pack_id, m, msg) < 0)
 		return -1;
-	if (store_learner_list(st, &m->learners, &m->nlearners, msg) < 0)
+	if (learner_ref) {
+		/* One person's row: read them alone, not the whole roster. */
+		int found;
+
+		m->learners = xcalloc(1, sizeof(*m->learners));
+		found = store_learner_get(st, learner_ref, m->learners, msg);
+		if (found < 0)
+			return -1;
+		m->nlearners = (size_t)found;
+	} else if (store_learner_list(st, &m->learners, &m->nlearners,
+				      msg) < 0) {
 		return -1;
-	if (learner_ref)
-		keep_learner(m, learner_ref);
+	}
 	ncells = m->nlearners * m->modules.n + 1;
 	m->cells = xcalloc(ncells, sizeof(*m->cells));
 	m->dues = xcalloc(ncells, sizeof(*m->dues));
@@ -309,7 +304,9 @@ int matrix_build(struct store *st, const struct strv *pack_dirs,
 	if (store_group_list(st, &m->groups, &m->ngroups, msg) < 0 ||
 	    store_assignment_list(st, &as, &nas, msg) < 0 ||
 	    store_memberships(st, note_member, &bd, msg) < 0 ||
-	    store_attempt_briefs(st, fold_attempt, &bd, msg) < 0)
+	    store_attempt_briefs(st, m->nlearners == 1 && learner_ref ?
+				 m->learners[0].id : 0, fold_attempt, &bd,
+				 msg) < 0)
 		goto out;
 	compute_dues(m, &bd, as, nas);
 	ret = 0;

@@ -350,7 +350,7 @@ static const char *hold_text(sqlite3_stmt *stmt, int i, char **o)
  * row twice; together those were three quarters of the time of the DSL's
  * pages (doc/performance.md).
  */
-int store_attempt_briefs(struct store *st,
+int store_attempt_briefs(struct store *st, int64_t learner_id,
 			 int (*fn)(void *ctx, const struct attempt_brief *a),
 			 void *ctx, char **msg)
 {
@@ -360,10 +360,19 @@ int store_attempt_briefs(struct store *st,
 	size_t n = 0, cap = 0, i;
 	int rc, ret = 0, sorted = 1;
 
-	/* Abandoned attempts count for nothing (cpd_fold). */
-	stmt = store_prepare(st, msg, "SELECT id, learner_id, pack, module, "
-			     "status, started, ended, expires FROM attempts "
-			     "NOT INDEXED WHERE status <> 'abandoned'", "");
+	/* Abandoned attempts count for nothing (cpd_fold).  One person's
+	 * are found by the index; a whole school's are read in the table's
+	 * own order, which is the fastest way through them all. */
+	if (learner_id)
+		stmt = store_prepare(st, msg, "SELECT id, learner_id, pack, "
+				     "module, status, started, ended, expires "
+				     "FROM attempts WHERE learner_id = ? AND "
+				     "status <> 'abandoned'", "I", learner_id);
+	else
+		stmt = store_prepare(st, msg, "SELECT id, learner_id, pack, "
+				     "module, status, started, ended, expires "
+				     "FROM attempts NOT INDEXED WHERE status <> "
+				     "'abandoned'", "");
 	if (!stmt)
 		return -1;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {

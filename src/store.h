@@ -321,8 +321,9 @@ int store_attempts(struct store *st, const struct attempt_filter *f,
 /*
  * What the standing of a person with a module needs of an attempt, for a
  * whole school at once: a lighter walk than store_attempts (no learner,
- * titles or certificate).  Finished and in-progress attempts, oldest first;
- * the strings are valid during fn only.
+ * titles or certificate).  Finished and in-progress attempts, oldest first,
+ * of everyone or (learner_id not 0) of one person; the strings are valid
+ * during fn only.
  */
 struct attempt_brief {
 	int64_t id, learner_id;
@@ -330,7 +331,7 @@ struct attempt_brief {
 	enum attempt_status status;
 	const char *started, *ended, *expires;	/* NULL when not set */
 };
-int store_attempt_briefs(struct store *st,
+int store_attempt_briefs(struct store *st, int64_t learner_id,
 			 int (*fn)(void *ctx, const struct attempt_brief *a),
 			 void *ctx, char **msg);
 
