@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "cmd.h"
+#include "learner.h"
 #include "pack.h"
 #include "packcache.h"
 #include "store.h"
@@ -161,10 +162,9 @@ static int find_group(struct store *st, const char *name, char **out)
 {
 	struct group_info *gs = NULL;
 	struct buf all = BUF_INIT;
-	const char **names;
-	char *msg = NULL, *dym, *safe;
+	char *msg = NULL, *dym = NULL, *safe, *list;
 	size_t i, n = 0;
-	int ret = -1;
+	long at;
 
 	*out = NULL;
 	if (store_group_list(st, &gs, &n, &msg) < 0) {
@@ -172,39 +172,31 @@ static int find_group(struct store *st, const char *name, char **out)
 		free(msg);
 		return -1;
 	}
-	names = xcalloc(n + 1, sizeof(*names));
-	for (i = 0; i < n; i++) {
-		names[i] = gs[i].name;
-		if (!strcasecmp(gs[i].name, name) && !*out)
-			*out = xstrdup(gs[i].name);
-		buf_addf(&all, "%s'%s'", i ? ", " : "", gs[i].name);
-	}
-	if (*out) {
-		ret = 0;
-		goto out;
-	}
-	safe = term_safe(name, 1);
-	dym = did_you_mean(name, names, n);
-	if (n) {
-		char *list = term_safe(all.s, 1);
-
+	at = group_lookup(gs, n, name, &dym);
+	if (at >= 0) {
+		*out = xstrdup(gs[at].name);
+	} else if (n) {
+		for (i = 0; i < n; i++)
+			buf_addf(&all, "%s'%s'", i ? ", " : "", gs[i].name);
+		safe = term_safe(name, 1);
+		list = term_safe(all.s, 1);
 		error("there is no group '%s'%s; the groups are %s", safe,
 		      dym, list);
 		free(list);
+		free(safe);
 	} else {
+		safe = term_safe(name, 1);
 		error("there is no group '%s': there are no groups yet "
 		      "(vigil learner edit REF --group NAME puts someone in "
 		      "one)", safe);
+		free(safe);
 	}
 	free(dym);
-	free(safe);
-out:
+	buf_free(&all);
 	for (i = 0; i < n; i++)
 		group_info_clear(&gs[i]);
 	free(gs);
-	free(names);
-	buf_free(&all);
-	return ret;
+	return at >= 0 ? 0 : -1;
 }
 
 /* The days of the assignment of pack/module to group (NULL: everyone), or

@@ -363,33 +363,26 @@ static int list_wants(const struct list_filter *f, const struct learner *l)
 static int check_group_known(struct store *st, const char *name)
 {
 	struct group_info *gs = NULL;
-	const char **names;
-	char *msg = NULL, *hint, *shown;
+	char *msg = NULL, *hint = NULL, *shown;
 	size_t n = 0, i;
-	int known = 0;
+	long at;
 
 	if (store_group_list(st, &gs, &n, &msg) < 0) {
 		error("%s", msg);
 		free(msg);
 		return -1;
 	}
-	names = xcalloc(n + 1, sizeof(*names));
-	for (i = 0; i < n; i++) {
-		names[i] = gs[i].name;
-		known |= !strcasecmp(gs[i].name, name);
-	}
-	if (!known) {
-		hint = did_you_mean(name, names, n);
+	at = group_lookup(gs, n, name, &hint);
+	if (at < 0) {
 		shown = learner_shown(name);
 		error("no group '%s'%s", shown, hint);
-		free(hint);
 		free(shown);
 	}
-	free(names);
+	free(hint);
 	for (i = 0; i < n; i++)
 		group_info_clear(&gs[i]);
 	free(gs);
-	return known ? 0 : -1;
+	return at >= 0 ? 0 : -1;
 }
 
 /*

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cmd.h"
+#include "learner.h"
 #include "matrix.h"
 #include "store.h"
 #include "strv.h"
@@ -79,25 +80,17 @@ struct due_query {
  * saying there is none and what was perhaps meant. */
 static long group_index(const struct matrix *m, const char *name)
 {
-	const char **names = xcalloc(m->ngroups + 1, sizeof(*names));
-	char *dym, *safe;
-	size_t i;
+	char *dym = NULL, *safe;
+	long at = group_lookup(m->groups, m->ngroups, name, &dym);
 
-	for (i = 0; i < m->ngroups; i++) {
-		if (!strcasecmp(m->groups[i].name, name)) {
-			free(names);
-			return (long)i;
-		}
-		names[i] = m->groups[i].name;
+	if (at < 0) {
+		safe = term_safe(name, 1);
+		error("there is no group '%s'%s%s", safe, dym, m->ngroups ?
+		      "" : " (there are no groups yet)");
+		free(safe);
 	}
-	dym = did_you_mean(name, names, m->ngroups);
-	safe = term_safe(name, 1);
-	error("there is no group '%s'%s%s", safe, dym, m->ngroups ? "" :
-	      " (there are no groups yet)");
-	free(safe);
 	free(dym);
-	free(names);
-	return -1;
+	return at;
 }
 
 /* Nonzero when learner row li is in the group called name. */

@@ -153,6 +153,25 @@ int group_check(const char *name, char **msg)
 	return 0;
 }
 
+long group_lookup(const struct group_info *gs, size_t n, const char *name,
+		  char **hint)
+{
+	const char **names;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcasecmp(gs[i].name, name))
+			return (long)i;
+	if (hint) {
+		names = xcalloc(n + 1, sizeof(*names));
+		for (i = 0; i < n; i++)
+			names[i] = gs[i].name;
+		*hint = did_you_mean(name, names, n);
+		free(names);
+	}
+	return -1;
+}
+
 /* "Governors;governors" is one group: the store matches names in any case,
  * and a list holding both would never compare equal to what is recorded. */
 void learner_group_add(struct learner *l, const char *name)

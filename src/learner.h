@@ -34,6 +34,15 @@ int learner_check(const struct learner *l, char **msg);
 int group_check(const char *name, char **msg);
 
 /*
+ * The group called name among gs[0..n), whose names are unique whatever
+ * their case (store.h): its index, or -1 when there is none; then, when
+ * hint is not NULL, *hint (malloc'd) is " (did you mean 'NAME'?)" for
+ * the name most likely meant, or "".
+ */
+long group_lookup(const struct group_info *gs, size_t n, const char *name,
+		  char **hint);
+
+/*
  * Adds the group name to l's groups unless a group of that name, in any
  * case, is there already (group names are unique whatever their case).
  */

@@ -13,7 +13,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "csv.h"
 #include "html.h"
@@ -92,12 +91,9 @@ static int school_read(struct web_request *r, struct web_response *res,
 static const struct group_info *group_named(const struct school *s,
 					    const char *name)
 {
-	size_t i;
+	long at = group_lookup(s->g, s->ng, name, NULL);
 
-	for (i = 0; i < s->ng; i++)
-		if (!strcasecmp(s->g[i].name, name))
-			return &s->g[i];
-	return NULL;
+	return at >= 0 ? &s->g[at] : NULL;
 }
 
 /* How many assignments a group has. */
@@ -254,20 +250,19 @@ static int groups_get(struct web_request *r, struct web_response *res)
 static char *taken(struct web_request *r, const char *typed)
 {
 	struct group_info *g = NULL;
-	char *msg = NULL, *text = NULL;
+	char *msg = NULL, *text;
 	size_t ng = 0, i;
+	long at;
 
 	if (store_group_list(r->st, &g, &ng, &msg) < 0)
 		free(msg);
-	for (i = 0; i < ng; i++) {
-		if (!text && !strcasecmp(g[i].name, typed))
-			text = xasprintf("There is already a group called "
-					 "%s.", g[i].name);
+	at = group_lookup(g, ng, typed, NULL);
+	text = xasprintf("There is already a group called %s.",
+			 at >= 0 ? g[at].name : typed);
+	for (i = 0; i < ng; i++)
 		group_info_clear(&g[i]);
-	}
 	free(g);
-	return text ? text : xasprintf("There is already a group called %s.",
-				       typed);
+	return text;
 }
 
 /* POST /admin/groups/add: a new group, unless the name is taken. */
