@@ -66,6 +66,24 @@ int store_run(struct store *st, sqlite3_stmt *stmt, char **msg,
 int store_row_one(struct store *st, sqlite3_stmt *stmt, void *out,
 		  size_t size, void (*read)(sqlite3_stmt *, void *),
 		  char **msg);
+/*
+ * Reads every row of stmt into a new array of elements of size bytes,
+ * each zeroed and filled by read: 0 with the array at *(T **)out (NULL
+ * when there are none, free it and clear each element) and *n, or -1,
+ * having cleared what was read, with *msg saying "cannot list WHAT".  Is
+ * done with the statement.
+ */
+int store_rows(struct store *st, sqlite3_stmt *stmt, size_t size,
+	       void (*read)(sqlite3_stmt *stmt, void *elem),
+	       void (*clear)(void *elem), void *out, size_t *n,
+	       const char *what, char **msg);
+/* A query for one value: its first column of at most one row, as text
+ * (malloc'd, NULL for SQL NULL) or as a whole number: 1 found, 0 not, -1
+ * error.  Is done with the statement. */
+int store_text_one(struct store *st, sqlite3_stmt *stmt, char **out,
+		   char **msg);
+int store_int64_one(struct store *st, sqlite3_stmt *stmt, int64_t *out,
+		    char **msg);
 /* BEGIN IMMEDIATE: writers take the lock first, so two never deadlock. */
 int store_begin(struct store *st, char **msg);
 int store_commit(struct store *st, char **msg);

@@ -67,6 +67,11 @@ static void learner_read_any(sqlite3_stmt *stmt, void *out)
 	learner_read(stmt, out);
 }
 
+static void learner_clear_any(void *l)
+{
+	learner_clear(l);
+}
+
 int store_learner_one(struct store *st, sqlite3_stmt *stmt,
 		      struct learner *out, char **msg)
 {
@@ -220,32 +225,11 @@ int store_learner_import(struct store *st, struct learner *ls, size_t n,
 int store_learner_list(struct store *st, struct learner **out, size_t *n,
 		       char **msg)
 {
-	sqlite3_stmt *stmt;
-	size_t cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	stmt = store_prepare(st, msg, "SELECT " LEARNER_COLUMNS
-			     " FROM learners ORDER BY ref", "");
-	if (!stmt)
-		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 16;
-			*out = xrealloc(*out, cap * sizeof(**out));
-		}
-		learner_read(stmt, &(*out)[(*n)++]);
-	}
-	store_done(st, stmt);
-	if (rc != SQLITE_DONE) {
-		while (*n)
-			learner_clear(&(*out)[--*n]);
-		free(*out);
-		*out = NULL;
-		return store_fail(st, msg, "cannot list the learners");
-	}
-	return 0;
+	return store_rows(st, store_prepare(st, msg, "SELECT "
+					    LEARNER_COLUMNS " FROM learners "
+					    "ORDER BY ref", ""),
+			  sizeof(**out), learner_read_any, learner_clear_any,
+			  out, n, "the learners", msg);
 }
 
 /* Counts rows for one learner with a query taking the learner's id. */
@@ -506,22 +490,12 @@ int store_learner_password_set(struct store *st, const char *ref,
 int store_learner_password_get(struct store *st, int64_t id, char **hash,
 			       char **msg)
 {
-	sqlite3_stmt *stmt = store_prepare(st, msg, "SELECT password FROM "
-					   "learners WHERE id = ? AND password "
-					   "IS NOT NULL AND access IS NOT NULL "
-					   "AND left_on IS NULL", "I", id);
-	int rc;
-
-	*hash = NULL;
-	if (!stmt)
-		return -1;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*hash = store_column_text(stmt, 0);
-	else if (rc != SQLITE_DONE)
-		store_fail(st, msg, "cannot read the password");
-	store_done(st, stmt);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return store_text_one(st, store_prepare(st, msg, "SELECT password "
+						"FROM learners WHERE id = ? "
+						"AND password IS NOT NULL AND "
+						"access IS NOT NULL AND "
+						"left_on IS NULL", "I", id),
+			      hash, msg);
 }
 
 int store_learner_find(struct store *st, const char *who,

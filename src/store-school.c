@@ -134,64 +134,43 @@ void group_info_clear(struct group_info *g)
 	memset(g, 0, sizeof(*g));
 }
 
+/* store_rows: a group with its count of people in post. */
+static void group_read(sqlite3_stmt *stmt, void *elem)
+{
+	struct group_info *g = elem;
+
+	g->id = sqlite3_column_int64(stmt, 0);
+	g->name = store_column_text(stmt, 1);
+	g->created = store_column_text(stmt, 2);
+	g->members = sqlite3_column_int(stmt, 3);
+}
+
+static void group_clear_any(void *g)
+{
+	group_info_clear(g);
+}
+
 int store_group_list(struct store *st, struct group_info **out, size_t *n,
 		     char **msg)
 {
-	sqlite3_stmt *stmt;
-	size_t cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	stmt = store_prepare(st, msg, "SELECT g.id, g.name, g.created, "
-			     "(SELECT count(*) FROM learner_groups lg JOIN "
-			     "learners l ON l.id = lg.learner_id WHERE "
-			     "lg.group_id = g.id AND l.left_on IS NULL) FROM "
-			     "groups g ORDER BY g.name", "");
-	if (!stmt)
-		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct group_info *g;
-
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 8;
-			*out = xrealloc(*out, cap * sizeof(**out));
-		}
-		g = &(*out)[(*n)++];
-		g->id = sqlite3_column_int64(stmt, 0);
-		g->name = store_column_text(stmt, 1);
-		g->created = store_column_text(stmt, 2);
-		g->members = sqlite3_column_int(stmt, 3);
-	}
-	store_done(st, stmt);
-	if (rc != SQLITE_DONE) {
-		while (*n)
-			group_info_clear(&(*out)[--*n]);
-		free(*out);
-		*out = NULL;
-		return store_fail(st, msg, "cannot list the groups");
-	}
-	return 0;
+	return store_rows(st, store_prepare(st, msg, "SELECT g.id, g.name, "
+					    "g.created, (SELECT count(*) FROM "
+					    "learner_groups lg JOIN learners "
+					    "l ON l.id = lg.learner_id WHERE "
+					    "lg.group_id = g.id AND "
+					    "l.left_on IS NULL) FROM groups g "
+					    "ORDER BY g.name", ""),
+			  sizeof(**out), group_read, group_clear_any, out, n,
+			  "the groups", msg);
 }
 
 /* The id of the group called name (any case): 1, 0 if none, -1 error. */
 static int group_id(struct store *st, const char *name, int64_t *id,
 		    char **msg)
 {
-	sqlite3_stmt *stmt = store_prepare(st, msg, "SELECT id FROM groups "
-					   "WHERE name = ?", "t", name);
-	int rc;
-
-	*id = 0;
-	if (!stmt)
-		return -1;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(stmt, 0);
-	else if (rc != SQLITE_DONE)
-		store_fail(st, msg, "cannot find the group");
-	store_done(st, stmt);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return store_int64_one(st, store_prepare(st, msg, "SELECT id FROM "
+						 "groups WHERE name = ?", "t",
+						 name), id, msg);
 }
 
 /* Makes the group name inside the caller's transaction, unless there. */
@@ -507,47 +486,38 @@ int store_unassign(struct store *st, const char *pack, const char *module,
 	return changed > 0;
 }
 
+/* store_rows: an assignment with its group's name. */
+static void assignment_read(sqlite3_stmt *stmt, void *elem)
+{
+	struct assignment *a = elem;
+
+	a->id = sqlite3_column_int64(stmt, 0);
+	a->pack = store_column_text(stmt, 1);
+	a->module = store_column_text(stmt, 2);
+	a->group = store_column_text(stmt, 3);
+	a->group_id = sqlite3_column_int64(stmt, 4);
+	a->within = sqlite3_column_int(stmt, 5);
+	a->created = store_column_text(stmt, 6);
+}
+
+static void assignment_clear_any(void *a)
+{
+	assignment_clear(a);
+}
+
 int store_assignment_list(struct store *st, struct assignment **out,
 			  size_t *n, char **msg)
 {
-	sqlite3_stmt *stmt;
-	size_t cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	stmt = store_prepare(st, msg, "SELECT a.id, a.pack, a.module, g.name, "
-			     "ifnull(a.group_id, 0), a.within_days, a.created "
-			     "FROM assignments a LEFT JOIN groups g ON g.id = "
-			     "a.group_id ORDER BY a.pack, a.module, "
-			     "a.group_id IS NOT NULL, g.name", "");
-	if (!stmt)
-		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct assignment *a;
-
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 8;
-			*out = xrealloc(*out, cap * sizeof(**out));
-		}
-		a = &(*out)[(*n)++];
-		a->id = sqlite3_column_int64(stmt, 0);
-		a->pack = store_column_text(stmt, 1);
-		a->module = store_column_text(stmt, 2);
-		a->group = store_column_text(stmt, 3);
-		a->group_id = sqlite3_column_int64(stmt, 4);
-		a->within = sqlite3_column_int(stmt, 5);
-		a->created = store_column_text(stmt, 6);
-	}
-	store_done(st, stmt);
-	if (rc != SQLITE_DONE) {
-		while (*n)
-			assignment_clear(&(*out)[--*n]);
-		free(*out);
-		*out = NULL;
-		return store_fail(st, msg, "cannot list the assignments");
-	}
-	return 0;
+	return store_rows(st, store_prepare(st, msg, "SELECT a.id, a.pack, "
+					    "a.module, g.name, "
+					    "ifnull(a.group_id, 0), "
+					    "a.within_days, a.created FROM "
+					    "assignments a LEFT JOIN groups g "
+					    "ON g.id = a.group_id ORDER BY "
+					    "a.pack, a.module, a.group_id IS "
+					    "NOT NULL, g.name", ""),
+			  sizeof(**out), assignment_read, assignment_clear_any,
+			  out, n, "the assignments", msg);
 }
 
 /* ---- settings ---- */
@@ -555,20 +525,9 @@ int store_assignment_list(struct store *st, struct assignment **out,
 int store_setting_get(struct store *st, const char *key, char **value,
 		      char **msg)
 {
-	sqlite3_stmt *stmt = store_prepare(st, msg, "SELECT value FROM "
-					   "settings WHERE key = ?", "t", key);
-	int rc;
-
-	*value = NULL;
-	if (!stmt)
-		return -1;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*value = store_column_text(stmt, 0);
-	else if (rc != SQLITE_DONE)
-		store_fail(st, msg, "cannot read the settings");
-	store_done(st, stmt);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return store_text_one(st, store_prepare(st, msg, "SELECT value FROM "
+						"settings WHERE key = ?", "t",
+						key), value, msg);
 }
 
 int store_setting_set(struct store *st, const char *key, const char *value,

@@ -211,19 +211,8 @@ int store_admin_password_set(struct store *st, const char *hash, char **msg)
 
 int store_admin_password_get(struct store *st, char **hash, char **msg)
 {
-	sqlite3_stmt *stmt;
-	int rc;
-
-	*hash = NULL;
-	stmt = store_prepare(st, msg, "SELECT value FROM meta WHERE key = "
-			     "'admin_password'", "");
-	if (!stmt)
-		return -1;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*hash = store_column_text(stmt, 0);
-	else if (rc != SQLITE_DONE)
-		store_fail(st, msg, "cannot read the admin password");
-	store_done(st, stmt);
-	return rc == SQLITE_ROW && *hash ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return store_text_one(st, store_prepare(st, msg, "SELECT value FROM "
+						"meta WHERE key = "
+						"'admin_password'", ""), hash,
+			      msg);
 }

@@ -403,6 +403,65 @@ int store_row_one(struct store *st, sqlite3_stmt *stmt, void *out,
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+int store_rows(struct store *st, sqlite3_stmt *stmt, size_t size,
+	       void (*read)(sqlite3_stmt *stmt, void *elem),
+	       void (*clear)(void *elem), void *out, size_t *n,
+	       const char *what, char **msg)
+{
+	unsigned char *v = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*n = 0;
+	memset(out, 0, sizeof(v));
+	if (!stmt)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			v = xrealloc(v, cap * size);
+		}
+		memset(v + *n * size, 0, size);
+		read(stmt, v + (*n)++ * size);
+	}
+	if (rc != SQLITE_DONE) {
+		char *why = xasprintf("cannot list %s", what);
+
+		store_fail(st, msg, why);
+		free(why);
+		store_done(st, stmt);
+		while (*n)
+			clear(v + --*n * size);
+		free(v);
+		return -1;
+	}
+	store_done(st, stmt);
+	memcpy(out, &v, sizeof(v));
+	return 0;
+}
+
+static void read_text(sqlite3_stmt *stmt, void *out)
+{
+	*(char **)out = store_column_text(stmt, 0);
+}
+
+static void read_int64(sqlite3_stmt *stmt, void *out)
+{
+	*(int64_t *)out = sqlite3_column_int64(stmt, 0);
+}
+
+int store_text_one(struct store *st, sqlite3_stmt *stmt, char **out,
+		   char **msg)
+{
+	return store_row_one(st, stmt, out, sizeof(*out), read_text, msg);
+}
+
+int store_int64_one(struct store *st, sqlite3_stmt *stmt, int64_t *out,
+		    char **msg)
+{
+	return store_row_one(st, stmt, out, sizeof(*out), read_int64, msg);
+}
+
 /* Creates the folder that will hold the database, and its parents. */
 static int make_parent(const char *path, char **msg)
 {
