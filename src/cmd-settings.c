@@ -6,120 +6,54 @@
 #include "config.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
+
+#include <sodium.h>
 
 #include "cmd.h"
+#include "password.h"
 #include "settings.h"
 #include "store.h"
 #include "util.h"
 
-/* Far more than any password a mail server takes; a bound on the read. */
-#define SECRET_MAX	1000
-
-static volatile sig_atomic_t interrupted;
-
-static void on_interrupt(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
 /*
- * Reads one line from standard input, a byte at a time so that no copy of
- * a secret is left in a stdio buffer; the line break (and a CR before it)
- * is dropped.  Returns the line (malloc'd), or NULL after saying why.
+ * Reads the value of key as one line from standard input (malloc'd): a
+ * secret typed at a terminal is not shown, so that it is neither on the
+ * screen nor in the shell's history.  NULL after saying why.
  */
-static char *read_line(const char *key)
+static char *read_value(const char *key, int secret)
 {
-	struct buf b = BUF_INIT;
-	ssize_t n;
-	char c;
+	struct secret line;
+	char *prompt = secret ? xasprintf("%s (not shown as it is typed): ",
+					  key) : NULL;
+	char *v = NULL;
 
-	for (;;) {
-		if (interrupted) {
-			buf_free(&b);
-			error("cancelled; %s was not changed", key);
-			return NULL;
-		}
-		n = read(STDIN_FILENO, &c, 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			error("cannot read %s from standard input: %s", key,
-			      strerror(errno));
-			buf_free(&b);
-			return NULL;
-		}
-		if (n == 0 && !b.len) {
-			buf_free(&b);
-			error("no value for %s on standard input; give it as "
-			      "one line", key);
-			return NULL;
-		}
-		if (n == 0 || c == '\n')
-			break;
-		if (b.len >= SECRET_MAX) {
-			buf_free(&b);
+	switch (secret_read(prompt, &line)) {
+	case SECRET_LINE:
+		if (line.too_long)
 			error("the value of %s is longer than %d bytes", key,
-			      SECRET_MAX);
-			return NULL;
-		}
-		buf_addc(&b, c);
-	}
-	if (b.len && b.s[b.len - 1] == '\r')
-		b.s[--b.len] = '\0';
-	return buf_detach(&b);
-}
-
-/*
- * Reads a secret as one line from standard input: from a terminal with
- * its echo off (and back on, whatever happens: Ctrl-C only ends the
- * read), so that it is neither on the screen nor in the shell's history.
- */
-static char *read_secret(const char *key)
-{
-	static const int sigs[] = { SIGINT, SIGQUIT, SIGHUP, SIGTERM };
-	struct sigaction sa, old_sa[ARRAY_SIZE(sigs)];
-	struct termios old, quiet;
-	char *v;
-	size_t i;
-
-	if (!isatty(STDIN_FILENO))
-		return read_line(key);
-	if (tcgetattr(STDIN_FILENO, &old) < 0) {
-		error("cannot read the terminal's settings: %s",
+			      PASSWORD_MAX_BYTES);
+		else
+			v = xstrdup(line.s);
+		break;
+	case SECRET_NONE:
+		error("no value for %s on standard input; give it as one "
+		      "line", key);
+		break;
+	case SECRET_ERROR:
+		error("cannot read %s from standard input: %s", key,
 		      strerror(errno));
-		return NULL;
+		break;
+	case SECRET_CANCELLED:
+		error("cancelled; %s was not changed", key);
+		break;
+	case SECRET_NO_QUIET:
+		break;
 	}
-	/* No SA_RESTART: a signal must end the read in progress. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_interrupt;
-	sigemptyset(&sa.sa_mask);
-	interrupted = 0;
-	for (i = 0; i < ARRAY_SIZE(sigs); i++)
-		sigaction(sigs[i], &sa, &old_sa[i]);
-	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK);
-	quiet.c_lflag |= ECHONL;
-	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) < 0) {
-		error("cannot turn off the terminal's echo: %s",
-		      strerror(errno));
-		v = NULL;
-	} else {
-		fprintf(stderr, "%s (not shown as it is typed): ", key);
-		fflush(stderr);
-		v = read_line(key);
-		if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &old) < 0)
-			error("cannot restore the terminal's settings: %s "
-			      "(run 'stty sane')", strerror(errno));
-	}
-	for (i = 0; i < ARRAY_SIZE(sigs); i++)
-		sigaction(sigs[i], &old_sa[i], NULL);
+	sodium_memzero(&line, sizeof(line));
+	free(prompt);
 	return v;
 }
 
@@ -289,8 +223,7 @@ static int cmd_settings_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (argc == 3) {
 		value = argv[2];
 		if (!strcmp(value, "-")) {
-			input = d->secret ? read_secret(d->key) :
-					    read_line(d->key);
+			input = read_value(d->key, d->secret);
 			if (!input)
 				return EXIT_FAILED;
 			/* An Enter pressed by mistake must not unset it. */

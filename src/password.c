@@ -14,14 +14,6 @@
 #include "password.h"
 #include "util.h"
 
-/* A password as typed: room for a CR, and one byte more that tells a
- * longer one. */
-struct password {
-	char s[PASSWORD_MAX_BYTES + 3];
-	size_t len;
-	int too_long;
-};
-
 /* The signals that cancel typing at the terminal (Ctrl-C, Ctrl-\, a
  * closed terminal, kill), which must not leave it silent. */
 static const int cancel_signals[] = { SIGINT, SIGQUIT, SIGHUP, SIGTERM };
@@ -41,7 +33,7 @@ static void on_interrupt(int sig)
  * Returns 1, 0 at end of input with nothing read, or -1 (errno EINTR when
  * a signal cancelled the read).
  */
-static int read_password(int fd, struct password *pw)
+static int read_password(int fd, struct secret *pw)
 {
 	ssize_t n;
 	char c;
@@ -121,7 +113,7 @@ int password_check(const char *s, size_t len, char **msg)
 }
 
 /* 0 when pw will do as a password, else -1 after saying why. */
-static int check_password(const struct password *pw)
+static int check_password(const struct secret *pw)
 {
 	char *msg;
 
@@ -137,7 +129,7 @@ static int check_password(const struct password *pw)
 }
 
 /* Prints prompt on stderr and reads a line from the terminal on stdin. */
-static int ask(const char *prompt, struct password *pw)
+static int ask(const char *prompt, struct secret *pw)
 {
 	int ret;
 
@@ -150,6 +142,96 @@ static int ask(const char *prompt, struct password *pw)
 	return ret;
 }
 
+/* A terminal's settings and signal handlers while its echo is off. */
+struct quiet {
+	int on;			/* the echo is off: put it back */
+	struct termios old;
+	struct sigaction old_sa[ARRAY_SIZE(cancel_signals)], old_tstp;
+};
+
+static void quiet_end(struct quiet *q);
+
+/*
+ * Turns the terminal's echo off for something secret: a signal that
+ * cancels (cancel_signals) only interrupts the read in progress, so that
+ * quiet_end always runs, and Ctrl-Z is ignored meanwhile, as the shell
+ * would take over a silent terminal.  0, or -1 after saying why (and
+ * with everything as it was).
+ */
+static int quiet_begin(struct quiet *q)
+{
+	struct sigaction sa;
+	struct termios quiet;
+	size_t i;
+
+	q->on = 0;
+	interrupted = 0;
+	if (tcgetattr(STDIN_FILENO, &q->old) < 0)
+		return error("cannot read the terminal's settings: %s",
+			     strerror(errno));
+	/* No SA_RESTART: a signal must end the read in progress. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < ARRAY_SIZE(cancel_signals); i++)
+		sigaction(cancel_signals[i], &sa, &q->old_sa[i]);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGTSTP, &sa, &q->old_tstp);
+	quiet = q->old;
+	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK);
+	quiet.c_lflag |= ECHONL;
+	q->on = 1;
+	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) < 0) {
+		error("cannot turn off the terminal's echo: %s",
+		      strerror(errno));
+		quiet_end(q);
+		return -1;
+	}
+	return 0;
+}
+
+/* Puts the terminal and the signal handlers back as quiet_begin found
+ * them.  TCSAFLUSH: whatever was typed after a refusal is not left for
+ * the shell to run. */
+static void quiet_end(struct quiet *q)
+{
+	size_t i;
+
+	if (!q->on)
+		return;
+	q->on = 0;
+	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &q->old) < 0)
+		error("cannot restore the terminal's settings: %s (run "
+		      "'stty sane')", strerror(errno));
+	sigaction(SIGTSTP, &q->old_tstp, NULL);
+	for (i = 0; i < ARRAY_SIZE(cancel_signals); i++)
+		sigaction(cancel_signals[i], &q->old_sa[i], NULL);
+}
+
+enum secret_got secret_read(const char *prompt, struct secret *line)
+{
+	struct quiet q;
+	int got, err;
+
+	interrupted = 0;
+	if (!prompt || !isatty(STDIN_FILENO))
+		return (enum secret_got)read_password(STDIN_FILENO, line);
+	if (quiet_begin(&q) < 0)
+		return SECRET_NO_QUIET;
+	fputs(prompt, stderr);
+	fflush(stderr);
+	got = read_password(STDIN_FILENO, line);
+	err = errno;
+	/* The terminal echoes the line break, but not one that never came. */
+	if (got <= 0)
+		fputc('\n', stderr);
+	quiet_end(&q);
+	if (interrupted)
+		return SECRET_CANCELLED;
+	errno = err;
+	return (enum secret_got)got;
+}
+
 /*
  * Reads the password from the terminal, twice, without echo: 0 and pw
  * filled when both agree and the first passed its checks, else -1 after
@@ -158,34 +240,13 @@ static int ask(const char *prompt, struct password *pw)
  * ignored meanwhile, as the shell would take over a silent terminal.
  */
 static int read_from_terminal(const char *what, const char *prompt,
-			      struct password *pw, struct password *again)
+			      struct secret *pw, struct secret *again)
 {
-	struct sigaction sa, old_sa[ARRAY_SIZE(cancel_signals)], old_tstp;
-	struct termios old, quiet;
-	size_t i;
+	struct quiet q;
 	int ret = -1, got = 1;
 
-	if (tcgetattr(STDIN_FILENO, &old) < 0)
-		return error("cannot read the terminal's settings: %s",
-			     strerror(errno));
-	/* No SA_RESTART: a signal must end the read in progress. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_interrupt;
-	sigemptyset(&sa.sa_mask);
-	interrupted = 0;
-	for (i = 0; i < ARRAY_SIZE(cancel_signals); i++)
-		sigaction(cancel_signals[i], &sa, &old_sa[i]);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGTSTP, &sa, &old_tstp);
-
-	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK);
-	quiet.c_lflag |= ECHONL;
-	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) < 0) {
-		error("cannot turn off the terminal's echo: %s",
-		      strerror(errno));
+	if (quiet_begin(&q) < 0)
 		goto out;
-	}
 	fprintf(stderr, "Choose %s: at least %d characters (a few ordinary\n"
 		"words make a good one).  It is not shown as it is typed.\n",
 		what, PASSWORD_MIN_CHARS);
@@ -207,14 +268,7 @@ static int read_from_terminal(const char *what, const char *prompt,
 	}
 	ret = 0;
 out:
-	/* TCSAFLUSH: whatever was typed after a refusal is not left for the
-	 * shell to run. */
-	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &old) < 0)
-		error("cannot restore the terminal's settings: %s (run "
-		      "'stty sane')", strerror(errno));
-	sigaction(SIGTSTP, &old_tstp, NULL);
-	for (i = 0; i < ARRAY_SIZE(cancel_signals); i++)
-		sigaction(cancel_signals[i], &old_sa[i], NULL);
+	quiet_end(&q);
 	/* Ctrl-D, or a signal up to the moment the settings came back. */
 	if (got == 0 || interrupted)
 		ret = error("cancelled; %s was not changed", what);
@@ -223,7 +277,7 @@ out:
 
 /* Reads the password as one line from stdin that is not a terminal (a
  * pipe or a file, for scripts): 0, or -1 after saying why. */
-static int read_from_pipe(struct password *pw)
+static int read_from_pipe(struct secret *pw)
 {
 	int got = read_password(STDIN_FILENO, pw);
 
@@ -239,7 +293,7 @@ static int read_from_pipe(struct password *pw)
 int password_read_new(const char *what, const char *prompt,
 		      char hash[PASSWORD_HASH_LEN])
 {
-	struct password pw, again;
+	struct secret pw, again;
 	int ret;
 
 	if (isatty(STDIN_FILENO))

@@ -19,6 +19,33 @@
 /* The size of a hash as crypto_pwhash_str writes it, with its NUL. */
 #define PASSWORD_HASH_LEN	crypto_pwhash_STRBYTES
 
+/* A line typed or piped in that may be a secret: room for a CR, and one
+ * byte more that tells a longer one. */
+struct secret {
+	char s[PASSWORD_MAX_BYTES + 3];
+	size_t len;
+	int too_long;		/* longer than PASSWORD_MAX_BYTES */
+};
+
+/* What secret_read() found. */
+enum secret_got {
+	SECRET_LINE = 1,	/* a line, in *line */
+	SECRET_NONE = 0,	/* end of input before anything */
+	SECRET_ERROR = -1,	/* the read failed: errno says why */
+	SECRET_CANCELLED = -2,	/* Ctrl-C and the like at the terminal */
+	SECRET_NO_QUIET = -3	/* the terminal's echo could not be turned
+				   off; already said */
+};
+
+/*
+ * Reads one line of standard input into line, a byte at a time so that
+ * no copy is left in a stdio buffer (the line break, and a CR before it,
+ * are dropped).  With prompt, at a terminal: prompt on stderr and the
+ * typing not shown, the terminal put back as it was however the read
+ * ends.  The caller wipes line when done (sodium_memzero).
+ */
+enum secret_got secret_read(const char *prompt, struct secret *line);
+
 /*
  * Checks a password of len bytes (it may hold no NUL): UTF-8 without
  * control characters, at least PASSWORD_MIN_CHARS characters and at most
