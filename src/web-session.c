@@ -49,7 +49,7 @@ static const char *cookie_value(struct MHD_Connection *con, int https,
 /*
  * Names the person r is signed in as in the audit log, as "REF (Name)",
  * or the set-up account; someone not signed in changes nothing but their
- * own sign-up, and is named so.
+ * own sign-up (open mode), and is named "sign-up".
  */
 void web_session_actor(struct web_request *r)
 {
@@ -62,7 +62,7 @@ void web_session_actor(struct web_request *r)
 		store_set_actor(r->st, who, r->learner.id);
 		free(who);
 	} else {
-		store_set_actor(r->st, "not signed in", 0);
+		store_set_actor(r->st, "sign-up", 0);
 	}
 }
 

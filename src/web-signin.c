@@ -102,8 +102,6 @@ static int find_or_add(struct store *st, struct learner *l, char **msg)
 	learner_clear(&known);
 	if (found)
 		return found < 0 ? -1 : left;
-	/* The audit log names who added them: they did, signing up. */
-	store_set_actor(st, "sign-up", 0);
 	return store_learner_add(st, l, msg);
 }
 

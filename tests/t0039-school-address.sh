@@ -57,6 +57,13 @@ is "$(jar_get "/attempts/$attempt/certificate")" 200 "and opens their certificat
 like "$(cat "$PAGE")" "https://training.school.example/vigil/verify" \
 	"which names the school's verify page"
 
+# Someone new signing up in open mode is named so in the audit log.
+JAR="$TMP/jar3"
+jar_get / >/dev/null
+is "$(jar_post /signin "name=Nia New" "ref=N1")" 303 "someone new signs up (open mode)"
+is "$(sql "$VIGIL_DB" "SELECT actor || '|' || detail FROM audit WHERE action = 'learner added' ORDER BY id DESC LIMIT 1")" \
+	"sign-up|N1" "and the audit log names the sign-up as who added them"
+
 # A leaver cannot sign in, and is told why rather than sent round again.
 "$VIGIL" learner add L1 --name "Lee Leaver" >/dev/null 2>&1
 "$VIGIL" learner leave L1 >/dev/null 2>&1
