@@ -83,7 +83,8 @@ is "$(signin "$TMP/a" "Alex Able" A1)" 303 "a member of staff signs in"
 session_a=$(awk '$6 == "vigil_session" {print $7}' "$TMP/a")
 [ ${#session_a} -ge 43 ]
 ok $? "with a random session id of at least 256 bits"
-cat "$VIGIL_DB"* | grep -c -F "$session_a" >"$TMP/n"
+# -e: a token may begin with "-", which grep would take for an option.
+cat "$VIGIL_DB"* | grep -c -F -e "$session_a" >"$TMP/n"
 is "$(cat "$TMP/n")" 0 "the database file holds only a hash of it"
 curl -s -b "$TMP/a" -o "$TMP/cat" "$base/"
 like "$(cat "$TMP/cat")" "Alex Able" "the catalogue greets them"
