@@ -21,7 +21,7 @@
 #include "util.h"
 
 /* The schema version this build creates and understands (user_version). */
-#define STORE_SCHEMA	4
+#define STORE_SCHEMA	5
 
 struct store;
 struct answer;
@@ -373,9 +373,42 @@ int store_session_delete(struct store *st, const char *token, char **msg);
 /* A new personal sign-in link token for the learner, replacing the old. */
 int store_signin_token_new(struct store *st, int64_t learner_id,
 			   char **token, char **msg);
-/* 1 and *out filled when token is a learner's current sign-in link. */
-int store_signin_token_use(struct store *st, const char *token,
+/*
+ * 1 and *out filled when token is a learner's current sign-in link: their
+ * personal link, or a one-use link sent by email that has not expired.
+ * With take, a one-use link is used up (the personal link stays).
+ */
+int store_signin_token_use(struct store *st, const char *token, int take,
 			   struct learner *out, char **msg);
+/* A new one-use sign-in link for the learner, working for seconds (sent
+ * by email: a reminder's, or one the person asked for). */
+int store_mail_link_new(struct store *st, int64_t learner_id, int seconds,
+			char **token, char **msg);
+
+/*
+ * The mail log: every email sent to a person (SPEC §4, Reminders), and
+ * whether the server accepted it.  kind is "reminder" or "sign-in link";
+ * detail says what it held ("2 modules"); error is NULL when the server
+ * accepted it, else what went wrong.  A person's rows go when they are
+ * erased, since they hold their address.
+ */
+int store_mail_log_add(struct store *st, int64_t learner_id,
+		       const char *kind, const char *email,
+		       const char *detail, const char *error, char **msg);
+struct mail_log_entry {
+	int64_t id;
+	const char *at, *ref, *name, *kind, *email, *detail;
+	const char *error;	/* "" when the server accepted it */
+};
+/* The number of rows, and a page of them newest first (as the audit's). */
+int store_mail_log_count(struct store *st, int64_t *n, char **msg);
+int store_mail_log_newest(struct store *st, int64_t skip, int64_t limit,
+			  int (*fn)(void *ctx, const struct mail_log_entry *e),
+			  void *ctx, char **msg);
+/* Calls fn with each learner's last reminder the server accepted. */
+int store_reminded(struct store *st,
+		   int (*fn)(void *ctx, int64_t learner_id, const char *at),
+		   void *ctx, char **msg);
 /* The admin password's hash (crypto_pwhash_str, Argon2id); setting it
  * ends every admin session. */
 int store_admin_password_set(struct store *st, const char *hash, char **msg);
