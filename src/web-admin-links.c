@@ -36,8 +36,7 @@ static char *link_base(const struct web_request *r)
 	}
 	free(msg);
 	free(url);
-	return xasprintf("%s://%s/", r->https ? "https" : "http",
-			 r->cfg->host);
+	return web_own_base(r);
 }
 
 /* POST /admin/staff/REF/link: a new personal link for one person. */

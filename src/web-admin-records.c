@@ -313,6 +313,8 @@ static void records_nav(struct buf *b)
 		 "module, by when</li>\n"
 		 "<li><a href=\"/admin/settings\">Settings</a>: the school's "
 		 "name, address and mail</li>\n"
+		 "<li><a href=\"/admin/reminders\">Reminders</a>: who "
+		 "would get one now, sending them, and the emails sent</li>\n"
 		 "<li><a href=\"/admin/audit\">Audit log</a>: who changed "
 		 "what</li>\n"
 		 "<li><a href=\"/admin/overdue\">Who is overdue</a></li>\n"

@@ -7,7 +7,8 @@
  * their details, role and history; web-admin-links.c: their sign-in
  * link; web-admin-forget.c: forgetting a person; web-admin-groups.c:
  * groups and assignments; web-admin-settings.c: the school's settings;
- * web-admin-import.c: importing the staff list).
+ * web-admin-import.c: importing the staff list; web-admin-reminders.c:
+ * reminders and the mail log).
  *
  * The core (web-route.c) lets only a session with an admin role reach
  * these routes, and refuses a viewer's POST; each handler checks again,

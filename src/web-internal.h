@@ -107,6 +107,7 @@ struct web {
 	struct addr_count *by_addr[ADDR_BUCKETS];
 	pthread_t sweeper;
 	int stopping;
+	struct web_mail *mail;	/* the mail worker (web-mail.c) */
 };
 
 /* What one connection's request gathers across the handler's calls. */
@@ -148,6 +149,9 @@ int web_session_find(struct web_request *r, struct MHD_Connection *con,
 		     char **pre_cookie, char **msg);
 /* Sets r's store's actor (store_set_actor) to who r is signed in as. */
 void web_session_actor(struct web_request *r);
+/* That name as the audit log writes it (malloc'd), and the learner's id
+ * (0 for none): for work done later in r's name (web-mail.c). */
+char *web_session_actor_name(const struct web_request *r, int64_t *id);
 const char *web_session_cookie(struct MHD_Connection *con, int https);
 
 /* ---- routing (web-route.c) ---- */
@@ -179,6 +183,36 @@ void web_conn_notify(void *cls, struct MHD_Connection *con,
 /* The sweeper's thread, and how it is stopped. */
 void *web_conn_sweep(void *arg);
 void web_conn_stop_sweeper(struct web *w);
+
+/* ---- the mail worker (web-mail.c) ---- */
+
+/*
+ * One thread with its own database sends what pages ask for, so that no
+ * request waits on an SMTP server, and so that whether an address is
+ * known never shows in a page or its timing.  web_mail_start starts it;
+ * web_mail_stop finishes the message in hand and drops the rest.
+ */
+struct web_mail;
+int web_mail_start(const struct web_config *cfg, struct web_mail **out,
+		   char **msg);
+void web_mail_stop(struct web_mail *m);
+/*
+ * Queues a run of reminders (remind.h) in the name of who r is signed in
+ * as: 1 when queued, 0 when a run is already waiting or under way, -1
+ * when it cannot be queued (logged).
+ */
+int web_mail_reminders(const struct web_request *r);
+/*
+ * Queues a sign-in link for whoever in post has the address email (in
+ * any case), which the worker looks up: nobody, nothing sent.  0, or -1
+ * when it cannot be queued (logged); the page is the same either way.
+ */
+int web_mail_signin(const struct web_request *r, const char *email);
+/* Nonzero while a run of reminders is waiting or under way. */
+int web_mail_busy(const struct web_request *r);
+/* The address r came to, "http://HOST:PORT/" (malloc'd): what links
+ * start with when the base_url setting is not set. */
+char *web_own_base(const struct web_request *r);
 
 /* ---- what the DSL's pages share (web-admin.c) ---- */
 

@@ -48,7 +48,8 @@ const struct web_route *const web_route_tables[] = { web_page_routes,
 	web_admin_routes, web_admin_records_routes, web_admin_lists_routes,
 	web_admin_staff_routes, web_admin_links_routes, web_admin_audit_routes,
 	web_admin_forget_routes, web_admin_groups_routes,
-	web_admin_settings_routes, web_admin_import_routes };
+	web_admin_settings_routes, web_admin_import_routes,
+	web_admin_reminders_routes };
 const size_t web_route_ntables = ARRAY_SIZE(web_route_tables);
 
 /* The route for r's method and path, or NULL (*path_found says whether

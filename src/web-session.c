@@ -51,19 +51,26 @@ static const char *cookie_value(struct MHD_Connection *con, int https,
  * or the set-up account; someone not signed in changes nothing but their
  * own sign-up (open mode), and is named "sign-up".
  */
+char *web_session_actor_name(const struct web_request *r, int64_t *id)
+{
+	*id = 0;
+	if (r->signed_in && r->session.admin)
+		return xstrdup("set-up account");
+	if (r->signed_in && r->learner.ref) {
+		*id = r->learner.id;
+		return xasprintf("%s (%s)", r->learner.ref, r->learner.name);
+	}
+	return xstrdup("sign-up");
+}
+
+/* Sets the store's actor to that name, for the changes r makes. */
 void web_session_actor(struct web_request *r)
 {
-	char *who;
+	int64_t id;
+	char *who = web_session_actor_name(r, &id);
 
-	if (r->signed_in && r->session.admin) {
-		store_set_actor(r->st, "set-up account", 0);
-	} else if (r->signed_in && r->learner.ref) {
-		who = xasprintf("%s (%s)", r->learner.ref, r->learner.name);
-		store_set_actor(r->st, who, r->learner.id);
-		free(who);
-	} else {
-		store_set_actor(r->st, "sign-up", 0);
-	}
+	store_set_actor(r->st, who, id);
+	free(who);
 }
 
 /*

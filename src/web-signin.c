@@ -1,7 +1,8 @@
 /*
  * web-signin.c - signing learners in and out of `vigil serve`: the home
  * page before sign-in, open sign-up by name and staff reference, and the
- * personal links of roster mode (SECURITY.md, Web).
+ * personal links of roster mode, with a link by email for a person who
+ * has lost theirs (SECURITY.md, Web).
  */
 #include "config.h"
 
@@ -10,10 +11,16 @@
 
 #include "html.h"
 #include "learner.h"
+#include "remind.h"
 #include "store.h"
 #include "util.h"
 #include "web.h"
 #include "web-internal.h"
+
+/* The longest address that can be sent to (RFC 5321: a path of 256
+ * octets, with its angle brackets). */
+#define EMAIL_MAX	254
+
 /* Removes spaces, tabs and line breaks from both ends of s, in place. */
 static char *trim(char *s)
 {
@@ -27,9 +34,32 @@ static char *trim(char *s)
 }
 
 /*
+ * "Email me a sign-in link" (roster mode): the address, kept as typed,
+ * with err by it.  What is sent, and whether anything is, the page never
+ * says: only what happens if the address is the school's.
+ */
+static void email_form(struct buf *b, const struct web_request *r,
+		       const char *email, const char *err)
+{
+	struct web_field f = { "email", "Your email address", "email", email,
+		"The one the school has for you.", err,
+		"autocomplete=\"email\" spellcheck=\"false\" "
+		"autocapitalize=\"none\" required" };
+
+	html_raw(b, "<h2>Email me a sign-in link</h2>\n<p>If you have lost "
+		 "your link, we can email you one. It works once, within an "
+		 "hour.</p>\n<form method=\"post\" action=\"/signin/email\">");
+	web_csrf_field(b, r);
+	html_raw(b, "\n");
+	web_admin_field(b, &f);
+	html_raw(b, "<p><button type=\"submit\">Email me a sign-in link"
+		 "</button></p>\n</form>\n");
+}
+
+/*
  * The sign-in page: in open mode a form (keeping what was typed, with
  * err linked to the field it is about); in roster mode, where to find a
- * personal link.
+ * personal link, and the form that emails one (err and email for it).
  */
 static void page_signin(struct web_request *r, struct web_response *res,
 			const char *err, const char *field, const char *name,
@@ -39,9 +69,12 @@ static void page_signin(struct web_request *r, struct web_response *res,
 
 	web_page_begin(b, r, "Sign in");
 	if (r->cfg->signup == WEB_SIGNUP_ROSTER) {
+		if (err)
+			web_admin_problem(b, "email", err);
 		html_raw(b, "<p>To sign in, open the personal sign-in link "
-			 "your DSL gave you.  If you have lost it, ask your "
-			 "DSL for a new one.</p>\n");
+			 "your DSL gave you, or the link in an email from "
+			 "this site.</p>\n");
+		email_form(b, r, ref, err);
 		web_page_end(b);
 		return;
 	}
@@ -160,19 +193,43 @@ static int signin_open(struct web_request *r, struct web_response *res)
 }
 
 /*
- * The learner a personal sign-in link names.  Returns 1 with *l filled;
- * 0 after answering (404 for a link that is not, or no longer, a current
- * one; 429 when this client has tried too many); -1 after a 500.  A
- * current link always works, however many have failed.
+ * The page for a link that does not sign in (404): never known, replaced
+ * by a newer one, or a link from an email that was used or is out of
+ * date.  In roster mode it offers a new one by email.
+ */
+static void link_not_known(struct web_request *r, struct web_response *res)
+{
+	struct buf *b = &res->body;
+
+	res->status = 404;
+	b->len = 0;
+	web_page_begin(b, r, "This sign-in link does not work");
+	html_raw(b, "<p>It may have been used already: a link sent by email "
+		 "works once, and only for a while. Or it may have been "
+		 "replaced by a newer one, or never have been a link to this "
+		 "site.</p>\n");
+	if (r->cfg->signup == WEB_SIGNUP_ROSTER)
+		email_form(b, r, NULL, NULL);
+	html_raw(b, "<p>Or ask your DSL for your personal link.</p>\n");
+	web_page_end(b);
+}
+
+/*
+ * The learner a sign-in link names; with take, a one-use link (sent by
+ * email) is used up.  Returns 1 with *l filled; 0 after answering (404
+ * for a link that is not, or no longer, a current one; 429 when this
+ * client has tried too many); -1 after a 500.  A current link always
+ * works, however many have failed.
  */
 static int link_learner(struct web_request *r, struct web_response *res,
-			struct learner *l)
+			struct learner *l, int take)
 {
 	const char *token = web_arg(r, 0);
 	char *msg = NULL;
 	int found;
 
-	found = store_signin_token_use(r->st, token ? token : "", l, &msg);
+	found = store_signin_token_use(r->st, token ? token : "", take, l,
+				       &msg);
 	if (found < 0) {
 		web_fail_free(r, res, msg);
 		return -1;
@@ -182,16 +239,14 @@ static int link_learner(struct web_request *r, struct web_response *res,
 	else if (web_signin_failed(r, NULL))
 		web_too_many_tries(r, res);
 	else
-		web_error_page(r, res, 404, "Sign-in link not known",
-			       "This sign-in link is not known here.  It may "
-			       "have been replaced by a newer one: please ask "
-			       "your DSL.");
+		link_not_known(r, res);
 	return found;
 }
 
 /*
  * GET /signin/TOKEN: asks before signing in, so that opening the link
- * (or a link preview fetching it) changes nothing.
+ * (or a link preview fetching it) changes nothing, nor uses up a link
+ * that works once.
  */
 static int signin_link_page(struct web_request *r, struct web_response *res)
 {
@@ -199,7 +254,7 @@ static int signin_link_page(struct web_request *r, struct web_response *res)
 	struct buf title = BUF_INIT;
 	struct buf *b = &res->body;
 
-	if (link_learner(r, res, &l) == 1) {
+	if (link_learner(r, res, &l, 0) == 1) {
 		buf_addf(&title, "Sign in as %s", l.name);
 		web_page_begin(b, r, title.s);
 		html_raw(b, "<p>This is a personal sign-in link.  If you are "
@@ -216,14 +271,74 @@ static int signin_link_page(struct web_request *r, struct web_response *res)
 	return 0;
 }
 
-/* POST /signin/TOKEN: signs in as the link's learner. */
+/* POST /signin/TOKEN: signs in as the link's learner, using up a link
+ * that works once. */
 static int signin_link(struct web_request *r, struct web_response *res)
 {
 	struct learner l = { 0 };
 
-	if (link_learner(r, res, &l) == 1 && web_sign_in(r, res, l.id, 0) == 0)
+	if (link_learner(r, res, &l, 1) == 1 &&
+	    web_sign_in(r, res, l.id, 0) == 0)
 		web_redirect(res, "/");
 	learner_clear(&l);
+	return 0;
+}
+
+/* GET /signin/email (roster mode): the sign-in page, with its form to
+ * email a link. */
+static int signin_email_page(struct web_request *r, struct web_response *res)
+{
+	if (r->cfg->signup != WEB_SIGNUP_ROSTER)
+		web_not_found(r, res);
+	else
+		page_signin(r, res, NULL, NULL, NULL, NULL);
+	return 0;
+}
+
+/*
+ * POST /signin/email (roster mode): a sign-in link for whoever in post
+ * has the address typed, sent by the mail worker.  The answer is the same
+ * page, as fast, whether or not the address is anyone's: the worker looks
+ * it up after the page has gone.  Requests are limited per client and
+ * per address, known or not.
+ */
+static int signin_email(struct web_request *r, struct web_response *res)
+{
+	struct buf *b = &res->body;
+	const char *err = NULL;
+	char *email;
+	int wait;
+
+	if (r->cfg->signup != WEB_SIGNUP_ROSTER) {
+		web_not_found(r, res);
+		return 0;
+	}
+	email = web_admin_trimmed(r, "email");
+	if (!*email)
+		err = "Enter your email address.";
+	else if (strlen(email) > EMAIL_MAX)
+		err = "That is too long for an email address.";
+	else if (!strchr(email, '@'))
+		err = "Enter an email address with an @, like "
+		      "name@school.example.";
+	if (err) {
+		page_signin(r, res, err, "email", NULL, email);
+		res->status = 422;
+	} else if ((wait = web_mail_limited(r, email))) {
+		web_too_many_mails(r, res, wait);
+	} else {
+		/* Queued or not (the log says), the page is the same. */
+		web_mail_signin(r, email);
+		web_page_begin(b, r, "Check your email");
+		html_raw(b, "<p>If that address belongs to someone on the "
+			 "school's list, a sign-in link is on its way to it. "
+			 "The link works once, within an hour.</p>\n<p>Nothing "
+			 "came? Look in your junk mail, then check the address "
+			 "and <a href=\"/signin/email\">ask again</a>, or ask "
+			 "your DSL for your personal link.</p>\n");
+		web_page_end(b);
+	}
+	free(email);
 	return 0;
 }
 
@@ -239,6 +354,9 @@ static int signout(struct web_request *r, struct web_response *res)
 const struct web_route web_signin_routes[] = {
 	{ "GET", "/", home, WEB_PUBLIC, WEB_BODY_FORM },
 	{ "POST", "/signin", signin_open, WEB_PUBLIC, WEB_BODY_FORM },
+	/* Before "/signin/*", which would take "email" for a link. */
+	{ "GET", "/signin/email", signin_email_page, WEB_PUBLIC, WEB_BODY_FORM },
+	{ "POST", "/signin/email", signin_email, WEB_PUBLIC, WEB_BODY_FORM },
 	{ "GET", "/signin/*", signin_link_page, WEB_PUBLIC, WEB_BODY_FORM },
 	{ "POST", "/signin/*", signin_link, WEB_PUBLIC, WEB_BODY_FORM },
 	{ "POST", "/signout", signout, WEB_PUBLIC, WEB_BODY_FORM },

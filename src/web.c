@@ -3,8 +3,8 @@
  * stopped, each request's body read within its cap, handled (a database
  * from the pool, the session and CSRF checks, the route) and answered
  * with the security headers.  The parts are behind web-internal.h:
- * web-request.c, web-session.c, web-ratelimit.c, web-route.c, web-conn.c
- * and web-page.c; the pages are web-signin.c, web-catalogue.c,
+ * web-request.c, web-session.c, web-ratelimit.c, web-route.c, web-conn.c,
+ * web-mail.c and web-page.c; the pages are web-signin.c, web-catalogue.c,
  * web-take.c, web-verify.c and web-admin*.c.
  */
 #include "config.h"
@@ -179,6 +179,7 @@ static enum MHD_Result handle(struct web *w, struct MHD_Connection *con,
 	r.ip = c->ip;
 	r.form = c->form;
 	r.nform = c->nform;
+	r.mail = w->mail;
 	res.status = MHD_HTTP_OK;
 	MHD_get_connection_values(con, MHD_GET_ARGUMENT_KIND, web_query_field, &r);
 	t = web_route_find(&r, &path_found);
@@ -400,6 +401,11 @@ int web_start(const struct web_config *cfg, struct web **out, char **msg)
 		web_free(w);
 		return -1;
 	}
+	if (web_mail_start(cfg, &w->mail, msg) < 0) {
+		web_conn_stop_sweeper(w);
+		web_free(w);
+		return -1;
+	}
 	w->daemon = MHD_start_daemon(
 		WEB_DAEMON_FLAGS, cfg->port, NULL, NULL, on_request, w,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
@@ -410,6 +416,7 @@ int web_start(const struct web_config *cfg, struct web **out, char **msg)
 	if (!w->daemon) {
 		*msg = xasprintf("cannot listen on %s: %s", cfg->host,
 				 strerror(errno));
+		web_mail_stop(w->mail);
 		web_conn_stop_sweeper(w);
 		web_free(w);
 		return -1;
@@ -430,6 +437,9 @@ void web_wait_and_stop(struct web *w)
 	/* No new connections; the requests in flight run to their end. */
 	MHD_quiesce_daemon(w->daemon);
 	MHD_stop_daemon(w->daemon);
+	/* After the requests, which may have queued mail: the message in
+	 * hand is finished, the rest dropped. */
+	web_mail_stop(w->mail);
 	web_conn_stop_sweeper(w);
 	while (w->npool)
 		store_close(w->pool[--w->npool]);

@@ -104,6 +104,8 @@ struct web_config {
 					   (WEB_REQUEST_SECONDS) */
 };
 
+struct web_mail;
+
 struct web_kv {
 	char *key, *value;
 	size_t len;		/* of value (uploads may hold any bytes) */
@@ -129,6 +131,8 @@ struct web_request {
 				   or the pre-sign-in cookie's */
 	char *args[4];		/* the path segments that matched "*" */
 	size_t nargs;
+	struct web_mail *mail;	/* the server's mail worker, which sends
+				   what a page asks for */
 };
 
 struct web_response {
@@ -194,6 +198,16 @@ int web_signin_failed(const struct web_request *r, const char *account);
 void web_signin_succeeded(const struct web_request *r, const char *account);
 void web_too_many_tries(const struct web_request *r,
 			struct web_response *res);
+/*
+ * Sign-in links by email: each request counts, per client and per
+ * address (in any case), whether or not the address is known.
+ * web_mail_limited returns 0 within the limits, else the seconds to wait,
+ * and the answer is then web_too_many_mails (429, the same whatever the
+ * address).
+ */
+int web_mail_limited(const struct web_request *r, const char *email);
+void web_too_many_mails(const struct web_request *r,
+			struct web_response *res, int wait);
 
 /*
  * A route: method and path pattern ("*" matches one path segment).  Its
@@ -244,5 +258,6 @@ extern const struct web_route web_admin_forget_routes[];
 extern const struct web_route web_admin_groups_routes[];
 extern const struct web_route web_admin_settings_routes[];
 extern const struct web_route web_admin_import_routes[];
+extern const struct web_route web_admin_reminders_routes[];
 
 #endif
