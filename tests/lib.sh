@@ -268,3 +268,70 @@ browser_shots() {
 	echo "# screenshots: $VIGIL_SHOTS"
 	export VIGIL_SHOTS
 }
+
+# smtp_needs: exits the test as skipped unless Debian's python3-aiosmtpd is
+# there for /usr/bin/python3 (the SMTP sink runs with that Python, not with
+# whichever python3 is first on PATH).
+smtp_needs() {
+	if ! /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
+		echo "1..0 # SKIP the mail tests need python3-aiosmtpd for /usr/bin/python3"
+		exit 0
+	fi
+}
+
+# smtp_start DIR: starts a real SMTP server (tests/smtp-sink.py) on a free
+# port of 127.0.0.1, keeping each message it accepts as DIR/NNNN.eml and
+# its envelope recipients as DIR/NNNN.rcpt; DIR/refuse holding N makes it
+# refuse the next N.  Sets SMTP_PORT and SMTP_PID, and stops the server
+# when the test ends, whatever EXIT trap the test has set before this.
+smtp_start() {
+	local dir=$1 i prev
+	mkdir -p "$dir" || return 1
+	rm -f "$dir.port"
+	/usr/bin/python3 "$SRCDIR/tests/smtp-sink.py" --dir "$dir" \
+		--port-file "$dir.port" >>"$dir.log" 2>&1 &
+	SMTP_PID=$!
+	SMTP_PIDS="${SMTP_PIDS:-} $SMTP_PID"
+	# The EXIT trap the test set (trap -p prints the parent's traps even in
+	# a command substitution) runs after the sinks are stopped.
+	prev=$(trap -p EXIT)
+	case $prev in
+	*smtp_stop_all*) ;;
+	"") trap 'smtp_stop_all' EXIT ;;
+	*)
+		eval "set -- $prev"
+		trap "smtp_stop_all; $3" EXIT
+		;;
+	esac
+	SMTP_PORT=
+	for i in $(seq 200); do
+		if [ -s "$dir.port" ]; then
+			SMTP_PORT=$(cat "$dir.port")
+			return 0
+		fi
+		kill -0 "$SMTP_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "# the SMTP sink did not start:" >&2
+	sed 's/^/# /' "$dir.log" >&2
+	return 1
+}
+
+# smtp_stop_all: stops every SMTP sink smtp_start started, and waits for it.
+smtp_stop_all() {
+	local pid
+	for pid in ${SMTP_PIDS:-}; do
+		kill -TERM "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	SMTP_PIDS=
+}
+
+# smtp_count DIR: how many messages the sink in DIR has accepted.
+smtp_count() {
+	local f n=0
+	for f in "$1"/*.eml; do
+		[ -e "$f" ] && n=$((n + 1))
+	done
+	echo "$n"
+}
