@@ -354,7 +354,7 @@ static int signout(struct web_request *r, struct web_response *res)
 const struct web_route web_signin_routes[] = {
 	{ "GET", "/", home, WEB_PUBLIC, WEB_BODY_FORM },
 	{ "POST", "/signin", signin_open, WEB_PUBLIC, WEB_BODY_FORM },
-	/* Before "/signin/*", which would take "email" for a link. */
+	/* Before the links, which would take "email" for a token. */
 	{ "GET", "/signin/email", signin_email_page, WEB_PUBLIC, WEB_BODY_FORM },
 	{ "POST", "/signin/email", signin_email, WEB_PUBLIC, WEB_BODY_FORM },
 	{ "GET", "/signin/*", signin_link_page, WEB_PUBLIC, WEB_BODY_FORM },
