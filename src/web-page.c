@@ -183,6 +183,7 @@ static const char stylesheet[] =
 	"th,td{border:1px solid #999;padding:.35rem .5rem;text-align:left;"
 	"vertical-align:top}\n"
 	"caption{text-align:left;font-weight:700;padding:.25rem 0}\n"
+	"td>ul{margin:0;padding-left:1.2rem}\n"
 	".num,th.num,td.num{text-align:right;"
 	"font-variant-numeric:tabular-nums}\n"
 	".s-valid{background:rgba(0,140,40,.15)}\n"
