@@ -167,7 +167,8 @@ is "$(get "$TMP/deplink" /admin/groups)" 200 "and the records open"
 is "$(signin "$TMP/view" V1 'the viewer password')" 303 "the viewer signs in"
 gets="/admin /admin/overdue /admin/staff/P1 /admin/staff/P1/forget /admin/staff/new /admin/groups
 	/admin/groups/remove?group=Teaching%20staff /admin/assignments /admin/settings /admin/import
-	/admin/export.csv /admin/audit /admin/audit.csv /admin/groups.csv /admin/assignments.csv"
+	/admin/export.csv /admin/audit /admin/audit.csv /admin/groups.csv /admin/assignments.csv
+	/admin/reminders"
 for p in $gets; do
 	is "$(get "$TMP/view" "$p")" 200 "the viewer reads $p"
 done
@@ -181,7 +182,7 @@ done
 # Every POST route of the DSL's pages, from the route tables.
 posts=$(sed -n 's/.*{ "POST", "\(\/admin\/[^"]*\)".*/\1/p' "$SRCDIR"/src/web-admin*.c |
 	grep -v -e '^/admin/signin$' -e '^/admin/signout$' | sed 's/\*/P1/g')
-is "$(printf '%s\n' "$posts" | wc -l | tr -d ' ')" 15 "fifteen admin routes change something"
+is "$(printf '%s\n' "$posts" | wc -l | tr -d ' ')" 16 "sixteen admin routes change something"
 snapshot() { { sql "$VIGIL_DB" "SELECT * FROM learners"; sql "$VIGIL_DB" "SELECT count(*) FROM audit"; } | md5sum; }
 snap=$(snapshot)
 groups=$(sql "$VIGIL_DB" "SELECT count(*) FROM groups")
