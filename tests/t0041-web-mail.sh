@@ -324,4 +324,9 @@ is "$(post "$O" /signin/email "email=sian@school.example")" 404 "and POST /signi
 is "$(settle 1)" $((n + 3)) "nothing is sent"
 serve_stop
 
+log=$(cat "$TMP/serve.$port.log")
+like "$log" "reminder to F2 not sent: " "the server's log names the refused reminder"
+unlike "$log" "Sanitizer" "the server's log has no sanitizer report"
+unlike "$log" "runtime error" "nor undefined behaviour"
+
 done_testing
