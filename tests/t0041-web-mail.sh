@@ -207,6 +207,8 @@ like "$(cat "$TMP/page.html")" '<form method="post" action="/signin/email">' \
 like "$(cat "$TMP/page.html")" 'autocomplete="email"' "whose field is an email field"
 like "$(cat "$TMP/page.html")" '<label for="email">' "with a label"
 csrf_of "$TMP/page.html" >"$J.csrf"
+is "$(get "$J" /signin/email)" 200 "GET /signin/email is the same form"
+like "$(cat "$TMP/page.html")" '<form method="post" action="/signin/email">' "with the form"
 
 # ask ADDRESS [JAR]: asks for a link as a client not signed in.
 ask() {
@@ -321,6 +323,7 @@ get "$O" / >/dev/null
 unlike "$(cat "$TMP/page.html")" 'action="/signin/email"' "open mode offers no email form"
 csrf_of "$TMP/page.html" >"$O.csrf"
 is "$(post "$O" /signin/email "email=sian@school.example")" 404 "and POST /signin/email is 404"
+is "$(get "$O" /signin/email)" 404 "as is GET /signin/email"
 is "$(settle 1)" $((n + 3)) "nothing is sent"
 serve_stop
 
