@@ -11,7 +11,6 @@
 
 #include "html.h"
 #include "learner.h"
-#include "remind.h"
 #include "store.h"
 #include "util.h"
 #include "web.h"
@@ -222,7 +221,7 @@ static void link_not_known(struct web_request *r, struct web_response *res)
  * works, however many have failed.
  */
 static int link_learner(struct web_request *r, struct web_response *res,
-			struct learner *l, int take)
+			int take, struct learner *l)
 {
 	const char *token = web_arg(r, 0);
 	char *msg = NULL;
@@ -254,7 +253,7 @@ static int signin_link_page(struct web_request *r, struct web_response *res)
 	struct buf title = BUF_INIT;
 	struct buf *b = &res->body;
 
-	if (link_learner(r, res, &l, 0) == 1) {
+	if (link_learner(r, res, 0, &l) == 1) {
 		buf_addf(&title, "Sign in as %s", l.name);
 		web_page_begin(b, r, title.s);
 		html_raw(b, "<p>This is a personal sign-in link.  If you are "
@@ -277,7 +276,7 @@ static int signin_link(struct web_request *r, struct web_response *res)
 {
 	struct learner l = { 0 };
 
-	if (link_learner(r, res, &l, 1) == 1 &&
+	if (link_learner(r, res, 1, &l) == 1 &&
 	    web_sign_in(r, res, l.id, 0) == 0)
 		web_redirect(res, "/");
 	learner_clear(&l);
