@@ -33,21 +33,22 @@ static char *trim(char *s)
 }
 
 /*
- * "Email me a sign-in link" (roster mode): the address, kept as typed,
- * with err by it.  What is sent, and whether anything is, the page never
+ * "Email me a sign-in link" (roster mode): intro (a sentence), then the
+ * address, kept as typed, with err by it.  What is sent, and whether anything is, the page never
  * says: only what happens if the address is the school's.
  */
 static void email_form(struct buf *b, const struct web_request *r,
-		       const char *email, const char *err)
+		       const char *email, const char *err, const char *intro)
 {
 	struct web_field f = { "email", "Your email address", "email", email,
 		"The one the school has for you.", err,
 		"autocomplete=\"email\" spellcheck=\"false\" "
 		"autocapitalize=\"none\" required" };
 
-	html_raw(b, "<h2>Email me a sign-in link</h2>\n<p>If you have lost "
-		 "your link, we can email you one. It works once, within an "
-		 "hour.</p>\n<form method=\"post\" action=\"/signin/email\">");
+	html_raw(b, "<h2>Email me a sign-in link</h2>\n<p>");
+	html_txt(b, intro);
+	html_raw(b, " It works once, within an hour.</p>\n<form method=\"post\" "
+		 "action=\"/signin/email\">");
 	web_csrf_field(b, r);
 	html_raw(b, "\n");
 	web_admin_field(b, &f);
@@ -73,7 +74,8 @@ static void page_signin(struct web_request *r, struct web_response *res,
 		html_raw(b, "<p>To sign in, open the personal sign-in link "
 			 "your DSL gave you, or the link in an email from "
 			 "this site.</p>\n");
-		email_form(b, r, ref, err);
+		email_form(b, r, ref, err, "If you have lost your link, we can "
+			   "email you one.");
 		web_page_end(b);
 		return;
 	}
@@ -208,7 +210,7 @@ static void link_not_known(struct web_request *r, struct web_response *res)
 		 "replaced by a newer one, or never have been a link to this "
 		 "site.</p>\n");
 	if (r->cfg->signup == WEB_SIGNUP_ROSTER)
-		email_form(b, r, NULL, NULL);
+		email_form(b, r, NULL, NULL, "We can email you a new one.");
 	html_raw(b, "<p>Or ask your DSL for your personal link.</p>\n");
 	web_page_end(b);
 }
