@@ -1,6 +1,7 @@
 /*
  * store-sessions.c - what the web front end keeps (store.h): sessions,
- * sign-in links and the admin password; of tokens, only their hashes.
+ * sign-in links (personal, and one-use ones sent by email) and the admin
+ * password; of tokens, only their hashes.
  */
 #include "config.h"
 
@@ -175,19 +176,78 @@ fail:
 	return -1;
 }
 
-int store_signin_token_use(struct store *st, const char *token,
+int store_signin_token_use(struct store *st, const char *token, int take,
 			   struct learner *out, char **msg)
 {
-	char hash[65];
+	char hash[65], now[TIME_LEN];
 	sqlite3_stmt *stmt;
+	int found;
 
 	store_token_hash(token, hash);
+	fmt_time(vigil_now(), now);
 	/* A leaver cannot sign in (SPEC §4). */
 	stmt = store_prepare(st, msg, "SELECT " LEARNER_COLUMNS_OF("l")
 			     " FROM signin_tokens t JOIN learners l ON l.id = "
 			     "t.learner_id WHERE t.token_hash = ? AND "
 			     "l.left_on IS NULL", "t", hash);
-	return store_learner_one(st, stmt, out, msg);
+	found = store_learner_one(st, stmt, out, msg);
+	if (found)
+		return found;
+	/* A link sent by email works until it expires, and once: used in
+	 * the same transaction as it is found, so two tabs cannot both. */
+	if (take && store_begin(st, msg) < 0)
+		return -1;
+	stmt = store_prepare(st, msg, "SELECT " LEARNER_COLUMNS_OF("l")
+			     " FROM mail_links t JOIN learners l ON l.id = "
+			     "t.learner_id WHERE t.token_hash = ? AND "
+			     "t.expires > ? AND l.left_on IS NULL", "tt", hash,
+			     now);
+	found = store_learner_one(st, stmt, out, msg);
+	if (!take)
+		return found;
+	if (found > 0 &&
+	    (store_run(st, store_prepare(st, msg, "DELETE FROM mail_links "
+					 "WHERE token_hash = ? OR expires <= "
+					 "?", "tt", hash, now), msg,
+		       "cannot use up the sign-in link") < 0 ||
+	     store_commit(st, msg) < 0)) {
+		learner_clear(out);
+		return store_rollback(st);
+	}
+	if (found <= 0) {
+		store_rollback(st);
+		return found;
+	}
+	return 1;
+}
+
+int store_mail_link_new(struct store *st, int64_t learner_id, int seconds,
+			char **token, char **msg)
+{
+	char hash[65], now[TIME_LEN], expires[TIME_LEN];
+	time_t t = vigil_now();
+
+	fmt_time(t, now);
+	fmt_time(t + seconds, expires);
+	token_new(token, hash);
+	/* Expired links go as new ones are made: nothing else sweeps them. */
+	if (store_begin(st, msg) < 0 ||
+	    store_run(st, store_prepare(st, msg, "DELETE FROM mail_links "
+					"WHERE expires <= ?", "t", now), msg,
+		      "cannot sweep the expired sign-in links") < 0 ||
+	    store_run(st, store_prepare(st, msg, "INSERT INTO mail_links "
+					"(token_hash, learner_id, created, "
+					"expires) VALUES (?, ?, ?, ?)", "tItt",
+					hash, learner_id, now, expires), msg,
+		      "cannot record the sign-in link") < 0 ||
+	    store_commit(st, msg) < 0) {
+		store_rollback(st);
+		sodium_memzero(*token, strlen(*token));
+		free(*token);
+		*token = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 int store_admin_password_set(struct store *st, const char *hash, char **msg)

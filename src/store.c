@@ -220,6 +220,31 @@ static const char *const migrations[] = {
 	"  subject_id INTEGER"
 	");"
 	"CREATE INDEX audit_by_time ON audit(at);",
+	/*
+	 * 5: email (SPEC §4, Reminders): one-use sign-in links sent by
+	 * email (hashes only, as the personal links), and every email sent
+	 * to a person, with whether the server took it.  Both go with the
+	 * person when they are erased: the log holds their address.
+	 */
+	"CREATE TABLE mail_links ("
+	"  token_hash TEXT PRIMARY KEY,"
+	"  learner_id INTEGER NOT NULL"
+	"    REFERENCES learners(id) ON DELETE CASCADE,"
+	"  created TEXT NOT NULL,"
+	"  expires TEXT NOT NULL"
+	");"
+	"CREATE INDEX mail_links_by_learner ON mail_links(learner_id);"
+	"CREATE TABLE mail_log ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  at TEXT NOT NULL,"
+	"  learner_id INTEGER NOT NULL"
+	"    REFERENCES learners(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('reminder', 'sign-in link')),"
+	"  email TEXT NOT NULL,"
+	"  detail TEXT NOT NULL DEFAULT '',"
+	"  error TEXT"
+	");"
+	"CREATE INDEX mail_log_by_learner ON mail_log(learner_id, kind, at);",
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA,

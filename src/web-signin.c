@@ -166,13 +166,14 @@ static int signin_open(struct web_request *r, struct web_response *res)
  * current link always works, however many have failed.
  */
 static int link_learner(struct web_request *r, struct web_response *res,
-			struct learner *l)
+			int take, struct learner *l)
 {
 	const char *token = web_arg(r, 0);
 	char *msg = NULL;
 	int found;
 
-	found = store_signin_token_use(r->st, token ? token : "", l, &msg);
+	found = store_signin_token_use(r->st, token ? token : "", take, l,
+				       &msg);
 	if (found < 0) {
 		web_fail_free(r, res, msg);
 		return -1;
@@ -199,7 +200,7 @@ static int signin_link_page(struct web_request *r, struct web_response *res)
 	struct buf title = BUF_INIT;
 	struct buf *b = &res->body;
 
-	if (link_learner(r, res, &l) == 1) {
+	if (link_learner(r, res, 0, &l) == 1) {
 		buf_addf(&title, "Sign in as %s", l.name);
 		web_page_begin(b, r, title.s);
 		html_raw(b, "<p>This is a personal sign-in link.  If you are "
@@ -221,7 +222,7 @@ static int signin_link(struct web_request *r, struct web_response *res)
 {
 	struct learner l = { 0 };
 
-	if (link_learner(r, res, &l) == 1 && web_sign_in(r, res, l.id, 0) == 0)
+	if (link_learner(r, res, 1, &l) == 1 && web_sign_in(r, res, l.id, 0) == 0)
 		web_redirect(res, "/");
 	learner_clear(&l);
 	return 0;

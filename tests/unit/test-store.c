@@ -345,10 +345,10 @@ static void test_sessions(struct store *st)
 	      store_signin_token_new(st, lid, &link, &msg) == 0,
 	      "signin_token_new, twice");
 	say(&msg);
-	check(store_signin_token_use(st, link, &l, &msg) == 1 && l.id == lid,
+	check(store_signin_token_use(st, link, 1, &l, &msg) == 1 && l.id == lid,
 	      "signin_token_use names the learner");
 	learner_clear(&l);
-	check(store_signin_token_use(st, old, &l, &msg) == 0,
+	check(store_signin_token_use(st, old, 1, &l, &msg) == 0,
 	      "the link it replaced signs nobody in");
 	free(old);
 	free(link);
