@@ -525,12 +525,15 @@ static int link_email(struct store *st, const struct learner *l,
 		      "vigil learner link %s prints it", ref, ref, ref);
 		goto out;
 	}
-	if (!base) {
+	/* Links are base + "signin/...": base ends in one slash. */
+	if (!base)
 		school = remind_base(st, &msg);
-		if (!school)
-			goto fail;
-		base = school;
-	}
+	else
+		school = xasprintf("%s%s", base, base[strlen(base) - 1] ==
+				   '/' ? "" : "/");
+	if (!school)
+		goto fail;
+	base = school;
 	if (remind_signin_link(st, l, base, 0, &msg) < 0)
 		goto fail;
 	shown = term_safe(l->email, 1);

@@ -55,8 +55,8 @@ static void report(void *ctx, const struct remind_person *p, int ok,
 }
 
 /* The modules a person would be reminded of, one indented line each:
- * title, whether overdue or due, and the day (ISO 8601, as the command
- * line writes dates). */
+ * title, whether overdue, and the due day (ISO 8601, as the command line
+ * writes dates). */
 static void print_modules(const struct remind_person *p)
 {
 	size_t i;
@@ -65,9 +65,9 @@ static void print_modules(const struct remind_person *p)
 		const struct remind_module *m = &p->mods[i];
 		char *title = term_safe(m->title, 1);
 
-		printf("    %s: %s %s\n", title,
-		       m->due.state == DUE_OVERDUE ? "overdue since" : "due",
-		       m->due.date[0] ? m->due.date : "now");
+		printf("    %s (%s %s)\n", title,
+		       m->due.state == DUE_OVERDUE ? "overdue, due" : "due",
+		       m->due.date);
 		free(title);
 	}
 }
