@@ -159,10 +159,10 @@ int remind_plan_build(struct store *st, const struct strv *pack_dirs,
 	every = setting_value(st, "remind_every_days", msg);
 	if (!every)
 		return -1;
-	p->every_days = atoi(every);
-	free(every);
-	if (p->every_days < 1)
+	/* settings.c has checked it: 1 to 365. */
+	if (parse_days(every, 365, &p->every_days) < 0 || p->every_days < 1)
 		p->every_days = 7;
+	free(every);
 	if (matrix_build(st, pack_dirs, plugin_dirs, NULL, NULL, &m, msg) < 0 ||
 	    store_reminded(st, last_add, &last, msg) < 0)
 		goto out;
@@ -253,8 +253,13 @@ static char *greeting_name(const char *name)
 	struct buf b = BUF_INIT;
 	const char *s;
 
-	for (s = name; *s; s++)
-		buf_addc(&b, (unsigned char)*s < 0x20 ? ' ' : *s);
+	for (s = name; *s; s++) {
+		char c = *s;
+
+		if ((unsigned char)c < 0x20)
+			c = ' ';
+		buf_addc(&b, c);
+	}
 	return buf_detach(&b);
 }
 

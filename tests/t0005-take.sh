@@ -63,7 +63,7 @@ is "$(sql "$VIGIL_DB" "SELECT count(*) FROM answers")" 8 "every answer is stored
 is "$(sql "$VIGIL_DB" "SELECT input FROM answers WHERE step = 'own-words'")" \
 	"I can't keep this a secret, but I will listen and I will help." "a reflection is stored as typed"
 is "$(sql "$VIGIL_DB" "PRAGMA journal_mode")" wal "the database is in WAL mode"
-is "$(sql "$VIGIL_DB" "PRAGMA user_version")" 4 "the schema is versioned"
+is "$(sql "$VIGIL_DB" "PRAGMA user_version")" 5 "the schema is versioned"
 
 # The next take of a finished module is a new attempt; a failure earns nothing.
 take_texts "$TMP/again" T100 "Ask Jordan why they didn't tell anyone sooner" \
@@ -133,20 +133,20 @@ sql "$TMP/newer.db" "PRAGMA user_version = 99"
 VIGIL_DB="$TMP/newer.db" "$VIGIL" "${P[@]}" take example basics --learner T100 \
 	</dev/null >/dev/null 2>"$TMP/err"
 is $? 1 "a newer database is refused"
-like "$(cat "$TMP/err")" "the database is from a newer vigil (schema 99; this vigil knows up to 4)" \
+like "$(cat "$TMP/err")" "the database is from a newer vigil (schema 99; this vigil knows up to 5)" \
 	"with a clear message"
 # A database of schema 1 (before the web tables) is migrated in place,
 # keeping its records.
 cp "$VIGIL_DB" "$TMP/old.db"
 sql "$TMP/old.db" "DROP TABLE web_sessions" >/dev/null
 sql "$TMP/old.db" "DROP TABLE signin_tokens" >/dev/null
-for t in learner_groups assignments groups settings audit; do
+for t in mail_log mail_links learner_groups assignments groups settings audit; do
 	sql "$TMP/old.db" "DROP TABLE $t" >/dev/null
 done
 sql "$TMP/old.db" "PRAGMA user_version = 1" >/dev/null
 before=$(sql "$TMP/old.db" "SELECT count(*) FROM answers")
 VIGIL_DB="$TMP/old.db" "$VIGIL" records >/dev/null 2>&1
-is "$(sql "$TMP/old.db" "PRAGMA user_version")" 4 "a schema 1 database is migrated to 4"
+is "$(sql "$TMP/old.db" "PRAGMA user_version")" 5 "a schema 1 database is migrated to 5"
 is "$(sql "$TMP/old.db" "SELECT count(*) FROM answers")" "$before" "keeping every answer"
 is "$(sql "$TMP/old.db" "SELECT count(*) FROM sqlite_master WHERE name IN ('web_sessions', 'signin_tokens')")" 2 \
 	"with the new tables"

@@ -84,7 +84,7 @@ rows "$old" >"$TMP/rows.before"
 out=$("$VIGIL" --db "$old" records 2>&1)
 is $? 0 "is read by vigil records"
 like "$out" "Cat Three" "showing its records"
-is "$(sql "$old" "PRAGMA user_version")" 4 "and migrated to schema 4"
+is "$(sql "$old" "PRAGMA user_version")" 5 "and migrated to schema 5"
 rows "$old" >"$TMP/rows.after"
 cmp -s "$TMP/rows.before" "$TMP/rows.after"
 ok $? "keeping every row and id of every table ($(wc -l <"$TMP/rows.after") rows)"
