@@ -355,6 +355,9 @@ is $? 1 "learner link --email fails when the server refuses"
 like "$(cat "$TMP/err")" "451" "saying what the server said"
 is "$(smtp_count "$MAIL")" 16 "nothing more arrived"
 
+unlike "$(cat "$TMP/serve.$port.log")" "Sanitizer" "the server's log has no sanitizer report"
+unlike "$(cat "$TMP/serve.$port.log")" "runtime error" "nor undefined behaviour"
+
 # ---- usage --------------------------------------------------------------------------
 "$VIGIL" remind --now >/dev/null 2>&1
 is $? 2 "an unknown option is a usage error"
