@@ -358,6 +358,15 @@ is "$(smtp_count "$MAIL")" 16 "nothing more arrived"
 unlike "$(cat "$TMP/serve.$port.log")" "Sanitizer" "the server's log has no sanitizer report"
 unlike "$(cat "$TMP/serve.$port.log")" "runtime error" "nor undefined behaviour"
 
+# ---- an address the roster took but no mail server should ----------------------
+add T20 --name "Comma Address" --email 'x,y@school.example' --start 2026-10-01
+n=$(smtp_count "$MAIL")
+VIGIL_NOW=2026-12-14 remind
+like "$(cat "$TMP/err")" "T20" "a person whose address cannot be used is named on stderr"
+is "$(smtp_count "$MAIL")" "$n" "and nothing is sent for them"
+like "$(cat "$TMP/err")" "x,y@school.example" "with the address"
+unlike "$(cat "$TMP/out")" "T1 " "and nobody reminded this week is sent another"
+
 # ---- usage --------------------------------------------------------------------------
 "$VIGIL" remind --now >/dev/null 2>&1
 is $? 2 "an unknown option is a usage error"
