@@ -359,7 +359,11 @@ int mailer_open(const struct mail_server *s, struct mailer **out,
 	}
 #define SET(opt, val) (ok &= curl_easy_setopt(mr->curl, opt, val) == CURLE_OK)
 	SET(CURLOPT_URL, s->url);
+#if LIBCURL_VERSION_NUM >= 0x075500
 	SET(CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+#else
+	SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS));
+#endif
 	/* STARTTLS when the server offers it; demanded when a password
 	 * would otherwise cross the network in the clear. */
 	if (!tls)
@@ -426,6 +430,23 @@ int mailer_send(struct mailer *mr, const struct mail *m, char **msg)
 	if (curl_easy_getinfo(mr->curl, CURLINFO_RESPONSE_CODE, &code) !=
 	    CURLE_OK)
 		code = 0;
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_USE_SSL_FAILED:
+	case CURLE_LOGIN_DENIED:
+		*msg = xasprintf("the mail server %s: %s", rc ==
+				 CURLE_LOGIN_DENIED ? "refused the user "
+				 "and password" : "could not be reached",
+				 mr->err[0] ? mr->err :
+				 curl_easy_strerror(rc));
+		return -2;
+	default:
+		break;
+	}
 	if (code >= 400)
 		*msg = xasprintf("the mail server refused it (%ld): %s", code,
 				 mr->err[0] ? mr->err :

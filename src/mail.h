@@ -67,8 +67,11 @@ struct mailer;
 int mailer_open(const struct mail_server *s, struct mailer **out,
 		char **msg);
 /*
- * Sends one message.  Returns 0 when the server accepted it, or -1 with
- * *msg (malloc'd): what the server or the network said, in one line.
+ * Sends one message.  Returns 0 when the server accepted it; -1 with *msg
+ * (malloc'd) when it refused this message (what it said, in one line); -2
+ * with *msg when the server could not be reached or would not let Vigil
+ * in (no connection, TLS, the user and password), which every message
+ * after it would meet too.
  */
 int mailer_send(struct mailer *mr, const struct mail *m, char **msg);
 void mailer_close(struct mailer *mr);

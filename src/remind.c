@@ -314,18 +314,28 @@ static char *reminder_detail(const struct remind_person *rp)
 	return xasprintf("%zu %s", rp->nmods, over ? "overdue" : "due soon");
 }
 
-/* Sends rp's reminder on mr and logs it: 0 accepted, 1 refused (*err
- * says why), -1 when the records could not be written (*msg). */
+/* Sends rp's reminder on mr and logs it: 0 accepted, 1 refused and 2
+ * the server unreachable (*err says why), -1 when the records could not
+ * be written (*msg).  With unreachable set, logs the failure alone. */
 static int remind_one(struct store *st, struct mailer *mr,
 		      const struct remind_person *rp,
 		      const struct school_words *w, const char *base,
-		      char **err, char **msg)
+		      const char *unreachable, char **err, char **msg)
 {
 	struct mail m;
 	char *token = NULL, *link, *body, *detail, *subject, until[WORDS_LEN];
 	char expires[DATE_LEN];
 	int ret;
 
+	if (unreachable) {
+		*err = xstrdup(unreachable);
+		detail = reminder_detail(rp);
+		ret = store_mail_log_add(st, rp->learner_id, "reminder",
+					 rp->email, detail, *err, msg) < 0 ?
+		      -1 : 2;
+		free(detail);
+		return ret;
+	}
 	if (store_mail_link_new(st, rp->learner_id, REMIND_LINK_DAYS * 86400,
 				&token, msg) < 0)
 		return -1;
@@ -342,7 +352,7 @@ static int remind_one(struct store *st, struct mailer *mr,
 	m.to_name = rp->name;
 	m.subject = subject;
 	m.body = body;
-	ret = mailer_send(mr, &m, err) < 0 ? 1 : 0;
+	ret = -mailer_send(mr, &m, err);
 	detail = reminder_detail(rp);
 	if (store_mail_log_add(st, rp->learner_id, "reminder", rp->email,
 			       detail, ret ? *err : NULL, msg) < 0)
@@ -363,7 +373,7 @@ int remind_send(struct store *st, const struct remind_plan *p,
 	struct mail_server s;
 	struct school_words w;
 	struct mailer *mr = NULL;
-	char *detail;
+	char *detail, *unreachable = NULL;
 	size_t i;
 	int ret = -1, r;
 
@@ -380,11 +390,16 @@ int remind_send(struct store *st, const struct remind_plan *p,
 
 		if (rp->why != REMIND_NOW)
 			continue;
-		r = remind_one(st, mr, rp, &w, base, &err, msg);
+		r = remind_one(st, mr, rp, &w, base, unreachable, &err, msg);
 		if (r < 0) {
 			free(err);
 			goto out;
 		}
+		/* A server that cannot be reached is not tried again for each
+		 * of 150 people, a timeout each: the rest are failed now, and
+		 * tried next run. */
+		if (r == 2 && !unreachable)
+			unreachable = xstrdup(err);
 		if (r)
 			out->failed++;
 		else
@@ -407,6 +422,7 @@ out:
 		free(why);
 		free(detail);
 	}
+	free(unreachable);
 	mailer_close(mr);
 	words_clear(&w);
 	mail_server_clear(&s);
@@ -458,7 +474,7 @@ int remind_signin_link(struct store *st, const struct learner *l,
 	m.body = body.s;
 	if (mailer_open(&s, &mr, msg) < 0)
 		goto out;
-	ret = mailer_send(mr, &m, &err);
+	ret = mailer_send(mr, &m, &err) < 0 ? -1 : 0;
 	if (store_mail_log_add(st, l->id, "sign-in link", l->email,
 			       seconds ? "one use" : "personal link", ret < 0 ?
 			       err : NULL, msg) < 0) {
