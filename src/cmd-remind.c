@@ -18,7 +18,9 @@
 #include "store.h"
 #include "util.h"
 
-/* Why a send failed, with the person named, on stderr. */
+/* Why a send failed, with the person named, on stderr; for an address
+ * no mail server takes, how to correct it, since trying again next run
+ * would only fail again. */
 static void say_failed(const struct remind_person *p, const char *err)
 {
 	char *ref = term_safe(p->ref, 1);
@@ -26,8 +28,13 @@ static void say_failed(const struct remind_person *p, const char *err)
 	char *name = learner_shown(p->name);
 	char *why = term_safe(err && *err ? err : "no reason given", 1);
 
-	error("not sent to %s %s (%s): %s; it is tried again next run", ref,
-	      email, name, why);
+	if (p->email && !mail_address_ok(p->email))
+		error("not sent to %s %s (%s): %s; vigil learner edit %s "
+		      "--email ADDRESS corrects it", ref, email, name, why,
+		      ref);
+	else
+		error("not sent to %s %s (%s): %s; it is tried again next "
+		      "run", ref, email, name, why);
 	free(ref);
 	free(email);
 	free(name);

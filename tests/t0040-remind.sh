@@ -365,6 +365,7 @@ VIGIL_NOW=2026-12-14 remind
 like "$(cat "$TMP/err")" "T20" "a person whose address cannot be used is named on stderr"
 is "$(smtp_count "$MAIL")" "$n" "and nothing is sent for them"
 like "$(cat "$TMP/err")" "x,y@school.example" "with the address"
+like "$(cat "$TMP/err")" "vigil learner edit T20 --email ADDRESS" "and how to correct it"
 unlike "$(cat "$TMP/out")" "T1 " "and nobody reminded this week is sent another"
 
 # ---- usage --------------------------------------------------------------------------
