@@ -208,6 +208,12 @@ static int cmd_remind_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			email = term_safe(p->email, 1);
 			printf("would send %s %s\n", ref, email);
 			print_modules(p);
+			if (!mail_address_ok(p->email))
+				fprintf(stderr, "vigil: warning: %s's address "
+					"%s is not one a mail server takes, so "
+					"the send would fail; vigil learner "
+					"edit %s --email ADDRESS corrects it\n",
+					ref, email, ref);
 			free(ref);
 			free(email);
 		}

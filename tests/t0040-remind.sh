@@ -361,6 +361,9 @@ unlike "$(cat "$TMP/serve.$port.log")" "runtime error" "nor undefined behaviour"
 # ---- an address the roster took but no mail server should ----------------------
 add T20 --name "Comma Address" --email 'x,y@school.example' --start 2026-10-01
 n=$(smtp_count "$MAIL")
+VIGIL_NOW=2026-12-14 remind --dry-run
+like "$(cat "$TMP/err")" "T20's address x,y@school.example is not one a mail server takes" \
+	"a dry run warns of an address that would be refused"
 VIGIL_NOW=2026-12-14 remind
 like "$(cat "$TMP/err")" "T20" "a person whose address cannot be used is named on stderr"
 is "$(smtp_count "$MAIL")" "$n" "and nothing is sent for them"
