@@ -192,14 +192,26 @@ static void add_name(struct buf *b, const char *name)
 	buf_addc(b, '"');
 }
 
-/* "Name <addr>", or "<addr>" alone without a name. */
+/* The length of the line b ends with. */
+static size_t line_length(const struct buf *b)
+{
+	size_t n = b->len;
+
+	while (n && b->s[n - 1] != '\n')
+		n--;
+	return b->len - n;
+}
+
+/* "Name <addr>", or "<addr>" alone without a name; the address goes on a
+ * line of its own when it would make the name's longer than 78. */
 static void add_mailbox(struct buf *b, const char *name, const char *addr)
 {
 	char *n = one_line(name ? name : "");
 
 	if (*n) {
 		add_name(b, n);
-		buf_addc(b, ' ');
+		buf_adds(b, line_length(b) + strlen(addr) + 3 > 78 ? "\r\n " :
+			 " ");
 	}
 	buf_addf(b, "<%s>", addr);
 	free(n);
