@@ -443,12 +443,17 @@ int mailer_send(struct mailer *mr, const struct mail *m, char **msg)
 	    CURLE_OK)
 		code = 0;
 	switch (rc) {
+	case CURLE_USE_SSL_FAILED:
+		*msg = xstrdup("the mail server does not offer STARTTLS, and "
+			       "Vigil sends a user and password only over TLS: "
+			       "use smtps://HOST:PORT, or a server that offers "
+			       "STARTTLS");
+		return -2;
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_CONNECT:
 	case CURLE_OPERATION_TIMEDOUT:
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_USE_SSL_FAILED:
 	case CURLE_LOGIN_DENIED:
 		*msg = xasprintf("the mail server %s: %s", rc ==
 				 CURLE_LOGIN_DENIED ? "refused the user "
