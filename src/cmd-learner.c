@@ -21,6 +21,7 @@
 #include "diag.h"
 #include "export.h"
 #include "learner.h"
+#include "remind.h"
 #include "roster.h"
 #include "settings.h"
 #include "store.h"
@@ -506,21 +507,76 @@ static int learner_forget_exec(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 /*
+ * Emails person l their personal sign-in link, made anew (which revokes
+ * the one before), with links starting with base, or the base_url setting
+ * when base is NULL: an emailed link must be the address staff use, so
+ * there is no default here.  Returns an exit status.
+ */
+static int link_email(struct store *st, const struct learner *l,
+		      const char *base)
+{
+	char *school = NULL, *msg = NULL, *shown, *ref;
+	int ret = EXIT_FAILED;
+
+	ref = term_safe(l->ref, 1);
+	if (!l->email || !*l->email) {
+		error("%s has no email address to send a link to; vigil "
+		      "learner edit %s --email ADDRESS gives them one, or "
+		      "vigil learner link %s prints it", ref, ref, ref);
+		goto out;
+	}
+	/* Links are base + "signin/...": base ends in one slash. */
+	if (!base)
+		school = remind_base(st, &msg);
+	else
+		school = xasprintf("%s%s", base, base[strlen(base) - 1] ==
+				   '/' ? "" : "/");
+	if (!school)
+		goto fail;
+	base = school;
+	if (remind_signin_link(st, l, base, 0, &msg) < 0)
+		goto fail;
+	shown = term_safe(l->email, 1);
+	printf("sent a sign-in link to %s\n", shown);
+	free(shown);
+	if (fflush(stdout) == EOF) {
+		error("cannot write to standard output");
+		goto out;
+	}
+	shown = learner_shown(l->name);
+	fprintf(stderr, "It signs in as %s (%s) until a new link is made; "
+		"the one before no longer works.\n", shown, ref);
+	free(shown);
+	ret = EXIT_OK;
+	goto out;
+fail:
+	shown = term_safe(msg ? msg : "the link could not be sent", 1);
+	error("%s", shown);
+	free(shown);
+out:
+	free(msg);
+	free(school);
+	free(ref);
+	return ret;
+}
+
+/*
  * Prints a new personal sign-in link for a learner, which replaces (and so
- * revokes) the one printed before.  Only the link goes to stdout, so that
- * a script can capture it.
+ * revokes) the one printed before, or with --email sends it to them.  Only
+ * the link goes to stdout, so that a script can capture it.
  */
 static int learner_link_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "base", required_argument, NULL, 'b' },
+		{ "email", no_argument, NULL, 'e' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *base = NULL, *url, *slash = "";
 	struct learner l = { 0 };
 	struct store *st = NULL;
 	char *token = NULL, *msg = NULL, *who, *ref, *school = NULL;
-	int c, ret = EXIT_FAILED;
+	int c, email = 0, ret = EXIT_FAILED;
 
 	optind = 0;
 	opterr = 0;
@@ -534,6 +590,8 @@ static int learner_link_exec(struct cmd_ctx *ctx, int argc, char **argv)
 					       "at, such as https://training."
 					       "school.example/, not '%s'",
 					       optarg);
+		else if (c == 'e')
+			email = 1;
 		else
 			return cmd_option_error(&learner_link_entry, "learner", c,
 						argv);
@@ -544,6 +602,17 @@ static int learner_link_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	st = learner_open_store(ctx, 0);
 	if (!st)
 		return EXIT_FAILED;
+	if (learner_lookup(st, argv[optind], &l) <= 0)
+		goto out;
+	if (l.left) {
+		error("%s left on %s, and a leaver cannot sign in; vigil "
+		      "learner return brings them back", l.ref, l.left);
+		goto out;
+	}
+	if (email) {
+		ret = link_email(st, &l, base);
+		goto out;
+	}
 	/* Without --base, the address staff use (vigil settings base_url). */
 	if (!base) {
 		school = setting_value(st, "base_url", &msg);
@@ -555,13 +624,6 @@ static int learner_link_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	url = base ? base : school && *school ? school : LINK_BASE_DEFAULT;
 	if (url[strlen(url) - 1] != '/')
 		slash = "/";
-	if (learner_lookup(st, argv[optind], &l) <= 0)
-		goto out;
-	if (l.left) {
-		error("%s left on %s, and a leaver cannot sign in; vigil "
-		      "learner return brings them back", l.ref, l.left);
-		goto out;
-	}
 	if (store_signin_token_new(st, l.id, &token, &msg) < 0) {
 		error("%s", msg);
 		goto out;
@@ -660,8 +722,9 @@ static const struct cmd_entry learner_forget_entry = {
 
 static const struct cmd_entry learner_link_entry = {
 	.name = "link",
-	.usage = "REF [--base URL]",
-	.summary = "print a personal sign-in link for the web front end",
+	.usage = "REF [--base URL] [--email]",
+	.summary = "print a personal sign-in link for the web front end, or "
+		   "email it",
 	.help = "Prints a link that signs in to vigil serve as this person, "
 		"with no password:\nsend it only to them.  It stays valid "
 		"until a new link is printed for them:\nprinting one revokes "
@@ -669,9 +732,14 @@ static const struct cmd_entry learner_link_entry = {
 		"astray.  Forgetting the person revokes it too.\n\n"
 		"  --base URL  the address the server is reached at (default: "
 		"the base_url\n              setting, else "
-		LINK_BASE_DEFAULT ")\n\nOnly the link goes to standard "
-		"output.  Exit status 1 when the ref is not in\nthe "
-		"roster, or the person has left.\n",
+		LINK_BASE_DEFAULT ")\n"
+		"  --email     send the link to the person's email address "
+		"instead of printing\n              it (needs the mail "
+		"settings, and base_url unless --base is given;\n"
+		"              see vigil remind)\n\nOnly the link goes to "
+		"standard output.  Exit status 1 when the ref is not in\n"
+		"the roster, the person has left, or with --email has no "
+		"address or the\nserver did not take the message.\n",
 	.exec = learner_link_exec,
 };
 

@@ -22,6 +22,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_assign_entry,
 	&cmd_unassign_entry,
 	&cmd_settings_entry,
+	&cmd_remind_entry,
 	&cmd_audit_entry,
 	&cmd_admin_entry,
 	&cmd_pack_entry,

@@ -49,6 +49,7 @@ extern const struct cmd_entry cmd_records_entry;
 extern const struct cmd_entry cmd_assign_entry;
 extern const struct cmd_entry cmd_unassign_entry;
 extern const struct cmd_entry cmd_settings_entry;
+extern const struct cmd_entry cmd_remind_entry;
 extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_backup_entry;
 

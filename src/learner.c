@@ -113,6 +113,12 @@ static int check_email(char **msg, const char *email)
 		return -1;
 	if (strchr(email, ' '))
 		return field_error(msg, "email", email, "has a space");
+	/* What would make it two addresses, or a name and an address, to a
+	 * mail program (mail.c sends only to one plain address). */
+	if (strpbrk(email, ",;<>()[]\\\""))
+		return field_error(msg, "email", email, "has a character an "
+				   "email address cannot have (, ; < > ( ) [ ] "
+				   "\\ or \")");
 	if (!at)
 		return field_error(msg, "email", email, "has no @");
 	if (strchr(at + 1, '@'))

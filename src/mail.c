@@ -192,14 +192,26 @@ static void add_name(struct buf *b, const char *name)
 	buf_addc(b, '"');
 }
 
-/* "Name <addr>", or "<addr>" alone without a name. */
+/* The length of the line b ends with. */
+static size_t line_length(const struct buf *b)
+{
+	size_t n = b->len;
+
+	while (n && b->s[n - 1] != '\n')
+		n--;
+	return b->len - n;
+}
+
+/* "Name <addr>", or "<addr>" alone without a name; the address goes on a
+ * line of its own when it would make the name's longer than 78. */
 static void add_mailbox(struct buf *b, const char *name, const char *addr)
 {
 	char *n = one_line(name ? name : "");
 
 	if (*n) {
 		add_name(b, n);
-		buf_addc(b, ' ');
+		buf_adds(b, line_length(b) + strlen(addr) + 3 > 78 ? "\r\n " :
+			 " ");
 	}
 	buf_addf(b, "<%s>", addr);
 	free(n);
@@ -431,12 +443,17 @@ int mailer_send(struct mailer *mr, const struct mail *m, char **msg)
 	    CURLE_OK)
 		code = 0;
 	switch (rc) {
+	case CURLE_USE_SSL_FAILED:
+		*msg = xstrdup("the mail server does not offer STARTTLS, and "
+			       "Vigil sends a user and password only over TLS: "
+			       "use smtps://HOST:PORT, or a server that offers "
+			       "STARTTLS");
+		return -2;
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_CONNECT:
 	case CURLE_OPERATION_TIMEDOUT:
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_USE_SSL_FAILED:
 	case CURLE_LOGIN_DENIED:
 		*msg = xasprintf("the mail server %s: %s", rc ==
 				 CURLE_LOGIN_DENIED ? "refused the user "

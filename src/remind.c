@@ -301,6 +301,15 @@ static char *reminder_body(const struct remind_person *rp,
 	return buf_detach(&b);
 }
 
+/* BASE/signin/TOKEN, whether or not base ends in "/" (malloc'd). */
+static char *signin_url(const char *base, const char *token)
+{
+	size_t n = strlen(base);
+
+	return xasprintf("%s%ssignin/%s", base, n && base[n - 1] == '/' ?
+			 "" : "/", token);
+}
+
 /* "2 overdue, 1 due soon": what a reminder held, for the mail log. */
 static char *reminder_detail(const struct remind_person *rp)
 {
@@ -339,7 +348,7 @@ static int remind_one(struct store *st, struct mailer *mr,
 	if (store_mail_link_new(st, rp->learner_id, REMIND_LINK_DAYS * 86400,
 				&token, msg) < 0)
 		return -1;
-	link = xasprintf("%ssignin/%s", base, token);
+	link = signin_url(base, token);
 	sodium_memzero(token, strlen(token));
 	free(token);
 	fmt_date(vigil_now() + (time_t)REMIND_LINK_DAYS * 86400, expires);
@@ -454,7 +463,7 @@ int remind_signin_link(struct store *st, const struct learner *l,
 	if (seconds ? store_mail_link_new(st, l->id, seconds, &token, msg) :
 		      store_signin_token_new(st, l->id, &token, msg))
 		goto out;
-	link = xasprintf("%ssignin/%s", base, token);
+	link = signin_url(base, token);
 	name = greeting_name(l->name);
 	buf_addf(&body, "Dear %s,\n\nThis link signs you in to %s's "
 		 "safeguarding training:\n%s\n\n", name, *w.school ? w.school :

@@ -279,17 +279,19 @@ smtp_needs() {
 	fi
 }
 
-# smtp_start DIR: starts a real SMTP server (tests/smtp-sink.py) on a free
-# port of 127.0.0.1, keeping each message it accepts as DIR/NNNN.eml and
-# its envelope recipients as DIR/NNNN.rcpt; DIR/refuse holding N makes it
-# refuse the next N.  Sets SMTP_PORT and SMTP_PID, and stops the server
-# when the test ends, whatever EXIT trap the test has set before this.
+# smtp_start DIR [OPTION...]: starts a real SMTP server
+# (tests/smtp-sink.py, given the OPTIONs) on a free port of 127.0.0.1,
+# keeping each message it accepts as DIR/NNNN.eml and its envelope
+# recipients as DIR/NNNN.rcpt; DIR/refuse holding N makes it refuse the
+# next N.  Sets SMTP_PORT and SMTP_PID, and stops the server when the test
+# ends, whatever EXIT trap the test has set before this.
 smtp_start() {
 	local dir=$1 i prev
+	shift
 	mkdir -p "$dir" || return 1
 	rm -f "$dir.port"
 	/usr/bin/python3 "$SRCDIR/tests/smtp-sink.py" --dir "$dir" \
-		--port-file "$dir.port" >>"$dir.log" 2>&1 &
+		--port-file "$dir.port" "$@" >>"$dir.log" 2>&1 &
 	SMTP_PID=$!
 	SMTP_PIDS="${SMTP_PIDS:-} $SMTP_PID"
 	# The EXIT trap the test set (trap -p prints the parent's traps even in

@@ -2,7 +2,7 @@
 """mail-read.py - prints a message the SMTP sink (tests/smtp-sink.py) kept,
 decoded by Python's own email package, independently of vigil:
 
-    From: ...                (RFC 2047 decoded)
+    From: ...                (unfolded, RFC 2047 decoded)
     To: ...
     Subject: ...
     Header-Count: N          (header fields counted in the raw bytes)
@@ -22,6 +22,7 @@ CRLF, or a line that is no field and no continuation.
 """
 
 import email
+import email.header
 import email.policy
 import re
 import sys
@@ -54,6 +55,18 @@ def raw_fields(raw):
     return names, problems
 
 
+def decoded(value):
+    """A header's value unfolded and RFC 2047 decoded.  The header module's
+    decoder is used, not policy.default's parser, because RFC 2047 (6.2)
+    says the space between two encoded words is not text, and the newer
+    parser keeps it inside a display name ("Llŷr  Niño" for a name split
+    into two words after "Llŷr ")."""
+    if value is None:
+        return ""
+    value = re.sub(r"\r?\n(?=[ \t])", "", str(value))
+    return str(email.header.make_header(email.header.decode_header(value)))
+
+
 def main():
     if len(sys.argv) != 2:
         print("usage: mail-read.py FILE.eml", file=sys.stderr)
@@ -62,10 +75,10 @@ def main():
         raw = f.read()
     names, problems = raw_fields(raw)
     msg = email.message_from_bytes(raw, policy=email.policy.default)
+    old = email.message_from_bytes(raw, policy=email.policy.compat32)
     out = []
     for h in ("From", "To", "Subject"):
-        v = msg.get(h)
-        out.append("%s: %s" % (h, "" if v is None else str(v)))
+        out.append("%s: %s" % (h, decoded(old.get(h))))
     out.append("Header-Count: %d" % len(names))
     out.append("Header-Names: %s" % ", ".join(names))
     defects = list(msg.defects)

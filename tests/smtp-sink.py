@@ -17,6 +17,10 @@ a server refusing for a while, as a real one does.  Runs until SIGTERM or
 SIGINT, or until the process that started it has gone (so that a test that
 dies without stopping it leaves nothing listening).
 
+With --starttls CERT KEY it offers STARTTLS with that certificate (and
+notes each STARTTLS command in DIR/starttls); with --tls CERT KEY it speaks
+TLS from the first byte, as an smtps:// server does.
+
 Run with Debian's python3-aiosmtpd (/usr/bin/python3), which is what the
 tests' smtp_needs checks for.
 """
@@ -25,6 +29,7 @@ import argparse
 import asyncio
 import os
 import signal
+import ssl
 import sys
 
 from aiosmtpd.smtp import SMTP
@@ -86,12 +91,34 @@ class Sink:
         return "250 2.0.0 OK stored as %04d" % self.n
 
 
+class NotingSMTP(SMTP):
+    """Notes each STARTTLS command in DIR/starttls before answering it."""
+
+    def __init__(self, sink, **kw):
+        self.sink_dir = sink.dir
+        super().__init__(sink, **kw)
+
+    async def smtp_STARTTLS(self, arg):
+        with open(os.path.join(self.sink_dir, "starttls"), "a") as f:
+            f.write("STARTTLS\n")
+        return await super().smtp_STARTTLS(arg)
+
+
+def tls_context(pair):
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(pair[0], pair[1])
+    return ctx
+
+
 async def serve(args, parent):
     loop = asyncio.get_running_loop()
     sink = Sink(args.dir)
+    starttls = tls_context(args.starttls) if args.starttls else None
+    implicit = tls_context(args.tls) if args.tls else None
     server = await loop.create_server(
-        lambda: SMTP(sink, hostname="sink.test", enable_SMTPUTF8=True),
-        host="127.0.0.1", port=0)
+        lambda: NotingSMTP(sink, hostname="sink.test", enable_SMTPUTF8=True,
+                           tls_context=starttls),
+        host="127.0.0.1", port=0, ssl=implicit)
     port = server.sockets[0].getsockname()[1]
     write_whole(args.port_file, b"%d\n" % port)
     stop = loop.create_future()
@@ -116,6 +143,10 @@ def main():
                     help="folder for the messages (NNNN.eml, NNNN.rcpt)")
     ap.add_argument("--port-file", required=True,
                     help="file the listening port is written to")
+    ap.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"),
+                    help="offer STARTTLS with this certificate and key")
+    ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"),
+                    help="speak TLS from the start (smtps)")
     args = ap.parse_args()
     parent = os.getppid()
     if not os.path.isdir(args.dir):
