@@ -30,6 +30,7 @@ struct mailer {
 	char from[260];		/* "<mail_from>" */
 	const struct mail_server *server;
 	char err[CURL_ERROR_SIZE];
+	char reply[200];	/* the server's last reply line, made safe */
 };
 
 /* ---- settings ---- */
@@ -349,6 +350,25 @@ static size_t read_message(char *out, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
+/* Keeps the server's last reply line ("451 4.3.0 try again later"):
+ * libcurl's own message for a refusal does not say what the server said.
+ * Control characters go, so that it is one safe line for a log or page. */
+static size_t keep_reply(char *line, size_t size, size_t nmemb, void *arg)
+{
+	struct mailer *mr = arg;
+	size_t n = size * nmemb, i, o = 0;
+
+	for (i = 0; i < n && o + 1 < sizeof(mr->reply); i++) {
+		unsigned char c = (unsigned char)line[i];
+
+		if (c >= 0x20 && c < 0x7f)
+			mr->reply[o++] = (char)c;
+	}
+	if (o)
+		mr->reply[o] = '\0';
+	return n;
+}
+
 int mailer_open(const struct mail_server *s, struct mailer **out,
 		char **msg)
 {
@@ -393,6 +413,8 @@ int mailer_open(const struct mail_server *s, struct mailer **out,
 	/* Threads: no signals for timeouts. */
 	SET(CURLOPT_NOSIGNAL, 1L);
 	SET(CURLOPT_ERRORBUFFER, mr->err);
+	SET(CURLOPT_HEADERFUNCTION, keep_reply);
+	SET(CURLOPT_HEADERDATA, mr);
 #undef SET
 	if (!ok) {
 		mailer_close(mr);
@@ -425,6 +447,7 @@ int mailer_send(struct mailer *mr, const struct mail *m, char **msg)
 	r.s = text;
 	r.left = strlen(text);
 	mr->err[0] = '\0';
+	mr->reply[0] = '\0';
 	if (curl_easy_setopt(mr->curl, CURLOPT_MAIL_RCPT, rcpt) != CURLE_OK ||
 	    curl_easy_setopt(mr->curl, CURLOPT_READDATA, &r) != CURLE_OK ||
 	    curl_easy_setopt(mr->curl, CURLOPT_INFILESIZE_LARGE,
@@ -464,7 +487,9 @@ int mailer_send(struct mailer *mr, const struct mail *m, char **msg)
 	default:
 		break;
 	}
-	if (code >= 400)
+	if (code >= 400 && mr->reply[0])
+		*msg = xasprintf("the mail server refused it: %s", mr->reply);
+	else if (code >= 400)
 		*msg = xasprintf("the mail server refused it (%ld): %s", code,
 				 mr->err[0] ? mr->err :
 				 curl_easy_strerror(rc));

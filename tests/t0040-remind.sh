@@ -270,7 +270,7 @@ is "$(cat "$TMP/out")" "sent T11 t11@school.example
 1 sent, 1 failed" "the one after the refusal is still sent"
 like "$(cat "$TMP/err")" "not sent to T10 t10@school.example (Ten Refused)" \
 	"the failure names the person"
-like "$(cat "$TMP/err")" "451" "and what the server said"
+like "$(cat "$TMP/err")" "451 4.3.0 try again later" "and what the server said"
 is "$(smtp_count "$MAIL")" 5 "the server kept only the one it accepted"
 is "$(sql "$VIGIL_DB" "SELECT count(*) FROM mail_log WHERE email = 't10@school.example' AND error LIKE '%451%'")" 1 \
 	"the refusal is in the mail log"

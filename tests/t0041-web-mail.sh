@@ -182,7 +182,7 @@ get "$TMP/deputy" /admin/reminders >/dev/null
 page=$(text)
 like "$page" "accepted" "the log shows the accepted one"
 like "$page" "not sent: " "and the refused one, with the server's answer"
-like "$page" "451" "in its words"
+like "$page" "451 4.3.0 try again later" "in its words"
 like "$page" "1 March 2026" "the log says when"
 if [ "$got" = sian@school.example ]; then refused="Ffion ap Gwilym"; else refused="Siân Evans"; fi
 sent_to=$([ "$refused" = "Siân Evans" ] && echo "Ffion ap Gwilym" || echo "Siân Evans")
