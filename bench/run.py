@@ -409,6 +409,7 @@ ADMIN_PAGES = [
     ("/admin/assignments", "assignments"),
     ("/admin/settings", "settings"),
     ("/admin/import", "import"),
+    ("/admin/reminders", "reminders: who would be sent one now, and why"),
     ("/admin/audit", "audit log, page 1"),
     ("/admin/audit?page=20", "audit log, page 20"),
     ("/admin/audit.csv", "audit log CSV (all of it)"),

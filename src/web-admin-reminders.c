@@ -20,6 +20,8 @@
 #include "web-internal.h"
 
 #define LOG_PAGE_ROWS	50
+#define PLAN_PAGE_ROWS	50	/* people: a school of 2,000 all behind
+				   would otherwise be a page of 800 KiB */
 
 static const struct web_notice notices[] = {
 	{ "started", "Sending has started. Each email appears in the log "
@@ -104,11 +106,40 @@ static void why_cell(struct buf *b, const struct remind_person *p)
 	}
 }
 
-/* Who would get a reminder now, and why. */
-static void plan_section(struct buf *b, const struct web_request *r,
-			 const struct remind_plan *plan, int mail_ok)
+/* "3 people", "1 person". */
+static void add_people(struct buf *b, size_t n)
 {
-	size_t i;
+	buf_addf(b, "%zu %s", n, n == 1 ? "person" : "people");
+}
+
+/* How many are sent one now, reminded lately, or without an address. */
+static void plan_counts(struct buf *b, const struct remind_plan *plan)
+{
+	size_t i, recent = 0, none = 0;
+
+	for (i = 0; i < plan->n; i++) {
+		recent += plan->people[i].why == REMIND_RECENT;
+		none += plan->people[i].why == REMIND_NO_EMAIL;
+	}
+	html_raw(b, "<p>");
+	add_people(b, plan->n);
+	html_raw(b, " in post ");
+	html_raw(b, plan->n == 1 ? "has" : "have");
+	html_raw(b, " a module overdue or due soon: ");
+	add_people(b, plan->now);
+	html_raw(b, " would be sent a reminder now, ");
+	add_people(b, recent);
+	html_raw(b, " had one lately, and ");
+	add_people(b, none);
+	html_raw(b, " cannot be sent one, with no email address.</p>\n");
+}
+
+/* Who would get a reminder now, and why: page `page` of the list. */
+static void plan_section(struct buf *b, const struct web_request *r,
+			 const struct remind_plan *plan, int mail_ok,
+			 size_t page)
+{
+	size_t i, pages, first, last;
 
 	for (i = 0; i < plan->broken.n; i++) {
 		html_raw(b, "<p class=\"notice\">The pack <strong>");
@@ -134,20 +165,25 @@ static void plan_section(struct buf *b, const struct web_request *r,
 			 "</form>\n", plan->now,
 			 plan->now == 1 ? "person" : "people");
 	}
-	html_raw(b, "<h2>Who would get a reminder now</h2>\n");
+	html_raw(b, "<h2 id=\"who\">Who would get a reminder now</h2>\n");
 	if (!plan->n) {
 		html_raw(b, "<p>Nobody in post has a module overdue or due "
 			 "within 14 days.</p>\n");
 		return;
 	}
-	if (!plan->now)
-		html_raw(b, "<p>Nobody is due a reminder now.</p>\n");
+	plan_counts(b, plan);
+	pages = (plan->n + PLAN_PAGE_ROWS - 1) / PLAN_PAGE_ROWS;
+	if (page > pages)
+		page = pages;
+	first = (page - 1) * PLAN_PAGE_ROWS;
+	last = first + PLAN_PAGE_ROWS < plan->n ? first + PLAN_PAGE_ROWS :
+						   plan->n;
 	web_admin_stack_begin(b, "Everyone overdue or due soon");
 	html_raw(b, "<thead>\n<tr><th scope=\"col\">Name</th>"
 		 "<th scope=\"col\">Email</th><th scope=\"col\">What is due"
 		 "</th><th scope=\"col\">Reminder</th></tr>\n</thead>\n"
 		 "<tbody>\n");
-	for (i = 0; i < plan->n; i++) {
+	for (i = first; i < last; i++) {
 		const struct remind_person *p = &plan->people[i];
 
 		html_raw(b, "<tr><th scope=\"row\" data-label=\"Name\">");
@@ -161,6 +197,18 @@ static void plan_section(struct buf *b, const struct web_request *r,
 		html_raw(b, "</td></tr>\n");
 	}
 	html_raw(b, "</tbody>\n</table>\n</div>\n");
+	if (pages > 1) {
+		html_raw(b, "<nav class=\"pager\" aria-label=\"Pages of the "
+			 "list\">\n");
+		if (page > 1)
+			buf_addf(b, "<a href=\"/admin/reminders?people=%zu#who\" "
+				 "rel=\"prev\">Previous page</a>\n", page - 1);
+		buf_addf(b, "<span>Page %zu of %zu</span>\n", page, pages);
+		if (page < pages)
+			buf_addf(b, "<a href=\"/admin/reminders?people=%zu#who\" "
+				 "rel=\"next\">Next page</a>\n", page + 1);
+		html_raw(b, "</nav>\n");
+	}
 }
 
 /* Rows of the mail log, kept while the store walks them. */
@@ -269,25 +317,27 @@ static int log_section(struct buf *b, struct web_request *r,
 	return 0;
 }
 
-/* GET /admin/reminders[?page=N]: who would be reminded, and the log. */
+/* GET /admin/reminders[?people=N][&page=N]: who would be reminded, 50
+ * to a page, and a page of the log. */
 static int reminders_get(struct web_request *r, struct web_response *res)
 {
 	struct remind_plan plan = REMIND_PLAN_INIT;
 	struct buf *b = &res->body;
-	const char *p = web_query(r, "page");
+	const char *p = web_query(r, "page"), *q = web_query(r, "people");
 	char *msg = NULL, *every;
-	size_t page = 1;
+	size_t page = 1, people = 1;
 	int mail_ok;
 
 	if (web_admin_refused(r, res))
 		return -1;
-	if (p && *p) {
+	if (p && *p)
 		page = (size_t)web_number(p, 1000000);
-		if (!page) {
-			web_error_page(r, res, 400, "No such page", "The page "
-				       "number is not a whole number from 1.");
-			return 0;
-		}
+	if (q && *q)
+		people = (size_t)web_number(q, 1000000);
+	if (!page || !people) {
+		web_error_page(r, res, 400, "No such page", "The page number "
+			       "is not a whole number from 1.");
+		return 0;
 	}
 	mail_ok = mail_set(r->st, &msg);
 	if (mail_ok < 0)
@@ -310,7 +360,7 @@ static int reminders_get(struct web_request *r, struct web_response *res)
 		 "<code>remind_every_days</code>). The same list as "
 		 "<code>vigil remind --dry-run</code> on the server.</p>\n");
 	free(every);
-	plan_section(b, r, &plan, mail_ok);
+	plan_section(b, r, &plan, mail_ok, people);
 	remind_plan_free(&plan);
 	if (log_section(b, r, res, page) < 0)
 		return -1;

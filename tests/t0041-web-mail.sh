@@ -327,6 +327,36 @@ is "$(get "$O" /signin/email)" 404 "as is GET /signin/email"
 is "$(settle 1)" $((n + 3)) "nothing is sent"
 serve_stop
 
+# ---- a school with more people behind than a page holds ----------------------
+
+# 60 more, all overdue: the list is paged 50 at a time, the counts whole.
+{
+	echo "ref,name,email,start"
+	for i in $(seq -w 1 60); do
+		echo "P$i,Person $i,p$i@school.example,2025-09-01"
+	done
+} >"$TMP/many.csv"
+"$VIGIL" learner import "$TMP/many.csv" >/dev/null 2>&1
+ok $? "60 more staff join, all behind"
+serve_start "$port" --signup roster
+signin "$TMP/dsl" "" 'correct horse battery' >/dev/null
+is "$(get "$TMP/dsl" /admin/reminders)" 200 "the reminders page"
+total=$("$VIGIL" remind --dry-run 2>/dev/null | grep -c '^would send')
+rows=$(grep -c '<tr><th scope="row"' "$TMP/page.html")
+is "$rows" 50 "shows 50 people on its first page"
+like "$(text)" "would be sent a reminder now" "with the counts of the whole list"
+like "$(text)" "$total people would be sent a reminder now" \
+	"the same number as vigil remind --dry-run ($total)"
+like "$(text)" "Page 1 of 2" "and a second page"
+is "$(get "$TMP/dsl" "/admin/reminders?people=2")" 200 "which opens"
+rest=$(grep -c '<tr><th scope="row"' "$TMP/page.html")
+like "$(text)" "Page 2 of 2" "as page 2 of 2"
+behind=$(text | sed -n 's/.*[^0-9]\([0-9][0-9]*\) people in post have a module overdue.*/\1/p')
+is "$((rows + rest))" "$behind" "the two pages together list everyone behind ($behind)"
+ok "$([ "$behind" -gt 60 ]; echo $?)" "which is more than the 60 who joined"
+is "$(get "$TMP/dsl" "/admin/reminders?people=0")" 400 "page 0 is 400"
+serve_stop
+
 log=$(cat "$TMP/serve.$port.log")
 like "$log" "reminder to F2 not sent: " "the server's log names the refused reminder"
 unlike "$log" "Sanitizer" "the server's log has no sanitizer report"
