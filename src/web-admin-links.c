@@ -97,7 +97,60 @@ static int link_post(struct web_request *r, struct web_response *res)
 	return 0;
 }
 
+/*
+ * POST /admin/staff/REF/link/email: a new personal link, emailed to the
+ * person by the mail worker (a page never waits on the mail server); the
+ * person's page then says it is on its way, and the mail log on the
+ * reminders page says when the server took it.
+ */
+static int link_email_post(struct web_request *r, struct web_response *res)
+{
+	struct learner l = { 0 };
+	char *msg = NULL, *path;
+	int found;
+
+	if (web_admin_refused(r, res))
+		return -1;
+	found = store_learner_get(r->st, web_arg(r, 0), &l, &msg);
+	if (found < 0)
+		return web_admin_failed(r, res, msg);
+	if (!found) {
+		web_not_found(r, res);
+		return 0;
+	}
+	found = web_mail_ready(r->st, &msg);
+	if (found < 0) {
+		learner_clear(&l);
+		return web_admin_failed(r, res, msg);
+	}
+	if (l.left || !l.email || !found) {
+		web_error_page(r, res, 409, "The link cannot be emailed",
+			       l.left ? "This person has left, and a leaver "
+			       "cannot sign in. Bring them back in post first." :
+			       !l.email ? "There is no email address for this "
+			       "person: add one to their details first." :
+			       "The mail server is not set: set the SMTP server "
+			       "and the From address in the settings first.");
+		learner_clear(&l);
+		return 0;
+	}
+	if (web_mail_link(r, l.id) < 0) {
+		web_error_page(r, res, 503, "The link cannot be emailed now",
+			       "The server has too much mail waiting to send. "
+			       "Try again in a few minutes.");
+		learner_clear(&l);
+		return 0;
+	}
+	path = web_admin_staff_path(l.ref, "?done=emailed");
+	web_redirect(res, "%s", path);
+	free(path);
+	learner_clear(&l);
+	return 0;
+}
+
 const struct web_route web_admin_links_routes[] = {
 	{ "POST", "/admin/staff/*/link", link_post, WEB_ADMIN, WEB_BODY_FORM },
+	{ "POST", "/admin/staff/*/link/email", link_email_post, WEB_ADMIN,
+	  WEB_BODY_FORM },
 	{ NULL, NULL, NULL, WEB_PUBLIC, WEB_BODY_FORM }
 };

@@ -32,27 +32,6 @@ static const struct web_notice notices[] = {
 	{ NULL, NULL }
 };
 
-/* Nonzero when the settings reminders need (smtp_url, mail_from) are
- * set; -1 when they could not be read (*msg). */
-static int mail_set(struct store *st, char **msg)
-{
-	static const char *const keys[] = { "smtp_url", "mail_from" };
-	char *v = NULL;
-	size_t i;
-	int found;
-
-	for (i = 0; i < ARRAY_SIZE(keys); i++) {
-		found = store_setting_get(st, keys[i], &v, msg);
-		if (found > 0 && !*v)
-			found = 0;
-		free(v);
-		v = NULL;
-		if (found <= 0)
-			return found;
-	}
-	return 1;
-}
-
 /* A person's name linked to their page. */
 static void person_link(struct buf *b, const char *ref, const char *name)
 {
@@ -339,7 +318,7 @@ static int reminders_get(struct web_request *r, struct web_response *res)
 			       "is not a whole number from 1.");
 		return 0;
 	}
-	mail_ok = mail_set(r->st, &msg);
+	mail_ok = web_mail_ready(r->st, &msg);
 	if (mail_ok < 0)
 		return web_admin_failed(r, res, msg);
 	if (remind_plan_build(r->st, r->cfg->pack_dirs, r->cfg->plugin_dirs,
@@ -380,7 +359,7 @@ static int reminders_post(struct web_request *r, struct web_response *res)
 
 	if (web_admin_refused(r, res))
 		return -1;
-	ret = mail_set(r->st, &msg);
+	ret = web_mail_ready(r->st, &msg);
 	if (ret < 0)
 		return web_admin_failed(r, res, msg);
 	if (!ret) {

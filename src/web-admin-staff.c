@@ -38,6 +38,10 @@ static const struct web_notice notices[] = {
 	{ "back", "Back in post." },
 	{ "role", "Their admin role is changed." },
 	{ "password", "Their password is set." },
+	{ "emailed", "A new sign-in link is on its way to their email, and "
+		     "the one before no longer works. The mail log on the "
+		     "Reminders page shows when the mail server has taken "
+		     "it." },
 	{ NULL, NULL }
 };
 
@@ -118,6 +122,37 @@ static void person_href(struct buf *b, const char *ref, const char *suffix)
 }
 
 /* ---- what the page shows ---- */
+
+/* The way to email the person a new link: a button when they have an
+ * address and the mail server is set, else what is missing. */
+static void person_email_link(struct buf *b, const struct web_request *r,
+			      const struct learner *l)
+{
+	char *msg = NULL;
+	int ready;
+
+	if (!l->email) {
+		html_raw(b, "<p>With an email address in their details, the "
+			 "link could be emailed to them.</p>\n");
+		return;
+	}
+	ready = web_mail_ready(r->st, &msg);
+	free(msg);
+	if (ready <= 0) {
+		html_raw(b, "<p>To email it to them instead, <a href=\""
+			 "/admin/settings\">set the mail server in the "
+			 "settings</a>.</p>\n");
+		return;
+	}
+	html_raw(b, "<form method=\"post\" action=\"");
+	person_href(b, l->ref, "/link/email");
+	html_raw(b, "\">\n");
+	web_csrf_field(b, r);
+	html_raw(b, "\n<p><button type=\"submit\">Email them a new sign-in "
+		 "link</button> at ");
+	html_txt(b, l->email);
+	html_raw(b, "</p>\n</form>\n");
+}
 
 /* A stored time in words (web_time), or "-". */
 static void time_cell(struct buf *b, const char *t)
@@ -378,6 +413,7 @@ static void change_forms(struct buf *b, struct web_request *r,
 		web_csrf_field(b, r);
 		html_raw(b, "\n<p><button type=\"submit\">Make a sign-in link"
 			 "</button></p>\n</form>\n");
+		person_email_link(b, r, l);
 	}
 
 	html_raw(b, "<h2>Leaving</h2>\n");

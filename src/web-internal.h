@@ -208,8 +208,17 @@ int web_mail_reminders(const struct web_request *r);
  * when it cannot be queued (logged); the page is the same either way.
  */
 int web_mail_signin(const struct web_request *r, const char *email);
+/*
+ * Queues a new personal sign-in link (remind_signin_link, as `vigil
+ * learner link --email` sends it) for learner id, in the name of who r is
+ * signed in as: 1 when queued, -1 when it cannot be (logged).
+ */
+int web_mail_link(const struct web_request *r, int64_t learner_id);
 /* Nonzero while a run of reminders is waiting or under way. */
 int web_mail_busy(const struct web_request *r);
+/* 1 when the settings mail needs (smtp_url, mail_from) are set, 0 when
+ * not, -1 when they could not be read (*msg). */
+int web_mail_ready(struct store *st, char **msg);
 /* The address r came to, "http://HOST:PORT/" (malloc'd): what links
  * start with when the base_url setting is not set. */
 char *web_own_base(const struct web_request *r);

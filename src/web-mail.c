@@ -35,7 +35,8 @@
 
 enum job_kind {
 	JOB_REMINDERS,		/* a run of reminders */
-	JOB_SIGNIN		/* a sign-in link to an address */
+	JOB_SIGNIN,		/* a sign-in link to an address */
+	JOB_LINK		/* a person's new personal link, for the DSL */
 };
 
 struct job {
@@ -44,6 +45,7 @@ struct job {
 	char *actor;		/* who asked, as the audit log names them */
 	int64_t actor_id;
 	char *email;		/* JOB_SIGNIN: the address typed */
+	int64_t learner_id;	/* JOB_LINK: whose */
 	char *base;		/* the address the request came to: links
 				   start with it when base_url is not set */
 };
@@ -173,6 +175,28 @@ static void run_signin(struct store *st, const struct job *j)
 	free(base);
 }
 
+/* A person's new personal link, emailed in the name of the DSL who asked
+ * (the audit log says who made it). */
+static void run_link(struct store *st, const struct job *j)
+{
+	struct learner l = { 0 };
+	char *msg = NULL, *base = NULL;
+	int found;
+
+	store_set_actor(st, j->actor, j->actor_id);
+	found = store_learner_by_id(st, j->learner_id, &l, &msg);
+	if (found > 0) {
+		base = job_base(st, j);
+		if (remind_signin_link(st, &l, base, 0, &msg) < 0)
+			error("sign-in link to %s not sent: %s", l.ref, msg);
+	} else if (found < 0) {
+		error("sign-in link not sent: %s", msg);
+	}
+	free(msg);
+	free(base);
+	learner_clear(&l);
+}
+
 static void *worker(void *arg)
 {
 	struct web_mail *m = arg;
@@ -197,6 +221,8 @@ static void *worker(void *arg)
 		st = worker_store(m);
 		if (st && j->kind == JOB_REMINDERS)
 			run_reminders(st, m->cfg, j);
+		else if (st && j->kind == JOB_LINK)
+			run_link(st, j);
 		else if (st)
 			run_signin(st, j);
 		if (st)
@@ -333,6 +359,44 @@ int web_mail_signin(const struct web_request *r, const char *email)
 	if (ret < 0)
 		error("a sign-in link was not sent: the mail queue is full");
 	return ret;
+}
+
+int web_mail_link(const struct web_request *r, int64_t learner_id)
+{
+	struct job *j = xcalloc(1, sizeof(*j));
+	int ret;
+
+	j->kind = JOB_LINK;
+	j->learner_id = learner_id;
+	j->actor = web_session_actor_name(r, &j->actor_id);
+	j->base = web_own_base(r);
+	if (!r->mail) {
+		job_free(j);
+		return -1;
+	}
+	ret = enqueue(r->mail, j);
+	if (ret < 0)
+		error("a sign-in link was not sent: the mail queue is full");
+	return ret;
+}
+
+int web_mail_ready(struct store *st, char **msg)
+{
+	static const char *const keys[] = { "smtp_url", "mail_from" };
+	char *v = NULL;
+	size_t i;
+	int found;
+
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		found = store_setting_get(st, keys[i], &v, msg);
+		if (found > 0 && !*v)
+			found = 0;
+		free(v);
+		v = NULL;
+		if (found <= 0)
+			return found;
+	}
+	return 1;
 }
 
 int web_mail_busy(const struct web_request *r)

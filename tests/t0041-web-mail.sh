@@ -335,6 +335,7 @@ serve_stop
 	for i in $(seq -w 1 60); do
 		echo "P$i,Person $i,p$i@school.example,2025-09-01"
 	done
+	echo "P61,Nomail Person,,2025-09-01"
 } >"$TMP/many.csv"
 "$VIGIL" learner import "$TMP/many.csv" >/dev/null 2>&1
 ok $? "60 more staff join, all behind"
@@ -355,6 +356,36 @@ behind=$(text | sed -n 's/.*[^0-9]\([0-9][0-9]*\) people in post have a module o
 is "$((rows + rest))" "$behind" "the two pages together list everyone behind ($behind)"
 ok "$([ "$behind" -gt 60 ]; echo $?)" "which is more than the 60 who joined"
 is "$(get "$TMP/dsl" "/admin/reminders?people=0")" 400 "page 0 is 400"
+
+# ---- the DSL emails one person a new personal link --------------------------
+
+get "$TMP/dsl" /admin/staff/P01 >/dev/null
+like "$(cat "$TMP/page.html")" 'action="/admin/staff/P01/link/email"' \
+	"a person's page offers to email them a new sign-in link"
+made=$(sql "$VIGIL_DB" "SELECT count(*) FROM audit WHERE action = 'sign-in link made'")
+n=$(smtp_count "$SINK")
+is "$(post "$TMP/dsl" /admin/staff/P01/link/email)" 303 "the DSL asks for it"
+like "$(location)" "/admin/staff/P01?done=emailed" "and is back on their page"
+get "$TMP/dsl" "$(location)" >/dev/null
+like "$(text)" "A new sign-in link is on its way" "which says it is on its way"
+wait_mail $((n + 1))
+ok $? "the link arrives"
+is "$(cat "$(printf '%s/%04d.rcpt' "$SINK" $((n + 1)))")" "p01@school.example" "sent to them alone"
+first=$(sed -n 's/^Link: //p' <(read_mail "$(printf '%s/%04d.eml' "$SINK" $((n + 1)))") | grep /signin/ | head -n 1)
+is "$(get "$TMP/p01" "${first#"$base"}")" 200 "its link opens their sign-in page"
+like "$(text)" "Sign in as Person 01" "as Person 01"
+is "$(sql "$VIGIL_DB" "SELECT count(*) FROM audit WHERE action = 'sign-in link made'")" $((made + 1)) \
+	"the audit log says a link was made"
+post "$TMP/dsl" /admin/staff/P01/link/email >/dev/null
+wait_mail $((n + 2))
+ok $? "a second one arrives when asked for"
+is "$(get "$TMP/p01" "${first#"$base"}")" 404 "and the first stops working, as a new personal link does"
+get "$TMP/dsl" /admin/staff/P61 >/dev/null
+unlike "$(cat "$TMP/page.html")" 'link/email' "a person with no email address is offered no button"
+is "$(post "$TMP/dsl" /admin/staff/P61/link/email)" 409 "and a POST for them is 409"
+like "$(text)" "no email address" "saying why"
+is "$(post "$TMP/dsl" /admin/staff/NOBODY/link/email)" 404 "an unknown person is 404"
+is "$(settle 1)" $((n + 2)) "and neither sent anything"
 serve_stop
 
 log=$(cat "$TMP/serve.$port.log")
