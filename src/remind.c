@@ -382,7 +382,7 @@ int remind_send(struct store *st, const struct remind_plan *p,
 	struct mail_server s;
 	struct school_words w;
 	struct mailer *mr = NULL;
-	char *detail, *unreachable = NULL;
+	char *detail, *unreachable = NULL, last[TIME_LEN];
 	size_t i;
 	int ret = -1, r;
 
@@ -398,6 +398,13 @@ int remind_send(struct store *st, const struct remind_plan *p,
 		char *err = NULL;
 
 		if (rp->why != REMIND_NOW)
+			continue;
+		/* Another run (the weekly timer while the DSL pressed the
+		 * button) may have reminded them since the plan was made. */
+		r = store_reminded_last(st, rp->learner_id, last, msg);
+		if (r < 0)
+			goto out;
+		if (r && strcmp(last, rp->last) > 0)
 			continue;
 		r = remind_one(st, mr, rp, &w, base, unreachable, &err, msg);
 		if (r < 0) {

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,4 +99,22 @@ int store_reminded(struct store *st,
 	if (!ret && rc != SQLITE_DONE)
 		return store_fail(st, msg, "cannot read the mail log");
 	return ret;
+}
+
+int store_reminded_last(struct store *st, int64_t learner_id,
+			char at[TIME_LEN], char **msg)
+{
+	char *v = NULL;
+	int found;
+
+	at[0] = '\0';
+	found = store_text_one(st, store_prepare(st, msg, "SELECT max(at) "
+						 "FROM mail_log WHERE "
+						 "learner_id = ? AND kind = "
+						 "'reminder' AND error IS NULL",
+						 "I", learner_id), &v, msg);
+	if (found > 0 && v)
+		snprintf(at, TIME_LEN, "%s", v);
+	free(v);
+	return found < 0 ? -1 : at[0] != '\0';
 }

@@ -409,6 +409,9 @@ int store_mail_log_newest(struct store *st, int64_t skip, int64_t limit,
 int store_reminded(struct store *st,
 		   int (*fn)(void *ctx, int64_t learner_id, const char *at),
 		   void *ctx, char **msg);
+/* One learner's: 1 with at filled, 0 when there is none. */
+int store_reminded_last(struct store *st, int64_t learner_id,
+			char at[TIME_LEN], char **msg);
 /* The admin password's hash (crypto_pwhash_str, Argon2id); setting it
  * ends every admin session. */
 int store_admin_password_set(struct store *st, const char *hash, char **msg);
