@@ -184,9 +184,11 @@ void web_catalogue_page(struct web_request *r, struct web_response *res)
 	}
 	fmt_date(vigil_now(), today);
 	web_page_begin(b, r, "Your training");
-	if (!c.n)
-		html_raw(b, "<p>No training is installed yet.  Please ask "
-			 "your DSL.</p>\n");
+	if (!c.n) {
+		html_raw(b, "<p>No training is installed yet.  Please ask ");
+		web_your_lead(b, r);
+		html_raw(b, ".</p>\n");
+	}
 	for (i = 0; i < c.n; i++) {
 		const struct pack *p = c.packs[i];
 
@@ -194,10 +196,12 @@ void web_catalogue_page(struct web_request *r, struct web_response *res)
 		html_txt(b, p->title ? p->title : p->id);
 		html_raw(b, "</h2>\n");
 		web_markdown(b, p->summary, 1);
-		if (c.broken[i])
+		if (c.broken[i]) {
 			html_raw(b, "<p class=\"notice\">This pack has errors, "
-				 "so it cannot be taken until your DSL fixes "
-				 "them.</p>\n");
+				 "so it cannot be taken until ");
+			web_your_lead(b, r);
+			html_raw(b, " fixes them.</p>\n");
+		}
 		for (mi = 0; mi < p->nmodules; mi++)
 			add_module(b, p, mi, &c.cpd[i][mi], c.broken[i], today);
 		html_raw(b, "</section>\n");

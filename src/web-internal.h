@@ -67,6 +67,9 @@ uint64_t web_number(const char *s, uint64_t max);
 /* A school setting for a page (settings.h), malloc'd: its value, or its
  * default when the records cannot be read (logged). */
 char *web_setting(const struct web_request *r, const char *key);
+/* Adds html-escaped "your DSL" with the school's word for the lead
+ * (lead_short: "DSP" in Wales), as staff pages name them. */
+void web_your_lead(struct buf *b, const struct web_request *r);
 
 /* ---- the daemon's state, shared by its parts ---- */
 

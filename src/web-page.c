@@ -242,6 +242,15 @@ char *web_setting(const struct web_request *r, const char *key)
 	return value ? value : xstrdup(d ? d->fallback : "");
 }
 
+void web_your_lead(struct buf *b, const struct web_request *r)
+{
+	char *lead = web_setting(r, "lead_short");
+
+	html_raw(b, "your ");
+	html_txt(b, lead);
+	free(lead);
+}
+
 /*
  * Starts a page (wide: main.wide): the school's name (when set) at the
  * top of the header, and for someone signed in who holds an admin role

@@ -71,9 +71,10 @@ static void page_signin(struct web_request *r, struct web_response *res,
 	if (r->cfg->signup == WEB_SIGNUP_ROSTER) {
 		if (err)
 			web_admin_problem(b, "email", err);
-		html_raw(b, "<p>To sign in, open the personal sign-in link "
-			 "your DSL gave you, or the link in an email from "
-			 "this site.</p>\n");
+		html_raw(b, "<p>To sign in, open the personal sign-in link ");
+		web_your_lead(b, r);
+		html_raw(b, " gave you, or the link in an email from this "
+			 "site.</p>\n");
 		email_form(b, r, ref, err, "If you have lost your link, we can "
 			   "email you one.");
 		web_page_end(b);
@@ -211,7 +212,9 @@ static void link_not_known(struct web_request *r, struct web_response *res)
 		 "site.</p>\n");
 	if (r->cfg->signup == WEB_SIGNUP_ROSTER)
 		email_form(b, r, NULL, NULL, "We can email you a new one.");
-	html_raw(b, "<p>Or ask your DSL for your personal link.</p>\n");
+	html_raw(b, "<p>Or ask ");
+	web_your_lead(b, r);
+	html_raw(b, " for your personal link.</p>\n");
 	web_page_end(b);
 }
 
@@ -261,8 +264,9 @@ static int signin_link_page(struct web_request *r, struct web_response *res)
 		html_raw(b, "<p>This is a personal sign-in link.  If you are "
 			 "not ");
 		html_txt(b, l.name);
-		html_raw(b, ", please do not go on: ask your DSL for your own "
-			 "link.</p>\n<form method=\"post\">");
+		html_raw(b, ", please do not go on: ask ");
+		web_your_lead(b, r);
+		html_raw(b, " for your own link.</p>\n<form method=\"post\">");
 		web_csrf_field(b, r);
 		html_raw(b, "<button type=\"submit\">Sign in</button></form>\n");
 		web_page_end(b);
@@ -335,8 +339,9 @@ static int signin_email(struct web_request *r, struct web_response *res)
 			 "school's list, a sign-in link is on its way to it. "
 			 "The link works once, within an hour.</p>\n<p>Nothing "
 			 "came? Look in your junk mail, then check the address "
-			 "and <a href=\"/signin/email\">ask again</a>, or ask "
-			 "your DSL for your personal link.</p>\n");
+			 "and <a href=\"/signin/email\">ask again</a>, or ask ");
+		web_your_lead(b, r);
+		html_raw(b, " for your personal link.</p>\n");
 		web_page_end(b);
 	}
 	free(email);

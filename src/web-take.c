@@ -130,8 +130,14 @@ static int take_open(struct web_request *r, struct web_response *res,
 		return -1;
 	}
 	if (rc) {
+		char *lead = web_setting(r, "lead_short");
+		char *text = xasprintf("Its pack has errors.  Please tell your "
+				       "%s.", lead);
+
 		web_error_page(r, res, 503, "This module cannot be taken now",
-			       "Its pack has errors.  Please tell your DSL.");
+			       text);
+		free(text);
+		free(lead);
 		return -1;
 	}
 	if (attempt_open(&t->at, how, &msg) < 0) {

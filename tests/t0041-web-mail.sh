@@ -339,7 +339,12 @@ serve_stop
 } >"$TMP/many.csv"
 "$VIGIL" learner import "$TMP/many.csv" >/dev/null 2>&1
 ok $? "60 more staff join, all behind"
+# A school in Wales: staff pages name the lead as it does.
+"$VIGIL" settings lead_short DSP >/dev/null
 serve_start "$port" --signup roster
+is "$(get "$TMP/wales" /)" 200 "the sign-in page"
+like "$(text)" "the personal sign-in link your DSP gave you" "names the lead as the school does"
+unlike "$(text)" "DSL" "and nowhere as the DSL"
 signin "$TMP/dsl" "" 'correct horse battery' >/dev/null
 is "$(get "$TMP/dsl" /admin/reminders)" 200 "the reminders page"
 total=$("$VIGIL" remind --dry-run 2>/dev/null | grep -c '^would send')
