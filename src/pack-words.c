@@ -362,9 +362,60 @@ static int dsl_page(lua_State *L)
 	return dsl_textstep(L, STEP_PAGE, "a page");
 }
 
+/* One outcome's text of finish { passed = ..., not_passed = ... }. */
+static char *finish_text(struct loader *ld, lua_State *L, int line,
+			 const char *key)
+{
+	char *text = NULL;
+
+	if (lua_getfield(L, 1, key) == LUA_TSTRING) {
+		text = xstrdup(lua_tostring(L, -1));
+		check_text_chars(ld, L, -1, line, "the finish");
+		check_text(ld, line, key, "the finish", text);
+	} else {
+		errorf(ld, line, "the finish needs %s = [[text]] for a "
+		       "learner who %s, beside %s = [[...]]", key,
+		       !strcmp(key, "passed") ? "passed" : "did not pass",
+		       !strcmp(key, "passed") ? "not_passed" : "passed");
+	}
+	lua_pop(L, 1);
+	return text;
+}
+
+/*
+ * finish [[text]], shown whatever the outcome, or finish { passed =
+ * [[...]], not_passed = [[...]] }, a text for each (SPEC §2), so that a
+ * learner who did not pass is never told "well done".
+ */
 static int dsl_finish(lua_State *L)
 {
-	return dsl_textstep(L, STEP_FINISH, "the finish");
+	static const char *const names[] = { "id", "when", "passed",
+					     "not_passed" };
+	struct loader *ld = loader_of(L);
+	int line = sandbox_caller_line(L);
+	struct step *s;
+	char *id;
+
+	if (lua_type(L, 1) != LUA_TTABLE ||
+	    (lua_getfield(L, 1, "passed") == LUA_TNIL &&
+	     lua_getfield(L, 1, "not_passed") == LUA_TNIL)) {
+		if (lua_type(L, 1) == LUA_TTABLE)
+			lua_pop(L, 2);
+		return dsl_textstep(L, STEP_FINISH, "the finish");
+	}
+	lua_settop(L, 1);
+	check_fields(ld, L, 1, line, "the finish", names, ARRAY_SIZE(names),
+		     0);
+	id = step_id(ld, L, 1, line, NULL);
+	s = add_step(ld, STEP_FINISH, id, line);
+	free(id);
+	s->text = finish_text(ld, L, line, "passed");
+	s->text_not_passed = finish_text(ld, L, line, "not_passed");
+	if (lua_rawlen(L, 1) > 0)
+		errorf(ld, line, "the finish has a text for each outcome "
+		       "(passed, not_passed), so it takes no other");
+	step_when(ld, L, 1, s);
+	return 0;
 }
 
 /* Reads one choice of a scene from the marked table at idx; -1 when a go

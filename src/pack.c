@@ -203,6 +203,10 @@ static void render_texts(struct loader *ld)
 		if (s->text && !(s->html = md_to_html_kept(s->text,
 							   strlen(s->text))))
 			errorf(ld, s->line, "this text cannot be rendered");
+		if (s->text_not_passed &&
+		    !(s->html_not_passed = md_to_html_kept(
+			      s->text_not_passed, strlen(s->text_not_passed))))
+			errorf(ld, s->line, "this text cannot be rendered");
 		for (j = 0; j < s->nchoices; j++) {
 			struct choice *c = &s->choices[j];
 
@@ -296,6 +300,8 @@ void module_free(struct module *m)
 		free(s->id);
 		free(s->text);
 		free(s->html);
+		free(s->text_not_passed);
+		free(s->html_not_passed);
 		free(s->type);
 		free(s->input);
 	}

@@ -133,8 +133,12 @@ struct step {
 				 * loaded without error */
 	char *id;
 	int line;
-	char *text;		/* Markdown */
+	char *text;		/* Markdown; a finish's for a pass, or for
+				   either outcome when it has only one */
 	char *html;		/* text rendered once at load (NULL if no text) */
+	char *text_not_passed;	/* a finish's for a result below the pass
+				   mark, when it has one (else NULL) */
+	char *html_not_passed;
 	int when_ref;		/* registry ref of the when function, or LUA_NOREF */
 	/* scenes */
 	struct choice *choices;

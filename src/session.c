@@ -233,7 +233,9 @@ static enum view_kind input_kind(const char *input)
 }
 
 /* Makes the view for the end of the module. */
-static void end_view(struct session *s, const char *text)
+/* The end, with the text of finish step st (NULL: none) for the
+ * outcome: its not_passed text below the pass mark, when it has one. */
+static void end_view(struct session *s, const struct step *st)
 {
 	struct view *v = &s->view;
 
@@ -241,12 +243,13 @@ static void end_view(struct session *s, const char *text)
 	s->cur = s->m->nsteps;
 	v->kind = VIEW_END;
 	v->step_id = NULL;
-	v->text = text;
 	v->score = s->score;
 	v->max = s->max;
 	v->percent = s->max ? (int)((long)s->score * 100 / s->max) : 100;
 	v->pass_mark = s->m->pass_mark;
 	v->passed = (long)s->score * 100 >= (long)v->pass_mark * s->max;
+	v->text = !st ? NULL : !v->passed && st->text_not_passed ?
+		  st->text_not_passed : st->text;
 }
 
 /* Moves to the first step at or after `from` that is shown, and makes its
@@ -275,7 +278,7 @@ static int advance(struct session *s, size_t from, char **msg)
 		size_t i;
 
 		if (st->kind == STEP_FINISH) {
-			end_view(s, st->text);
+			end_view(s, st);
 			return 0;
 		}
 		s->visits[s->cur]++;

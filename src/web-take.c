@@ -757,10 +757,17 @@ static void add_ending(const struct web_request *r, const struct attempt *a,
 			html_raw(fb_html, "<h2>Your last answer</h2>\n");
 			add_feedback(fb_html, &fb, 0);
 		}
-		for (i = 0; v->text && i < t.at.m->nsteps; i++)
-			if (t.at.m->steps[i].kind == STEP_FINISH &&
-			    t.at.m->steps[i].text == v->text)
-				web_pack_html(finish_html, t.at.m->steps[i].html);
+		for (i = 0; v->text && i < t.at.m->nsteps; i++) {
+			const struct step *st = &t.at.m->steps[i];
+
+			if (st->kind != STEP_FINISH)
+				continue;
+			if (st->text == v->text)
+				web_pack_html(finish_html, st->html);
+			else if (st->text_not_passed == v->text)
+				web_pack_html(finish_html,
+					      st->html_not_passed);
+		}
 	}
 	feedback_clear(&fb);
 out:

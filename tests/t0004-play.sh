@@ -110,4 +110,32 @@ is "$(printf '%s' "$out" | tr -d '\n' | grep -c $'\033')" 0 "no ESC reaches the 
 # They are a pack check error (SECURITY.md), so the module does not play.
 like "$out" "$TMP/esc/m.lua:2: error: control character U+001B (ESC) in the text of a page; remove it" \
 	"the loader refuses them at their line"
+# finish { passed = ..., not_passed = ... }: the text for the outcome
+# (SPEC §2); a learner who did not pass is never told "well done".
+mkdir -p "$TMP/fin"
+printf 'pack { id = "fin", title = "F", version = "1.0.0", modules = { "m" } }\n' >"$TMP/fin/pack.lua"
+cat >"$TMP/fin/m.lua" <<'LUA'
+module { title = "F", minutes = 1, pass_mark = 100 }
+question "q" { type = "truefalse", [[Tell the DSL.]], answer = true, score = 1 }
+finish {
+  passed = [[Well done: you know whom to tell.]],
+  not_passed = [[Not this time. Read the policy and try again.]],
+}
+LUA
+out=$(printf '1\n\n' | "$VIGIL" pack play "$TMP/fin" --seed 1 2>&1)
+like "$out" "Result: PASSED" "a pass"
+like "$out" "Well done: you know whom to tell." "gets the passed text"
+unlike "$out" "Not this time" "and not the other"
+out=$(printf '2\n\n' | "$VIGIL" pack play "$TMP/fin" --seed 1 2>&1)
+like "$out" "Result: NOT PASSED" "a result below the pass mark"
+like "$out" "Not this time. Read the policy and try again." "gets the not_passed text"
+unlike "$out" "Well done" "and is not told well done"
+printf 'module { title = "F", minutes = 1 }\nfinish { passed = [[Yes.]] }\n' >"$TMP/fin/m.lua"
+out=$("$VIGIL" pack check "$TMP/fin" 2>&1)
+like "$out" "m.lua:2: error: the finish needs not_passed = " \
+	"a finish with one outcome's text is an error at its line"
+printf 'module { title = "F", minutes = 1 }\nfinish { passed = [[Yes.]], not_passed = [[No.]], [[Both.]] }\n' >"$TMP/fin/m.lua"
+out=$("$VIGIL" pack check "$TMP/fin" 2>&1)
+like "$out" "m.lua:2: error: the finish has a text for each outcome" "as is a third text beside them"
+
 done_testing

@@ -40,7 +40,7 @@ like "$(awk '/^scene "withdraws"/,/^}/' "$pack/responding-without-blame.lua")" \
 # Installed, listed, and taken for real with vigil take.
 export VIGIL_PACKS="$SRCDIR/packs"
 "$VIGIL" packs >"$TMP/packs"
-like "$(cat "$TMP/packs")" "online-blackmail 1.0.0  Online blackmail (sextortion)" "vigil packs lists it"
+like "$(cat "$TMP/packs")" "online-blackmail 1.0.1  Online blackmail (sextortion)" "vigil packs lists it"
 for m in spotting-the-signs responding-without-blame reporting; do
 	like "$(cat "$TMP/packs")" "$m" "with the module $m"
 done

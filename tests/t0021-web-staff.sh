@@ -390,6 +390,55 @@ is "$(post "$D" "$path")" "303 /" "its button signs in"
 get "$D" / >/dev/null
 like "$(page)" "Signed in as Dana Smith" "as the link's learner"
 is "$(get "$D" /signin/not-a-token)" "404 " "an unknown link is not found"
+
+# finish { passed = ..., not_passed = ... }: the result page shows the
+# text for the outcome (SPEC §2), never "well done" to a learner who did
+# not pass.
+mkdir -p "$TMP/packs/fin"
+printf 'pack { id = "fin", title = "F", version = "1.0.0", modules = { "m" } }\n' \
+	>"$TMP/packs/fin/pack.lua"
+cat >"$TMP/packs/fin/m.lua" <<'LUA'
+module { title = "F", minutes = 1, pass_mark = 100 }
+question "q" { type = "truefalse", [[Tell the DSL the same day.]], answer = true, score = 1 }
+finish {
+  passed = [[## Well done, you know whom to tell.]],
+  not_passed = [[## Not passed this time: read the policy, then try again.]],
+}
+LUA
+# take_fin LABEL: answers the question with the option LABEL and prints
+# the result page's address.
+take_fin() {
+	local r loc
+	get "$D" /take/fin/m >/dev/null
+	if grep -q 'action="/take/fin/m/begin"' "$PAGE"; then
+		post "$D" /take/fin/m/begin >/dev/null
+		get "$D" /take/fin/m >/dev/null
+	fi
+	r=$(post "$D" /take/fin/m "step=$(field step)" "seq=$(field seq)" \
+		"choice=$(choice "$1")")
+	loc=${r#* }
+	while [ -n "$loc" ] && [ "${loc#/attempts/}" = "$loc" ]; do
+		r=$(get "$D" "$loc")
+		loc=${r#* }
+		if [ -z "$loc" ] && grep -q 'class="button" href="/take/fin/m"' "$PAGE"; then
+			r=$(get "$D" /take/fin/m)
+			loc=${r#* }
+		fi
+	done
+	echo "$loc"
+}
+res=$(take_fin False)
+like "$res" "/attempts/" "a wrong answer leads to the result"
+get "$D" "$res" >/dev/null
+like "$(page)" '<h2 class="wrong">Not passed</h2>' "which says not passed"
+like "$(page)" "Not passed this time: read the policy, then try again." \
+	"with the finish's not_passed text"
+unlike "$(page)" "Well done" "and no well done"
+res=$(take_fin True)
+get "$D" "$res" >/dev/null
+like "$(page)" '<h2 class="right">Passed</h2>' "a retake with the right answer passes"
+like "$(page)" "Well done, you know whom to tell." "with the passed text"
+unlike "$(page)" "Not passed this time" "and not the other"
 serve_stop
 
 # Under --enable-sanitizers, the server reports to its log.

@@ -10,7 +10,7 @@
 pack {
   id = "online-blackmail",
   title = "Online blackmail (sextortion)",
-  version = "1.0.0",
+  version = "1.0.1",
   language = "en-GB",
   summary = [[
 In April 2024 the National Crime Agency (NCA) alerted education

@@ -173,7 +173,8 @@ one of them during the school day.
 ]],
 }
 
-finish [[
+finish {
+  passed = [[
 ## Well done
 
 Don't pay, stop contact and block; keep the evidence; report; get images
@@ -181,4 +182,15 @@ removed. And in school, tell the DSL straight away.
 
 This pack's facts come from the National Crime Agency's alert to
 education professionals of 29 April 2024.
-]]
+]],
+  not_passed = [[
+## Not passed this time
+
+The feedback above shows which answers were not right. Take the module
+again: don't pay, stop contact and block; keep the evidence; report; get
+images removed. And in school, tell the DSL straight away.
+
+This pack's facts come from the National Crime Agency's alert to
+education professionals of 29 April 2024.
+]],
+}

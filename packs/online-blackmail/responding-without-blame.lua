@@ -138,10 +138,19 @@ someone is blackmailing them over an image. Use your own words.
 ]],
 }
 
-finish [[
+finish {
+  passed = [[
 ## Well done
 
 Thank them, tell them it is not their fault, stay calm, and take it to the
 DSL straight away. The next module covers the practical steps: what to
 advise, and how it is reported.
-]]
+]],
+  not_passed = [[
+## Not passed this time
+
+The feedback above shows which answers were not right. Take the module
+again before you go on: what you say first, when a young person tells you,
+matters most.
+]],
+}

@@ -232,10 +232,20 @@ to be sure: tell the DSL, the same day, and let them decide.
 ]],
 }
 
-finish [[
+finish {
+  passed = [[
 ## Well done
 
 You can now recognise the five ways the NCA says young people are
 approached. The next module is about what to say when a young person tells
 you it is happening to them.
-]]
+]],
+  not_passed = [[
+## Not passed this time
+
+The feedback above shows which answers were not right. Take the module
+again: the five ways the NCA says young people are approached are worth
+knowing well, because spotting them early is how a young person gets help
+sooner.
+]],
+}
