@@ -290,6 +290,43 @@ static void report_no_points(const struct module *m,
 			 "or choices a score, or set pass_mark = 0");
 }
 
+/*
+ * Warns about a plain finish that congratulates (SPEC §2): it is shown
+ * whatever the result, so a learner who did not pass would read it too.
+ */
+static void report_praise(const struct module *m, struct diags *d)
+{
+	static const char *const praise[] = { "well done", "congratulat",
+					      "great job", "you passed" };
+	size_t i, j;
+	char *lower, *c;
+
+	if (m->pass_mark <= 0)
+		return;
+	for (i = 0; i < m->nsteps; i++) {
+		const struct step *st = &m->steps[i];
+
+		if (st->kind != STEP_FINISH || !st->text ||
+		    st->text_not_passed)
+			continue;
+		/* ASCII case only: the words looked for are English. */
+		lower = xstrdup(st->text);
+		for (c = lower; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+		for (j = 0; j < ARRAY_SIZE(praise); j++)
+			if (strstr(lower, praise[j]))
+				break;
+		free(lower);
+		if (j < ARRAY_SIZE(praise))
+			diag_add(d, DIAG_WARNING, m->file, st->line,
+				 "this finish says \"%s\" to everyone, also "
+				 "to a learner who did not pass; give each "
+				 "outcome its text: finish { passed = [[...]], "
+				 "not_passed = [[...]] }", praise[j]);
+	}
+}
+
 void lint_module(struct module *m, void *ctx)
 {
 	struct diags *d = ctx;
@@ -305,6 +342,7 @@ void lint_module(struct module *m, void *ctx)
 		report_unreachable(m, seen, d);
 	report_dead_ends(m, &g, seen, live, d);
 	report_no_points(m, seen, d);
+	report_praise(m, d);
 	graph_free(&g);
 	free(seen);
 	free(live);

@@ -125,4 +125,19 @@ is "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["passed"])
 is $? 2 "an unknown --format is a usage error"
 like "$(cat "$TMP/err")" "--format is text or json, not 'xml'" "that names the choices"
 
+# A plain finish that congratulates is read by learners who did not pass
+# too (SPEC §2): a warning, which finish { passed, not_passed } answers.
+mkdir -p "$TMP/praise"
+printf 'pack { id = "praise", title = "P", version = "1.0.0", modules = { "m" } }\n' \
+	>"$TMP/praise/pack.lua"
+printf 'module { title = "P", minutes = 1 }\nquestion "q" { type = "truefalse", [[T]], answer = true }\nfinish [[\n## Well Done!\n]]\n' \
+	>"$TMP/praise/m.lua"
+out=$("$VIGIL" pack check "$TMP/praise" 2>&1)
+like "$out" "m.lua:3: warning: this finish says \"well done\" to everyone, also to a learner who did not pass" \
+	"a plain finish that says well done is a warning at its line"
+printf 'module { title = "P", minutes = 1 }\nquestion "q" { type = "truefalse", [[T]], answer = true }\nfinish { passed = [[Well done!]], not_passed = [[Try again.]] }\n' \
+	>"$TMP/praise/m.lua"
+"$VIGIL" pack check --strict "$TMP/praise" >/dev/null 2>&1
+is $? 0 "a finish with a text for each outcome is not"
+
 done_testing

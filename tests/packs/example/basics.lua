@@ -106,9 +106,17 @@ reflect "own-words" {
 secret, in a way that keeps them talking.]],
 }
 
-finish [[
+finish {
+  passed = [[
 ## Well done
 
 Keep your school's safeguarding policy to hand, and know who your DSL and
 deputies are.
-]]
+]],
+  not_passed = [[
+## Not passed this time
+
+Look again at the feedback, then take the module again. Keep your school's
+safeguarding policy to hand, and know who your DSL and deputies are.
+]],
+}
