@@ -143,7 +143,8 @@ static void add_module(struct buf *b, const struct pack *p, size_t mi,
 	html_raw(b, "\">");
 	html_txt(b, pm->title ? pm->title : pm->id);
 	html_raw(b, "</h3>\n<p>");
-	html_txtf(b, "%d minutes. ", pm->minutes);
+	html_txtf(b, "%d minute%s. ", pm->minutes, pm->minutes == 1 ? "" :
+		  "s");
 	add_status(b, c, today);
 	html_raw(b, "</p>\n");
 	if (broken)

@@ -160,8 +160,8 @@ static void page_intro(struct web_request *r, struct web_response *res,
 	html_raw(b, "<p>A module of &ldquo;");
 	html_txt(b, t->p->title);
 	html_raw(b, "&rdquo;.</p>\n<dl>\n<dt>Time</dt><dd>");
-	html_txtf(b, "About %d minutes, credited as CPD when you pass",
-		  pm->minutes);
+	html_txtf(b, "About %d minute%s, credited as CPD when you pass",
+		  pm->minutes, pm->minutes == 1 ? "" : "s");
 	html_raw(b, "</dd>\n<dt>Pass mark</dt><dd>");
 	html_txtf(b, "%d%%", pm->pass_mark);
 	html_raw(b, "</dd>\n</dl>\n<p>Each answer is saved as you give it: "

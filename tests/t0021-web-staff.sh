@@ -427,6 +427,8 @@ take_fin() {
 	done
 	echo "$loc"
 }
+get "$D" /take/fin/m >/dev/null
+like "$(page)" "About 1 minute, credited" "a module of one minute says minute"
 res=$(take_fin False)
 like "$res" "/attempts/" "a wrong answer leads to the result"
 get "$D" "$res" >/dev/null
