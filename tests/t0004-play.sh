@@ -138,4 +138,16 @@ printf 'module { title = "F", minutes = 1 }\nfinish { passed = [[Yes.]], not_pas
 out=$("$VIGIL" pack check "$TMP/fin" 2>&1)
 like "$out" "m.lua:2: error: the finish has a text for each outcome" "as is a third text beside them"
 
+# One verdict after an answer: the engine's, with the points; the
+# question types' feedback adds what was right, not a second verdict.
+mkdir -p "$TMP/verd"
+printf 'pack { id = "verd", title = "V", version = "1.0.0", modules = { "m" } }\n' >"$TMP/verd/pack.lua"
+printf 'module { title = "V", minutes = 1 }\nquestion "q" { type = "single", [[Who?]], right "The DSL", wrong "Nobody" }\n' \
+	>"$TMP/verd/m.lua"
+out=$(printf '2\n\n' | "$VIGIL" pack play "$TMP/verd" --seed 1 2>&1)
+pick=$(printf '%s\n' "$out" | sed -n 's/^\([0-9]\)\. Nobody$/\1/p')
+out=$(printf '%s\n\n' "$pick" | "$VIGIL" pack play "$TMP/verd" --seed 1 2>&1)
+is "$(printf '%s\n' "$out" | grep -c -i -e 'not right' -e 'not quite')" 1 "a wrong answer gets one verdict"
+like "$out" "The answer was: The DSL" "and what the right answer was"
+
 done_testing

@@ -48,7 +48,8 @@ local function grade(q, shown, answer, ctx)
   for i, s in ipairs(shown) do
     if (picked[i] == true) ~= (s.right == true) then right = false end
   end
-  local parts = { right and "**Right.**" or "**Not quite.**" }
+  -- No verdict here: the engine says right or not, once, beside the points.
+  local parts = {}
   for _, i in ipairs(answer) do
     if shown[i].feedback then parts[#parts + 1] = shown[i].feedback end
   end
@@ -57,7 +58,7 @@ local function grade(q, shown, answer, ctx)
   end
   if q.feedback then parts[#parts + 1] = q.feedback end
   return { points = right and ctx.max or 0, correct = right,
-           feedback = table.concat(parts, "\n\n") }
+           feedback = #parts > 0 and table.concat(parts, "\n\n") or nil }
 end
 
 return {

@@ -48,7 +48,8 @@ local function grade(q, shown, answer, ctx)
   for k, i in ipairs(answer) do
     if shown[i].place ~= k then right = false end
   end
-  local parts = { right and "**Right.**" or "**Not quite.**" }
+  -- No verdict here: the engine says right or not, once, beside the points.
+  local parts = {}
   if not right then
     local list = {}
     for i, text in ipairs(q.items) do list[i] = i .. ". " .. text end
@@ -56,7 +57,7 @@ local function grade(q, shown, answer, ctx)
   end
   if q.feedback then parts[#parts + 1] = q.feedback end
   return { points = right and ctx.max or 0, correct = right,
-           feedback = table.concat(parts, "\n\n") }
+           feedback = #parts > 0 and table.concat(parts, "\n\n") or nil }
 end
 
 return {

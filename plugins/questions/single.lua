@@ -43,7 +43,8 @@ end
 local function grade(q, shown, answer, ctx)
   local chosen = shown[answer]
   local right = chosen.right == true
-  local parts = { right and "**Right.**" or "**Not quite.**" }
+  -- No verdict here: the engine says right or not, once, beside the points.
+  local parts = {}
   if not right then
     for _, s in ipairs(shown) do
       if s.right then parts[#parts + 1] = "The answer was: " .. s.text end
@@ -52,7 +53,7 @@ local function grade(q, shown, answer, ctx)
   if chosen.feedback then parts[#parts + 1] = chosen.feedback end
   if q.feedback then parts[#parts + 1] = q.feedback end
   return { points = right and ctx.max or 0, correct = right,
-           feedback = table.concat(parts, "\n\n") }
+           feedback = #parts > 0 and table.concat(parts, "\n\n") or nil }
 end
 
 return {

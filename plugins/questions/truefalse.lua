@@ -36,13 +36,14 @@ end
 -- Right when the chosen value is the author's answer.
 local function grade(q, shown, answer, ctx)
   local right = shown[answer].value == q.answer
-  local parts = { right and "**Right.**" or "**Not quite.**" }
+  -- No verdict here: the engine says right or not, once, beside the points.
+  local parts = {}
   if not right then
     parts[#parts + 1] = "The answer was: " .. (q.answer and "True" or "False")
   end
   if q.feedback then parts[#parts + 1] = q.feedback end
   return { points = right and ctx.max or 0, correct = right,
-           feedback = table.concat(parts, "\n\n") }
+           feedback = #parts > 0 and table.concat(parts, "\n\n") or nil }
 end
 
 return {

@@ -14,7 +14,7 @@ local FIND_DSL = "Find the DSL, or a deputy DSL, now, even if it means interrupt
 playthrough "the model answers pass" {
   module = "reporting",
   { PLEASE, feedback = "goes to the DSL straight away" },
-  { ADVICE[1], ADVICE[2], ADVICE[3], feedback = "**Right.**" },
+  { ADVICE[1], ADVICE[2], ADVICE[3], feedback = "stop contact and block" },
   ORDER,
   "False",
   "999",
@@ -31,7 +31,7 @@ playthrough "advising to delete the messages is rejected" {
   { "“Get him to delete the account and all the messages, so the pictures are gone.”",
     feedback = "Deleting destroys evidence" },
   { ADVICE[1], ADVICE[2], ADVICE[3], "Delete the messages so that nobody else sees them",
-    feedback = "**Not quite.**" },
+    feedback = "Deleting messages loses evidence" },
   { ORDER[4], ORDER[3], ORDER[2], ORDER[1], feedback = "The right order is" },
   { "True", feedback = "don't pay anything more" },
   { "101", feedback = "call 999" },
