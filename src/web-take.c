@@ -387,14 +387,28 @@ static void page_step(struct web_request *r, struct web_response *res,
 	html_attr(b, v->step_id);
 	buf_addf(b, "\"><input type=\"hidden\" name=\"seq\" value=\"%zu\">\n",
 		  nans);
-	if (v->kind == VIEW_ONE || v->kind == VIEW_MANY)
-		add_choices(b, r, v, st, err);
-	else if (v->kind == VIEW_ORDER)
-		add_order(b, r, v, err);
-	else if (v->kind == VIEW_TEXT)
-		add_text(b, r, err);
-	html_raw(b, "<p><button type=\"submit\">Continue</button></p>\n"
-		 "</form>\n<p><a href=\"/\">Save and finish later</a> "
+	if (v->kind == VIEW_ONE && st->kind == STEP_SCENE &&
+	    st->nchoices == 1 && v->noptions == 1) {
+		/* A scene with one way on ("Go back and try again") is that
+		 * one button, not a group of one radio to tick first. */
+		html_raw(b, "<input type=\"hidden\" name=\"choice\" "
+			 "value=\"1\">\n<p><button type=\"submit\">");
+		if (st->choices[0].html && !strstr(st->choices[0].html, "<a "))
+			add_label(b, st->choices[0].html, st->choices[0].text);
+		else
+			html_txt(b, st->choices[0].text);
+		html_raw(b, "</button></p>\n");
+	} else {
+		if (v->kind == VIEW_ONE || v->kind == VIEW_MANY)
+			add_choices(b, r, v, st, err);
+		else if (v->kind == VIEW_ORDER)
+			add_order(b, r, v, err);
+		else if (v->kind == VIEW_TEXT)
+			add_text(b, r, err);
+		html_raw(b, "<p><button type=\"submit\">Continue</button>"
+			 "</p>\n");
+	}
+	html_raw(b, "</form>\n<p><a href=\"/\">Save and finish later</a> "
 		 "(every answer is saved as you give it)</p>\n");
 	web_page_end(b);
 }

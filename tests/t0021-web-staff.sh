@@ -436,6 +436,29 @@ like "$(page)" '<h2 class="wrong">Not passed</h2>' "which says not passed"
 like "$(page)" "Not passed this time: read the policy, then try again." \
 	"with the finish's not_passed text"
 unlike "$(page)" "Well done" "and no well done"
+# A scene with one choice is that one button (the example's way back).
+get "$D" "$M" >/dev/null
+if grep -q "action=\"$M/begin\"" "$PAGE"; then
+	post "$D" "$M/begin" >/dev/null
+	get "$D" "$M" >/dev/null
+fi
+for i in 1 2 3 4 5; do
+	grep -q "Ask Jordan why" "$PAGE" && break
+	post "$D" "$M" "step=$(field step)" "seq=$(field seq)" >/dev/null
+	get "$D" "$M" >/dev/null
+done
+r=$(post "$D" "$M" "step=$(field step)" "seq=$(field seq)" \
+	"choice=$(choice "Ask Jordan why")")
+[ "${r#* }" != "$M" ] && get "$D" "${r#* }" >/dev/null && get "$D" "$M" >/dev/null
+is "$(field step)" closed "a closing question leads to the scene with one way back"
+like "$(page)" '<button type="submit">Go back and try again</button>' "shown as that one button"
+unlike "$(page)" 'type="radio"' "with no radio to tick first"
+unlike "$(page)" ">Continue</button>" "and no Continue"
+r=$(post "$D" "$M" "step=$(field step)" "seq=$(field seq)" "choice=1")
+[ "${r#* }" != "$M" ] && get "$D" "${r#* }" >/dev/null
+get "$D" "$M" >/dev/null
+is "$(field step)" corridor "pressing it goes back"
+
 res=$(take_fin True)
 get "$D" "$res" >/dev/null
 like "$(page)" '<h2 class="right">Passed</h2>' "a retake with the right answer passes"
