@@ -294,7 +294,7 @@ static void add_choices(struct buf *b, const struct web_request *r,
 
 /*
  * An order without JavaScript: each item has a labelled <select> of its
- * position, 1 to n, set at first to the order shown.
+ * position, 1 to n, which starts at "Choose" for the learner to set.
  */
 static void add_order(struct buf *b, const struct web_request *r,
 		      const struct view *v, const char *err)
@@ -305,15 +305,17 @@ static void add_order(struct buf *b, const struct web_request *r,
 		       "1 first", err);
 	for (i = 0; i < v->noptions; i++) {
 		char key[32];
-		size_t chosen = i + 1;
+		size_t chosen = 0;
 
+		/* Every position starts unchosen: an order shown already
+		 * filled in would be an answer the learner never gave. */
 		snprintf(key, sizeof(key), "pos-%zu", i + 1);
 		if (!strcmp(r->method, "POST"))
 			chosen = web_number(web_form(r, key), v->noptions);
 		buf_addf(b, "<div class=\"option\"><label for=\"%s\">", key);
 		add_label_md(b, v->options[i]);
-		buf_addf(b, "</label>\n<select id=\"%s\" name=\"%s\">", key,
-			  key);
+		buf_addf(b, "</label>\n<select id=\"%s\" name=\"%s\" "
+			  "required>", key, key);
 		if (!chosen)
 			html_raw(b, "<option value=\"\" selected>Choose"
 				 "</option>");

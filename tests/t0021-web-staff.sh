@@ -205,8 +205,12 @@ answer "$A" "choice=$(choice ">False<")" >/dev/null
 # The order: a labelled select of positions for each item.
 get "$A" "$M" >/dev/null
 is "$(field step)" after "then the order"
-like "$(page)" '<select id="pos-1" name="pos-1">' "with a select per item"
+like "$(page)" '<select id="pos-1" name="pos-1" required>' "with a select per item"
 like "$(page)" '<label for="pos-3">' "each labelled"
+is "$(grep -o '<option value="" selected>Choose</option>' "$PAGE" | wc -l | tr -d ' ')" 3 \
+	"every position starting at Choose, not at the order shown"
+is "$(answer "$A")" "422 " "so Continue without arranging them is refused"
+like "$(page)" "Give each item a different position, from 1 to 3." "asking to arrange them"
 p1=$(pos "Listen, and let the pupil finish")
 p2=$(pos "Explain what will happen next")
 p3=$(pos "Tell the DSL straight away")
@@ -214,7 +218,7 @@ is "$(answer "$A" "pos-$p1=1" "pos-$p2=1" "pos-$p3=2")" "422 " \
 	"two items in one place are refused"
 like "$(page)" '<a href="#pos-1">Give each item a different position, from 1 to 3.</a>' \
 	"with a message linked to the field"
-like "$(page)" "<select id=\"pos-$p2\" name=\"pos-$p2\"><option value=\"1\" selected>" \
+like "$(page)" "<select id=\"pos-$p2\" name=\"pos-$p2\" required><option value=\"1\" selected>" \
 	"keeping what was chosen"
 is "$(answer "$A" "pos-$p1=1" "pos-$p2=2" "pos-$p3=3")" "303 $M/feedback" \
 	"the right order is an answer"
