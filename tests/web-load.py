@@ -235,6 +235,10 @@ class Learner:
             line = "I would listen, not promise secrecy, and tell the " \
                    "DSL (%d)." % rng.randrange(1000)
             fields = [(f.textarea, line)]
+        elif "choice" in f.hidden:
+            # A scene with one way on: its button sends that choice.
+            line = f.hidden["choice"]
+            fields = [("choice", line)]
         else:
             line = ""
         return fields, line

@@ -101,8 +101,12 @@ async function moduleLink(page, name) {
 
 // The control a step shows, told by its role and accessible name: one
 // choice (radio buttons), several (checkboxes), an order (selects), a
-// text box, or none (a page).
+// text box, a scene's one way on (a button of its own), or none (a page).
 async function control(page) {
+  const main = page.getByRole('main');
+  if (!await main.getByRole('button', { name: 'Continue', exact: true }).count() &&
+      await main.getByRole('button').count() === 1)
+    return 'button';
   if (await page.getByRole('group', { name: 'Choose every answer that applies' }).count())
     return 'multiple';
   if (await page.getByRole('group', { name: /^Put these in order/ }).count())
@@ -138,11 +142,16 @@ async function takeModule(p, label, answers) {
     const shows = await control(page);
     const [kind, what] = shows === 'page' ? ['page'] : todo.shift() || ['none'];
     const want = kind === 'scene' || kind === 'single' ? 'one' : kind;
-    if (shows !== want)
+    if (shows !== want && !(kind === 'scene' && shows === 'button'))
       throw new Error(`step ${step} shows ${shows}, not the ${kind} expected`);
     seen.push(kind);
     await visit(p, `${label}-step${step.padStart(2, '0')}-${kind}`,
       { phone: true, axe: `${kind} step` });
+    if (shows === 'button') {
+      // A scene with one way on is that one button.
+      await go(page, page.getByRole('button', { name: what, exact: true }));
+      continue;
+    }
     await answer(page, kind, what);
     await go(page, page.getByRole('button', { name: 'Continue' }));
   }
