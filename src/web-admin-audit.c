@@ -103,17 +103,7 @@ static int audit_get(struct web_request *r, struct web_response *res)
 		html_raw(b, "</td></tr>\n");
 	}
 	html_raw(b, "</tbody>\n</table>\n</div>\n");
-	if (pages > 1) {
-		html_raw(b, "<nav class=\"pager\" aria-label=\"Pages\">\n");
-		if (page > 1)
-			buf_addf(b, "<a href=\"/admin/audit?page=%zu\" "
-				 "rel=\"prev\">Previous page</a>\n", page - 1);
-		buf_addf(b, "<span>Page %zu of %zu</span>\n", page, pages);
-		if (page < pages)
-			buf_addf(b, "<a href=\"/admin/audit?page=%zu\" "
-				 "rel=\"next\">Next page</a>\n", page + 1);
-		html_raw(b, "</nav>\n");
-	}
+	web_admin_pager(b, "Pages", "/admin/audit", "page", NULL, page, pages);
 end:
 	web_page_end(b);
 	rows_free(&rs);

@@ -176,18 +176,8 @@ static void plan_section(struct buf *b, const struct web_request *r,
 		html_raw(b, "</td></tr>\n");
 	}
 	html_raw(b, "</tbody>\n</table>\n</div>\n");
-	if (pages > 1) {
-		html_raw(b, "<nav class=\"pager\" aria-label=\"Pages of the "
-			 "list\">\n");
-		if (page > 1)
-			buf_addf(b, "<a href=\"/admin/reminders?people=%zu#who\" "
-				 "rel=\"prev\">Previous page</a>\n", page - 1);
-		buf_addf(b, "<span>Page %zu of %zu</span>\n", page, pages);
-		if (page < pages)
-			buf_addf(b, "<a href=\"/admin/reminders?people=%zu#who\" "
-				 "rel=\"next\">Next page</a>\n", page + 1);
-		html_raw(b, "</nav>\n");
-	}
+	web_admin_pager(b, "Pages of the list", "/admin/reminders", "people",
+			"who", page, pages);
 }
 
 /* Rows of the mail log, kept while the store walks them. */
@@ -280,18 +270,8 @@ static int log_section(struct buf *b, struct web_request *r,
 		html_raw(b, "</td></tr>\n");
 	}
 	html_raw(b, "</tbody>\n</table>\n</div>\n");
-	if (pages > 1) {
-		html_raw(b, "<nav class=\"pager\" aria-label=\"Pages of the "
-			 "log\">\n");
-		if (page > 1)
-			buf_addf(b, "<a href=\"/admin/reminders?page=%zu#log\" "
-				 "rel=\"prev\">Previous page</a>\n", page - 1);
-		buf_addf(b, "<span>Page %zu of %zu</span>\n", page, pages);
-		if (page < pages)
-			buf_addf(b, "<a href=\"/admin/reminders?page=%zu#log\" "
-				 "rel=\"next\">Next page</a>\n", page + 1);
-		html_raw(b, "</nav>\n");
-	}
+	web_admin_pager(b, "Pages of the log", "/admin/reminders", "page",
+			"log", page, pages);
 	rows_free(&rs);
 	return 0;
 }

@@ -159,6 +159,27 @@ void web_admin_table_begin(struct buf *b, const char *caption)
 	table_begin(b, caption, NULL);
 }
 
+void web_admin_pager(struct buf *b, const char *label, const char *path,
+		     const char *param, const char *anchor, size_t page,
+		     size_t pages)
+{
+	const char *hash = anchor ? "#" : "", *to = anchor ? anchor : "";
+
+	if (pages < 2)
+		return;
+	html_raw(b, "<nav class=\"pager\" aria-label=\"");
+	html_attr(b, label);
+	html_raw(b, "\">\n");
+	if (page > 1)
+		buf_addf(b, "<a href=\"%s?%s=%zu%s%s\" rel=\"prev\">Previous "
+			 "page</a>\n", path, param, page - 1, hash, to);
+	buf_addf(b, "<span>Page %zu of %zu</span>\n", page, pages);
+	if (page < pages)
+		buf_addf(b, "<a href=\"%s?%s=%zu%s%s\" rel=\"next\">Next "
+			 "page</a>\n", path, param, page + 1, hash, to);
+	html_raw(b, "</nav>\n");
+}
+
 void web_admin_stack_begin(struct buf *b, const char *caption)
 {
 	table_begin(b, caption, "stack");

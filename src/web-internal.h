@@ -298,6 +298,11 @@ void web_admin_table_begin(struct buf *b, const char *caption);
  * a row's <th>) carries data-label="Column".
  */
 void web_admin_stack_begin(struct buf *b, const char *caption);
+/* Previous and next page, and "Page N of M", when there is more than one:
+ * links to PATH?PARAM=N#ANCHOR (anchor NULL: none), in a nav named label. */
+void web_admin_pager(struct buf *b, const char *label, const char *path,
+		     const char *param, const char *anchor, size_t page,
+		     size_t pages);
 /* The matrix for the whole school, or one learner: 0, or -1 after a 500
  * page. */
 int web_admin_build(struct web_request *r, struct web_response *res,

@@ -325,59 +325,57 @@ char *web_own_base(const struct web_request *r)
 			 r->cfg->host);
 }
 
-int web_mail_reminders(const struct web_request *r)
+/*
+ * A new job of kind for r: who asked (for the jobs done in their name) and
+ * the address r came to.  The caller fills in the rest and queue()s it.
+ */
+static struct job *job_new(const struct web_request *r, enum job_kind kind)
 {
 	struct job *j = xcalloc(1, sizeof(*j));
+
+	j->kind = kind;
+	if (kind != JOB_SIGNIN)
+		j->actor = web_session_actor_name(r, &j->actor_id);
+	j->base = web_own_base(r);
+	return j;
+}
+
+/* Queues j (enqueue), logging what was not sent when the queue is full;
+ * -1 when r's server has no mail worker. */
+static int queue(const struct web_request *r, struct job *j,
+		 const char *what)
+{
 	int ret;
 
-	j->kind = JOB_REMINDERS;
-	j->actor = web_session_actor_name(r, &j->actor_id);
-	j->base = web_own_base(r);
 	if (!r->mail) {
 		job_free(j);
 		return -1;
 	}
 	ret = enqueue(r->mail, j);
 	if (ret < 0)
-		error("reminders not sent: the mail queue is full");
+		error("%s not sent: the mail queue is full", what);
 	return ret;
+}
+
+int web_mail_reminders(const struct web_request *r)
+{
+	return queue(r, job_new(r, JOB_REMINDERS), "reminders");
 }
 
 int web_mail_signin(const struct web_request *r, const char *email)
 {
-	struct job *j = xcalloc(1, sizeof(*j));
-	int ret;
+	struct job *j = job_new(r, JOB_SIGNIN);
 
-	j->kind = JOB_SIGNIN;
 	j->email = xstrdup(email);
-	j->base = web_own_base(r);
-	if (!r->mail) {
-		job_free(j);
-		return -1;
-	}
-	ret = enqueue(r->mail, j);
-	if (ret < 0)
-		error("a sign-in link was not sent: the mail queue is full");
-	return ret;
+	return queue(r, j, "a sign-in link was");
 }
 
 int web_mail_link(const struct web_request *r, int64_t learner_id)
 {
-	struct job *j = xcalloc(1, sizeof(*j));
-	int ret;
+	struct job *j = job_new(r, JOB_LINK);
 
-	j->kind = JOB_LINK;
 	j->learner_id = learner_id;
-	j->actor = web_session_actor_name(r, &j->actor_id);
-	j->base = web_own_base(r);
-	if (!r->mail) {
-		job_free(j);
-		return -1;
-	}
-	ret = enqueue(r->mail, j);
-	if (ret < 0)
-		error("a sign-in link was not sent: the mail queue is full");
-	return ret;
+	return queue(r, j, "a sign-in link was");
 }
 
 int web_mail_ready(struct store *st, char **msg)
