@@ -86,9 +86,9 @@ typedef void remind_report_fn(void *ctx, const struct remind_person *p,
 /*
  * Sends each REMIND_NOW person in p one email: what is due and when, and
  * a one-use sign-in link that works for REMIND_LINK_DAYS (links start
- * with base, an http or https address, with or without a final "/").  Each send is in the mail log, accepted or not, and the
- * audit log gets one row for the run ("reminders sent", "N sent, N
- * failed").  A person another run has reminded since p was made is left
+ * with base, an http or https address, with or without a final "/").
+ * Each send is in the mail log, accepted or not, and the audit log gets
+ * one row for the run ("reminders sent", "N sent, N failed").  A person another run has reminded since p was made is left
  * out.  A person the server refuses, or a server that cannot be
  * reached, counts as failed and is tried again next run.  Returns 0 with
  * *out filled, or -1 with *msg when nothing could be tried (no mail

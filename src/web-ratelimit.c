@@ -150,9 +150,14 @@ out:
 void web_too_many_mails(const struct web_request *r,
 			struct web_response *res, int wait)
 {
-	web_error_page(r, res, 429, "Too many requests",
-		       "Sign-in links have been asked for too often lately, "
-		       "from here or for that address.  Please wait and try "
-		       "again later, or ask your DSL for your link.");
+	char *lead = web_setting(r, "lead_short");
+	char *text = xasprintf("Sign-in links have been asked for too often "
+			       "lately, from here or for that address.  "
+			       "Please wait and try again later, or ask your "
+			       "%s for your link.", lead);
+
+	web_error_page(r, res, 429, "Too many requests", text);
 	res->retry_after = wait;
+	free(text);
+	free(lead);
 }

@@ -34,8 +34,8 @@ static char *trim(char *s)
 
 /*
  * "Email me a sign-in link" (roster mode): intro (a sentence), then the
- * address, kept as typed, with err by it.  What is sent, and whether anything is, the page never
- * says: only what happens if the address is the school's.
+ * address, kept as typed, with err by it.  Whether anything is sent, the
+ * page never says: only what happens if the address is the school's.
  */
 static void email_form(struct buf *b, const struct web_request *r,
 		       const char *email, const char *err, const char *intro)
