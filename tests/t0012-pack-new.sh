@@ -209,6 +209,9 @@ check e
 rm -f "$c/e/m.lua"
 { printf '%s\npage [[\n' "$H"; head -c 40000 /dev/zero | tr '\0' x; printf '\n]]\n'; } | mod
 printf '%s\n' "$H" 'finish [[x]]' 'finish [[y]]' | mod
+printf '%s\n' "$H" 'question "q" { type = "truefalse", [[x]], answer = true }' \
+	'finish [[Well done!]]' | mod
+printf '%s\n' "$H" 'finish { passed = [[Yes.]] }' | mod
 printf '%s\n' "$H" 'scene "start" { [[S]], choice { "On", go = "q", score = 1 },' \
 	'  choice { "Trap", go = "trap" } }' 'scene "trap" { [[T]], choice { "Again", go = "trap" } }' \
 	'question "q" { type = "truefalse", [[x]], answer = true }' | mod
