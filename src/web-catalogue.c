@@ -130,6 +130,21 @@ static void add_status(struct buf *b, const struct cpd *c, const char *today)
 		html_raw(b, "; a new attempt is in progress");
 }
 
+/* How far along the learner is with a pack: "2 of 3 modules done", a
+ * module being done while its pass is valid, with a bar that shows it. */
+static void add_done(struct buf *b, const struct pack *p,
+		     const struct cpd *c, const char *today)
+{
+	const char *date;
+	size_t mi, done = 0;
+
+	for (mi = 0; mi < p->nmodules; mi++)
+		done += cpd_resolve(&c[mi], today, &date) == CPD_VALID;
+	buf_addf(b, "<p class=\"done\"><progress max=\"%zu\" value=\"%zu\" "
+		 "aria-hidden=\"true\"></progress> %zu of %zu modules "
+		 "done</p>\n", p->nmodules, done, done, p->nmodules);
+}
+
 /* One module of the catalogue: title, minutes, standing and links. */
 static void add_module(struct buf *b, const struct pack *p, size_t mi,
 		       const struct cpd *c, int broken, const char *today)
@@ -202,6 +217,8 @@ void web_catalogue_page(struct web_request *r, struct web_response *res)
 				 "so it cannot be taken until ");
 			web_your_lead(b, r);
 			html_raw(b, " fixes them.</p>\n");
+		} else if (p->nmodules > 1) {
+			add_done(b, p, c.cpd[i], today);
 		}
 		for (mi = 0; mi < p->nmodules; mi++)
 			add_module(b, p, mi, &c.cpd[i][mi], c.broken[i], today);

@@ -107,6 +107,8 @@ like "$(page)" "20 minutes. <span class=\"s-never\">Not started</span>" \
 	"its minutes and standing"
 like "$(page)" "<a href=\"$M\" aria-describedby=\"m-example.basics\">Begin</a>" \
 	"and a link to take it"
+like "$(page)" '<progress max="2" value="0" aria-hidden="true"></progress> 0 of 2 modules done' \
+	"the pack says how far along the learner is"
 
 # The page before an attempt, then Begin.
 is "$(get "$A" "$M")" "200 " "the module's page answers"
@@ -255,6 +257,8 @@ like "$(page)" "href=\"/attempts/$ID/certificate\"" \
 expires=$(sql "$VIGIL_DB" "SELECT expires FROM attempts WHERE id = $ID")
 like "$(page)" "<dt>Valid until</dt><dd><time datetime=\"$expires\">" \
 	"and its expiry"
+get "$A" / >/dev/null
+like "$(page)" "1 of 2 modules done" "the catalogue counts the module passed"
 is "$(get "$A" "/attempts/$ID/certificate")" "200 " "the certificate answers"
 like "$(page)" "<h1>Certificate of completion</h1>" "as the printable page"
 like "$(page)" "Alex Example" "naming the learner"
