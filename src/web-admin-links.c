@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "html.h"
+#include "remind.h"
 #include "store.h"
 #include "util.h"
 #include "web.h"
@@ -25,18 +26,10 @@
  */
 static char *link_base(const struct web_request *r)
 {
-	char *url = NULL, *msg = NULL, *base;
-	size_t n;
+	char *msg = NULL, *base = remind_base(r->st, &msg);
 
-	if (store_setting_get(r->st, "base_url", &url, &msg) > 0 && *url) {
-		n = strlen(url);
-		base = xasprintf("%s%s", url, url[n - 1] == '/' ? "" : "/");
-		free(url);
-		return base;
-	}
 	free(msg);
-	free(url);
-	return web_own_base(r);
+	return base ? base : web_own_base(r);
 }
 
 /* POST /admin/staff/REF/link: a new personal link for one person. */
@@ -111,13 +104,9 @@ static int link_email_post(struct web_request *r, struct web_response *res)
 
 	if (web_admin_refused(r, res))
 		return -1;
-	found = store_learner_get(r->st, web_arg(r, 0), &l, &msg);
-	if (found < 0)
-		return web_admin_failed(r, res, msg);
-	if (!found) {
-		web_not_found(r, res);
-		return 0;
-	}
+	found = web_admin_path_person(r, res, &l);
+	if (found <= 0)
+		return found;
 	found = web_mail_ready(r->st, &msg);
 	if (found < 0) {
 		learner_clear(&l);
