@@ -91,15 +91,16 @@ static const char *instruction(const struct view *v)
 	return "";
 }
 
-/* Shows a step: heading with progress, text, numbered options. */
+/* Shows a step: heading with the share done, text, numbered options.  A
+ * share, not "step N of M": a module that branches or goes back would make
+ * a step count skip or run backwards. */
 static void show_view(FILE *out, const char *title, const struct view *v,
 		      int width)
 {
 	char *safe = term_safe(title, 1);
 	size_t i;
 
-	fprintf(out, "\n== %s: step %zu of %zu ==\n\n", safe, v->number,
-		v->total);
+	fprintf(out, "\n== %s: %d%% done ==\n\n", safe, v->progress);
 	free(safe);
 	if (v->text)
 		print_md(out, v->text, width);

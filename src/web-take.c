@@ -343,14 +343,15 @@ static void add_text(struct buf *b, const struct web_request *r,
 	html_raw(b, "</textarea>\n");
 }
 
-/* Progress: "Step N of M", and a <progress> bar labelled by it. */
+/* Progress: the share of the module done, "40% done", and a <progress>
+ * bar labelled by it; the share never goes back (session.h). */
 static void add_progress(struct buf *b, const struct view *v)
 {
 	html_raw(b, "<p id=\"progress-label\">");
-	html_txtf(b, "Step %zu of %zu", v->number, v->total);
-	buf_addf(b, "</p>\n<progress max=\"%zu\" value=\"%zu\" "
-		  "aria-labelledby=\"progress-label\">", v->total, v->number);
-	html_txtf(b, "%zu of %zu", v->number, v->total);
+	html_txtf(b, "%d%% done", v->progress);
+	buf_addf(b, "</p>\n<progress max=\"100\" value=\"%d\" "
+		  "aria-labelledby=\"progress-label\">", v->progress);
+	html_txtf(b, "%d%%", v->progress);
 	html_raw(b, "</progress>\n");
 }
 
