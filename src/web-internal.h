@@ -39,6 +39,11 @@ char *web_take_input_line(const struct web_request *r, const struct view *v,
 
 /* The signed-in learner's home page (web-catalogue.c). */
 void web_catalogue_page(struct web_request *r, struct web_response *res);
+struct due;
+/* A learner's due date for a module in words, in a span: "Due by 7
+ * January 2027", "Overdue: it was due by ...", "Up to date; due again by
+ * ..."; nothing when d is NULL or the module is not theirs to do. */
+void web_due(struct buf *b, const struct due *d);
 
 /* ---- what the pages share (web-page.c) ---- */
 
@@ -171,6 +176,8 @@ const struct web_route *web_route_find(struct web_request *r,
  * refuses who may not. */
 void web_route(struct web_request *r, struct web_response *res,
 	       const struct web_route *t, int path_found);
+/* The learner's "My training" page (web-training.c). */
+extern const struct web_route web_training_routes[];
 /* The stylesheet's route (web-page.c). */
 extern const struct web_route web_page_routes[];
 

@@ -103,6 +103,10 @@ void web_fail(const struct web_request *r, struct web_response *res,
  *   .num           a number in a table, right-aligned
  *   .actions       a row of buttons and button forms
  *   .visually-hidden  read by screen readers, not shown
+ *   .cards         a grid of cards (an article.card each, with a heading):
+ *                  one column on a phone, more where they fit
+ *   .links         a row of links that wraps
+ *   .due-overdue, .due-soon  a due date that needs doing something about
  * State colours are translucent, so that the scroll shadow shows through
  * them.
  */
@@ -205,6 +209,15 @@ static const char stylesheet[] =
 	"padding:.75rem 1rem;margin:0;min-width:0}\n"
 	".stats .n{display:block;font-size:2rem;font-weight:700;"
 	"line-height:1.1;font-variant-numeric:tabular-nums}\n"
+	".cards{display:grid;grid-template-columns:repeat(auto-fill,"
+	"minmax(min(100%,18rem),1fr));gap:1rem;margin:1rem 0}\n"
+	".card{border:1px solid #767676;border-radius:6px;"
+	"padding:.75rem 1rem;min-width:0}\n"
+	".card h3{margin:0 0 .5rem;font-size:1.1rem}\n"
+	".card p{margin:.4rem 0}\n"
+	".links{display:flex;flex-wrap:wrap;gap:.25rem 1rem}\n"
+	".due-overdue{color:#a4000f;font-weight:700}\n"
+	".due-soon{font-weight:700}\n"
 	"@media (max-width:40rem){\n"
 	"table.stack,table.stack caption,table.stack tbody,table.stack tr,"
 	"table.stack th,table.stack td{display:block}\n"
@@ -284,6 +297,7 @@ static void page_begin(struct buf *b, const struct web_request *r,
 		if (*r->session.access)
 			html_raw(b, "<a href=\"/\">Your training</a>\n"
 				 "<a href=\"/admin\">Completion records</a>\n");
+		html_raw(b, "<a href=\"/training\">My training</a>\n");
 		html_raw(b, "<span>Signed in as ");
 		html_txt(b, r->learner.name);
 		html_raw(b, "</span>\n<form method=\"post\" "

@@ -149,14 +149,59 @@ static int take_open(struct web_request *r, struct web_response *res,
 
 /* ---- take pages ---- */
 
+/*
+ * Before a retake, while the learner holds a valid pass: it stays valid
+ * and certified whatever the new attempt does (SPEC §4), and this is
+ * where its certificate is.  Returns 0, or -1 with *msg.
+ */
+static int add_pass_held(struct buf *b, const struct web_request *r,
+			 const struct take *t, char **msg)
+{
+	struct cpd c = { 0 };
+	const char *date;
+	char today[DATE_LEN];
+
+	if (cpd_load(r->st, r->learner.ref, t->pack_id, t->module_id, &c,
+		     msg) < 0)
+		return -1;
+	fmt_date(vigil_now(), today);
+	if (cpd_resolve(&c, today, &date) != CPD_VALID)
+		return 0;
+	html_raw(b, "<div class=\"notice\">\n<p>You already hold a valid "
+		 "pass of this module, from ");
+	web_date(b, c.pass_ended);
+	if (*date) {
+		html_raw(b, ", until ");
+		web_date(b, date);
+	} else {
+		html_raw(b, ", which does not expire");
+	}
+	html_raw(b, ".  A new attempt will not take it away: whatever its "
+		 "result, your pass and its certificate stay valid");
+	html_raw(b, *date ? " until then" : "");
+	buf_addf(b, ".</p>\n<p><a href=\"/attempts/%lld/certificate\">"
+		 "Your certificate</a></p>\n</div>\n", (long long)c.pass_id);
+	return 0;
+}
+
 /* The page before an attempt: what the module is, and Begin. */
 static void page_intro(struct web_request *r, struct web_response *res,
 		       const struct take *t)
 {
 	const struct pack_module *pm = &t->p->modules[t->at.mi];
 	struct buf *b = &res->body;
+	struct buf held = BUF_INIT;
+	char *msg = NULL;
 
+	if (add_pass_held(&held, r, t, &msg) < 0) {
+		buf_free(&held);
+		web_fail_free(r, res, msg);
+		return;
+	}
 	web_page_begin(b, r, pm->title ? pm->title : pm->id);
+	if (held.len)
+		buf_add(b, held.s, held.len);
+	buf_free(&held);
 	html_raw(b, "<p>A module of &ldquo;");
 	html_txt(b, t->p->title);
 	html_raw(b, "&rdquo;.</p>\n<dl>\n<dt>Time</dt><dd>");
