@@ -127,7 +127,8 @@ void web_due(struct buf *b, const struct due *d)
 			 "due by ");
 		web_date(b, d->date);
 		break;
-	default:
+	case DUE_LATER:
+	case DUE_NONE:
 		html_raw(b, "<span class=\"due\">Due by ");
 		web_date(b, d->date);
 		break;
@@ -140,14 +141,9 @@ static void add_status(struct buf *b, const struct cpd *c, const char *today)
 {
 	const char *date;
 	enum cpd_state s = cpd_resolve(c, today, &date);
-	static const char *const classes[] = {
-		[CPD_VALID] = "s-valid", [CPD_NEVER] = "s-never",
-		[CPD_IN_PROGRESS] = "s-progress",
-		[CPD_NOT_PASSED] = "s-failed", [CPD_EXPIRED] = "s-expired",
-	};
 
 	html_raw(b, "<span class=\"");
-	html_raw(b, classes[s]);
+	html_raw(b, web_admin_state_class(s));
 	html_raw(b, "\">");
 	switch (s) {
 	case CPD_VALID:
@@ -213,8 +209,9 @@ static void add_progress(struct buf *b, const struct cpd *c)
 		 "done</p>\n", pc, pc);
 }
 
-/* A link described by the module's heading, so that a screen reader's
- * list of links says which module each is for. */
+/* Ends a link whose "<a href=\"..." the caller has begun: described by
+ * the module's heading, so that a screen reader's list of links says
+ * which module each is for. */
 static void add_link(struct buf *b, const struct pack *p,
 		     const struct pack_module *pm, const char *text)
 {

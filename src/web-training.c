@@ -95,17 +95,12 @@ static void training_free(struct training *t)
 /* The state of a module in words, with a class for its colour. */
 static void add_state(struct buf *b, const struct cpd *c, const char *today)
 {
-	static const char *const classes[] = {
-		[CPD_VALID] = "s-valid", [CPD_NEVER] = "s-never",
-		[CPD_IN_PROGRESS] = "s-progress",
-		[CPD_NOT_PASSED] = "s-failed", [CPD_EXPIRED] = "s-expired",
-	};
 	const char *date;
 	enum cpd_state s = cpd_resolve(c, today, &date);
 	char *words = matrix_describe_words(s, date);
 
 	html_raw(b, "<td data-label=\"Where you stand\" class=\"");
-	html_raw(b, classes[s]);
+	html_raw(b, web_admin_state_class(s));
 	html_raw(b, "\">");
 	/* "passed, expires on ..." begins a sentence here */
 	if (*words >= 'a' && *words <= 'z')
