@@ -147,7 +147,16 @@ printf 'module { title = "V", minutes = 1 }\nquestion "q" { type = "single", [[W
 out=$(printf '2\n\n' | "$VIGIL" pack play "$TMP/verd" --seed 1 2>&1)
 pick=$(printf '%s\n' "$out" | sed -n 's/^\([0-9]\)\. Nobody$/\1/p')
 out=$(printf '%s\n\n' "$pick" | "$VIGIL" pack play "$TMP/verd" --seed 1 2>&1)
-is "$(printf '%s\n' "$out" | grep -c -i -e 'not right' -e 'not quite')" 1 "a wrong answer gets one verdict"
+is "$(printf '%s\n' "$out" | sed '/^Question by question/,$d' | grep -c -i -e 'not right' -e 'not quite')" 1 \
+	"a wrong answer gets one verdict"
 like "$out" "The answer was: The DSL" "and what the right answer was"
+
+# At the end, what was right and wrong, question by question: each
+# question's opening words, the verdict of its first answer and its points.
+like "$out" "Question by question (0 of 1 right):
+- Not right (0 of 1 point): Who?" "the end lists each question's verdict"
+out=$(printf '%s\n\n' "$((3 - pick))" | "$VIGIL" pack play "$TMP/verd" --seed 1 2>&1)
+like "$out" "Question by question (1 of 1 right):
+- Right (1 of 1 point): Who?" "and a right one as right"
 
 done_testing

@@ -52,6 +52,10 @@ like "$(cat "$TMP/right")" "CPD minutes: 20" "the module's minutes are credited"
 like "$(cat "$TMP/right")" "Valid until: $(date -u -d '+365 days' +%Y-%m-%d)" "a pass expires after renew_after_days"
 code=$(sed -n 's/^Certificate: //p' "$TMP/right")
 like "$code" "-" "a certificate code is printed"
+like "$(cat "$TMP/right")" "Question by question (5 of 5 right):" \
+	"what was right, question by question"
+like "$(cat "$TMP/right")" "Next: vigil take example short" \
+	"and the way on to the pack's next module"
 [[ $code =~ ^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$ ]]
 ok $? "the code is 12 characters of Crockford base32 ($code)"
 row=$(sql "$VIGIL_DB" "SELECT a.status, a.score, a.max, a.percent, a.pass_mark,

@@ -250,6 +250,11 @@ like "$(page)" '<h2 class="right">Passed</h2>' "saying passed"
 like "$(page)" "9 of 9 points (100%); the pass mark is 80%" "with the score"
 like "$(page)" "<dt>CPD minutes</dt><dd>20</dd>" "and the CPD minutes"
 like "$(page)" "<h2>Well done</h2>" "after the finish text"
+like "$(page)" "<h2>Question by question</h2>" "what was right and wrong"
+like "$(page)" "5 of 5 right the first time." "counted"
+like "$(page)" '<li><span class="right">Right (1 of 1 point)</span>: ' \
+	"with each question's verdict"
+like "$(page)" '>Next: Writing it down</a>' "and the way on to the next module"
 code=$(sql "$VIGIL_DB" "SELECT code FROM certificates WHERE attempt_id = $ID")
 like "$(page)" "<code>$code</code>" "with the certificate code"
 like "$(page)" "href=\"/attempts/$ID/certificate\"" \
@@ -444,6 +449,9 @@ like "$(page)" '<h2 class="wrong">Not passed</h2>' "which says not passed"
 like "$(page)" "Not passed this time: read the policy, then try again." \
 	"with the finish's not_passed text"
 unlike "$(page)" "Well done" "and no well done"
+like "$(page)" '<li><span class="wrong">Not right (0 of 1 point)</span>: ' \
+	"the question answered wrongly is named as not right"
+unlike "$(page)" '>Next: ' "and no way on past a module not passed"
 # A scene with one choice is that one button (the example's way back).
 get "$D" "$M" >/dev/null
 if grep -q "action=\"$M/begin\"" "$PAGE"; then

@@ -245,6 +245,10 @@ async function flowA(browser) {
     'a: the result says Passed');
   like(result, /CPD minutes\s*20/, 'a: with the CPD minutes');
   like(result, /9 of 9 points \(100%\)/, 'a: and the score');
+  ok(await page.getByRole('heading', { name: 'Question by question' }).isVisible(),
+    'a: what was right and wrong, question by question');
+  ok(await page.getByRole('link', { name: 'Next: Writing it down' }).isVisible(),
+    'a: and the way on to the next module');
   like(result, /Finished\s*[1-9]\d? [A-Z][a-z]+ \d{4}\s/, 'a: and the date, in words');
   const code = (result.match(/Certificate code\s*([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})/) || [])[1];
   ok(code, 'a: and a certificate code', result.slice(0, 600));
@@ -297,6 +301,8 @@ async function flowB(browser) {
   ok(await page.getByRole('heading', { name: 'Not passed', exact: true }).isVisible(),
     'b: the result says Not passed');
   like(await text(page), /CPD minutes\s*0/, 'b: with no CPD minutes');
+  like(await text(page), /Not right \(0 of \d points?\): /,
+    'b: naming the questions not answered right');
   await go(page, page.getByRole('link', { name: 'Try again' }));
   await page.getByRole('heading', { level: 1, name: MODULE }).waitFor();
   await visit(p, 'again-intro');
