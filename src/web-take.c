@@ -889,8 +889,41 @@ out:
 	take_free(&t);
 }
 
+/*
+ * Under a result that did not pass: the pass the learner still holds, if
+ * one is valid (SPEC §4: a failed retake never hides it).  Best effort:
+ * a record that cannot be read leaves the note out, not the result.
+ */
+static void add_pass_stands(struct buf *b, const struct web_request *r,
+			    const struct attempt *a)
+{
+	struct cpd c;
+	char today[DATE_LEN], *msg = NULL;
+	const char *date;
+
+	if (cpd_load(r->st, r->learner.ref, a->pack, a->module, &c,
+		     &msg) < 0) {
+		free(msg);
+		return;
+	}
+	fmt_date(vigil_now(), today);
+	if (cpd_resolve(&c, today, &date) != CPD_VALID)
+		return;
+	html_raw(b, "<div class=\"notice\">\n<p>Your pass of ");
+	web_date(b, c.pass_ended);
+	html_raw(b, " still stands");
+	if (*date) {
+		html_raw(b, ", valid until ");
+		web_date(b, date);
+	}
+	html_raw(b, ": this result does not take it away.</p>\n");
+	buf_addf(b, "<p><a href=\"/attempts/%lld/certificate\">Your "
+		  "certificate</a></p>\n</div>\n", (long long)c.pass_id);
+}
+
 /* The facts of a finished attempt, and what to do next. */
-static void add_result(struct buf *b, const struct attempt *a)
+static void add_result(struct buf *b, const struct web_request *r,
+		       const struct attempt *a)
 {
 	int passed = a->status == ATTEMPT_PASSED;
 
@@ -918,7 +951,9 @@ static void add_result(struct buf *b, const struct attempt *a)
 		html_raw(b, "View and print your certificate</a></p>\n");
 		return;
 	}
-	html_raw(b, "</dl>\n<p>");
+	html_raw(b, "</dl>\n");
+	add_pass_stands(b, r, a);
+	html_raw(b, "<p>");
 	html_txtf(b, "To pass you need %d%%.  You can try again: a new "
 		  "attempt starts from the beginning.", a->pass_mark);
 	html_raw(b, "</p>\n<p><a class=\"button\" href=\"");
@@ -951,7 +986,7 @@ static int attempt_page(struct web_request *r, struct web_response *res)
 		 * then the module's closing words. */
 		add_ending(r, &a, &fb, &finish);
 		buf_add(b, fb.s, fb.len);
-		add_result(b, &a);
+		add_result(b, r, &a);
 		buf_add(b, finish.s, finish.len);
 	}
 	html_raw(b, "<p><a href=\"/\">Back to your training</a></p>\n");

@@ -107,6 +107,12 @@ like "$(sed -n '/<nav aria-label="Site">/,/<\/nav>/p' "$PAGE")" \
 	'<a href="/training">My training</a>' \
 	"and so does the header's navigation"
 
+is "$(jar_get /attempts/3)" 200 "the failed retake's result answers"
+like "$(page)" 'Your pass of <time datetime="2026-12-07">7 December 2026</time> still stands, valid until <time datetime="2027-12-07">7 December 2027</time>: this result does not take it away.' \
+	"and says the pass still stands"
+like "$(page)" '<a href="/attempts/2/certificate">Your certificate</a>' \
+	"with the way to its certificate"
+
 # The page before a retake warns; the one of a module not passed does not.
 is "$(jar_get "$M")" 200 "the page before a retake answers"
 like "$(page)" 'You already hold a valid pass of this module, from <time datetime="2026-12-07">7 December 2026</time>, until <time datetime="2027-12-07">7 December 2027</time>' \
