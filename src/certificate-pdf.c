@@ -93,7 +93,7 @@ static void lay_out(PangoLayout *layout, const char *text,
 	PangoAttrList *attrs = pango_attr_list_new();
 	gchar *valid = g_utf8_make_valid(text ? text : "", -1);
 	int fit = s->min_size < s->size ? s->fit : s->max_lines;
-	double size;
+	int half;
 
 	if (fit > s->max_lines)
 		fit = s->max_lines;
@@ -109,8 +109,9 @@ static void lay_out(PangoLayout *layout, const char *text,
 	pango_layout_set_alignment(layout, align);
 	pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_NONE);
 	pango_layout_set_height(layout, -1);
-	for (size = s->size; size > s->min_size; size -= 0.5) {
-		set_font(layout, s, size);
+	/* Half a point smaller at a time: sizes are whole halves. */
+	for (half = (int)(s->size * 2); half > (int)(s->min_size * 2); half--) {
+		set_font(layout, s, half / 2.0);
 		if (pango_layout_get_line_count(layout) <= fit)
 			return;
 	}
