@@ -331,7 +331,11 @@ static void lower(struct pen *p, const struct texts *t)
 static void draw(cairo_t *cr, const struct attempt *a,
 		 const struct certificate_info *info)
 {
-	struct pen p = { cr, pango_cairo_create_layout(cr), 0, 1 };
+	/* A font map of its own, freed with the page: nothing kept between
+	 * certificates, nor shared between the server's threads. */
+	PangoFontMap *fonts = pango_cairo_font_map_new();
+	PangoContext *ctx = pango_font_map_create_context(fonts);
+	struct pen p = { cr, NULL, 0, 1 };
 	cairo_font_options_t *fo = cairo_font_options_create();
 	double up, low, spare;
 	struct texts t;
@@ -339,10 +343,10 @@ static void draw(cairo_t *cr, const struct attempt *a,
 	/* Unhinted metrics: the layout of a page, not of a screen. */
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(pango_layout_get_context(p.layout),
-					     fo);
+	pango_cairo_update_context(cr, ctx);
+	pango_cairo_context_set_font_options(ctx, fo);
 	cairo_font_options_destroy(fo);
-	pango_layout_context_changed(p.layout);
+	p.layout = pango_layout_new(ctx);
 	texts_make(&t, a, info);
 
 	upper(&p, &t);
@@ -368,6 +372,8 @@ static void draw(cairo_t *cr, const struct attempt *a,
 
 	texts_free(&t);
 	g_object_unref(p.layout);
+	g_object_unref(ctx);
+	g_object_unref(fonts);
 }
 
 int certificate_pdf(struct buf *out, const struct attempt *a,
