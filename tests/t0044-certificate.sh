@@ -69,6 +69,13 @@ is "$(cat "$TMP/out")" "" "and prints nothing"
 is "$(head -c 5 "$TMP/cert.pdf")" "%PDF-" "the file is a PDF"
 "$VIGIL" certificate "$id" --pdf | cmp -s - "$TMP/cert.pdf"
 ok $? "--pdf to a pipe writes the same bytes"
+# To a terminal (util-linux's script gives one), a PDF is refused.
+if command -v script >/dev/null; then
+	out=$(script -qec "'$VIGIL' certificate $id --pdf" /dev/null </dev/null)
+	is $? 2 "--pdf to a terminal is a usage error"
+	like "$out" "a PDF is not for a terminal: give --out FILE" "which says what to do"
+	unlike "$out" "%PDF" "and writes no PDF there"
+fi
 if [ "$poppler" = 1 ]; then
 	info=$(pdfinfo "$TMP/cert.pdf" | tr -s " ")
 	like "$info" "Pages: 1" "pdfinfo reads one page"
