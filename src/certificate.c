@@ -228,23 +228,19 @@ void certificate_info_clear(struct certificate_info *info)
 	memset(info, 0, sizeof(*info));
 }
 
-/* The script's hash in base64, as CSP and integrity attributes write it. */
-static void hash_base64(const char *s, size_t len,
-			char out[sodium_base64_ENCODED_LEN(
-				crypto_hash_sha256_BYTES,
-				sodium_base64_VARIANT_ORIGINAL)])
+#define HASH64_LEN sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, \
+					     sodium_base64_VARIANT_ORIGINAL)
+
+/* The SHA-256 of s in base64, as CSP hashes and integrity attributes
+ * write it. */
+static void hash_base64(const char *s, size_t len, char out[HASH64_LEN])
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
 
 	crypto_hash_sha256(h, (const unsigned char *)s, len);
-	sodium_bin2base64(out, sodium_base64_ENCODED_LEN(
-				  crypto_hash_sha256_BYTES,
-				  sodium_base64_VARIANT_ORIGINAL),
-			  h, sizeof(h), sodium_base64_VARIANT_ORIGINAL);
+	sodium_bin2base64(out, HASH64_LEN, h, sizeof(h),
+			  sodium_base64_VARIANT_ORIGINAL);
 }
-
-#define HASH64_LEN sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, \
-					     sodium_base64_VARIANT_ORIGINAL)
 
 /* The code in groups that never break inside, with a break allowed after
  * each separator: a phone wraps it there or not at all. */
@@ -394,7 +390,7 @@ void certificate_page(struct buf *b, const struct attempt *a,
 
 char *certificate_csp(enum certificate_where where)
 {
-	char css[HASH64_LEN], js[HASH64_LEN], *csp;
+	char css[HASH64_LEN], js[HASH64_LEN];
 	struct buf s = BUF_INIT;
 
 	/* The hash of exactly what certificate_page puts in <style>. */
@@ -407,8 +403,7 @@ char *certificate_csp(enum certificate_where where)
 				 "form-action 'none'; frame-ancestors 'none'; "
 				 "base-uri 'none'", css);
 	hash_base64(certificate_script, sizeof(certificate_script) - 1, js);
-	csp = xasprintf("default-src 'none'; style-src 'sha256-%s'; "
-			"script-src 'sha256-%s'; form-action 'none'; "
-			"frame-ancestors 'none'; base-uri 'none'", css, js);
-	return csp;
+	return xasprintf("default-src 'none'; style-src 'sha256-%s'; "
+			 "script-src 'sha256-%s'; form-action 'none'; "
+			 "frame-ancestors 'none'; base-uri 'none'", css, js);
 }
