@@ -97,6 +97,9 @@ async function flowLearner(browser) {
   ok(await page.getByRole('heading', { name: 'Certificate of completion' }).isVisible(),
     'but the certificate is');
   await page.emulateMedia({ media: 'screen' });
+  const printed = (await page.pdf({ format: 'A4', preferCSSPageSize: true })).toString('latin1');
+  is((printed.match(/\/Type\s*\/Page[^s]/g) || []).length, 1,
+    'printed from the browser, it is one sheet of A4');
 
   // The PDF, by its link, with the learner's own cookies.
   const href = await page.getByRole('link', { name: /PDF/ }).getAttribute('href');
