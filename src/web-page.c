@@ -15,6 +15,7 @@
 #include <microhttpd.h>
 #include <sodium.h>
 
+#include "certificate.h"
 #include "html.h"
 #include "markdown.h"
 #include "settings.h"
@@ -346,8 +347,19 @@ static int css_handler(struct web_request *r, struct web_response *res)
 	return 0;
 }
 
+/* GET /certificate.js: the certificate's print button (certificate.h). */
+static int certificate_js_handler(struct web_request *r,
+				  struct web_response *res)
+{
+	(void)r;
+	res->type = "text/javascript; charset=utf-8";
+	buf_adds(&res->body, certificate_script);
+	return 0;
+}
+
 const struct web_route web_page_routes[] = {
 	{ "GET", "/style.css", css_handler, WEB_ASSET, WEB_BODY_FORM },
+	{ "GET", CERTIFICATE_SCRIPT_PATH, certificate_js_handler, WEB_ASSET, WEB_BODY_FORM },
 	{ NULL, NULL, NULL, WEB_PUBLIC, WEB_BODY_FORM }
 };
 

@@ -998,23 +998,59 @@ out:
 	return 0;
 }
 
+/* The signed-in learner's own passed attempt the path names: 1 with *a,
+ * 0 after a 404 (or a 500). */
+static int own_certificate(struct web_request *r, struct web_response *res,
+			   struct attempt *a)
+{
+	if (own_attempt(r, res, a) <= 0)
+		return 0;
+	if (a->status != ATTEMPT_PASSED || !a->certificate) {
+		web_not_found(r, res);
+		return 0;
+	}
+	return 1;
+}
+
 /* GET /attempts/ID/certificate: the printable certificate of a pass. */
 static int certificate_handler(struct web_request *r,
 			       struct web_response *res)
 {
+	struct certificate_info info;
 	struct attempt a = { 0 };
-	char *verify;
 
-	if (own_attempt(r, res, &a) <= 0)
+	if (!own_certificate(r, res, &a))
 		goto out;
-	if (a.status != ATTEMPT_PASSED || !a.certificate) {
-		web_not_found(r, res);
+	certificate_info_load(r->st, &a, &info);
+	certificate_page(&res->body, &a, &info, CERTIFICATE_LEARNER);
+	certificate_info_clear(&info);
+	res->csp = certificate_csp(CERTIFICATE_LEARNER);
+out:
+	attempt_clear(&a);
+	return 0;
+}
+
+/* GET /attempts/ID/certificate.pdf: the same certificate as a one-page A4
+ * PDF, to keep or to send on. */
+static int certificate_pdf_handler(struct web_request *r,
+				   struct web_response *res)
+{
+	struct certificate_info info;
+	struct attempt a = { 0 };
+	char *msg = NULL;
+
+	if (!own_certificate(r, res, &a))
+		goto out;
+	certificate_info_load(r->st, &a, &info);
+	if (certificate_pdf(&res->body, &a, &info, &msg) < 0) {
+		certificate_info_clear(&info);
+		web_fail_free(r, res, msg);
 		goto out;
 	}
-	verify = certificate_verify_url(r->st);
-	certificate_page(&res->body, &a, verify);
-	free(verify);
-	res->csp = certificate_csp();
+	certificate_info_clear(&info);
+	res->type = "application/pdf";
+	/* The code is letters, digits and dashes: safe in a quoted name. */
+	res->filename = xasprintf("certificate-%s.pdf", a.certificate);
 out:
 	attempt_clear(&a);
 	return 0;
@@ -1029,5 +1065,6 @@ const struct web_route web_take_routes[] = {
 	/* Public, so that without a learner's sign-in they are 404 too. */
 	{ "GET", "/attempts/*", attempt_page, WEB_PUBLIC, WEB_BODY_FORM },
 	{ "GET", "/attempts/*/certificate", certificate_handler, WEB_PUBLIC, WEB_BODY_FORM },
+	{ "GET", "/attempts/*/certificate.pdf", certificate_pdf_handler, WEB_PUBLIC, WEB_BODY_FORM },
 	{ NULL, NULL, NULL, WEB_PUBLIC, WEB_BODY_FORM }
 };
