@@ -4,6 +4,8 @@
  * The player only renders views and passes lines back to the session.  Its
  * output is plain text, one option a line as "N. text", so that scripts
  * (and the tests) can drive it; the last line is the result (SPEC §1).
+ * Markdown's emphasis is shown as bold and italic only on a terminal that
+ * shows them (term_styled); anywhere else it is the plain words.
  */
 #include "config.h"
 
@@ -47,10 +49,24 @@ static int term_width(FILE *out)
 	return 80;
 }
 
-/* Prints Markdown as wrapped terminal text. */
+/*
+ * Nonzero when out is a terminal that shows bold and italic: not a pipe
+ * or file (SPEC §1: plain text there), not TERM=dumb or unset, and not
+ * asked for no colour (NO_COLOR set to anything but empty, no-color.org).
+ */
+static int term_styled(FILE *out)
+{
+	const char *term = getenv("TERM"), *no = getenv("NO_COLOR");
+
+	return isatty(fileno(out)) && term && *term &&
+	       strcmp(term, "dumb") && !(no && *no);
+}
+
+/* Prints Markdown as wrapped terminal text, styled where out shows it. */
 static void print_md(FILE *out, const char *text, int width)
 {
-	char *s = md_to_term(text, strlen(text), width);
+	char *s = md_to_term(text, strlen(text), width,
+			     term_styled(out) ? MD_TERM_STYLE : 0);
 
 	if (s) {
 		fputs(s, out);
@@ -58,16 +74,43 @@ static void print_md(FILE *out, const char *text, int width)
 	}
 }
 
-/* Prints an option label on one line: "N. text". */
-static void print_option(FILE *out, size_t n, const char *label)
+/* Prints Markdown wrapped two columns narrower and indented by two, as
+ * the question is repeated above its feedback. */
+static void print_md_indented(FILE *out, const char *text, int width)
+{
+	char *s = md_to_term(text, strlen(text), width - 2,
+			     term_styled(out) ? MD_TERM_STYLE : 0), *p, *nl;
+
+	if (!s)
+		return;
+	for (p = s; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		fprintf(out, nl > p ? "  %.*s\n" : "%.*s\n", (int)(nl - p), p);
+	}
+	free(s);
+}
+
+/* Prints a label on one line after lead: "N. text". */
+static void print_label(FILE *out, const char *lead, const char *label)
 {
 	char *s = md_strip_controls(label), *p;
 
 	for (p = s; *p; p++)
 		if (*p == '\n' || *p == '\t')
 			*p = ' ';
-	fprintf(out, "%zu. %s\n", n, s);
+	fprintf(out, "%s%s\n", lead, s);
 	free(s);
+}
+
+/* Prints an option label on one line: "N. text". */
+static void print_option(FILE *out, size_t n, const char *label)
+{
+	char lead[32];
+
+	snprintf(lead, sizeof(lead), "%zu. ", n);
+	print_label(out, lead, label);
 }
 
 static const char *instruction(const struct view *v)
@@ -110,20 +153,72 @@ static void show_view(FILE *out, const char *title, const struct view *v,
 	fprintf(out, "%s\n", instruction(v));
 }
 
-/* Shows feedback; returns 1 if the learner must read it (and press Enter). */
+/* The answer as given: a choice on the line, several or an order as a
+ * list under it. */
+static void show_given(FILE *out, const struct feedback *fb)
+{
+	char lead[32];
+	size_t i;
+
+	if (!fb->ngiven)
+		return;
+	if (fb->ngiven == 1 && fb->kind != VIEW_ORDER) {
+		print_label(out, "Your answer: ", fb->given[0]);
+		return;
+	}
+	fputs(fb->kind == VIEW_ORDER ? "Your answer, in your order:\n" :
+	      "Your answers:\n", out);
+	for (i = 0; i < fb->ngiven; i++) {
+		if (fb->kind == VIEW_ORDER)
+			snprintf(lead, sizeof(lead), "  %zu. ", i + 1);
+		else
+			snprintf(lead, sizeof(lead), "  - ");
+		print_label(out, lead, fb->given[i]);
+	}
+}
+
+/*
+ * Shows feedback: the question, the answer given, one verdict with the
+ * points, the feedback text, and a note when the step's points were
+ * counted at its first answer.  Returns 1 if the learner must read it
+ * (and press Enter).
+ */
 static int show_feedback(FILE *out, const struct feedback *fb, int width)
 {
+	int bold = term_styled(out);
+
 	if (fb->correct < 0 && !fb->text)
 		return 0;
 	fputc('\n', out);
-	if (fb->correct == 1)
-		fprintf(out, "Right (%d of %d points).\n\n", fb->points,
-			fb->max);
-	else if (fb->correct == 0)
-		fprintf(out, "Not right this time (%d of %d points).\n\n",
-			fb->points, fb->max);
-	if (fb->text)
+	if (fb->question) {
+		fputs("You were asked:\n", out);
+		print_md_indented(out, fb->question, width);
+	}
+	show_given(out, fb);
+	fputc('\n', out);
+	if (fb->correct >= 0 || fb->max > 0) {
+		if (bold)
+			fputs("\033[1m", out);
+		fputs(fb->correct == 1 ? "Right" : fb->correct == 0 ?
+		      "Not right this time" : "", out);
+		if (fb->counted_before)
+			fputs(fb->correct >= 0 ? "." : "No points this time.",
+			      out);
+		else
+			fprintf(out, "%s%d of %d %s.", fb->correct >= 0 ?
+				" \xe2\x80\x94 " : "", fb->points, fb->max,
+				fb->max == 1 ? "point" : "points");
+		if (bold)
+			fputs("\033[22m", out);
+		fputs("\n\n", out);
+	}
+	if (fb->text) {
 		print_md(out, fb->text, width);
+		fputc('\n', out);
+	}
+	if (fb->counted_before)
+		fputs("Only your first answer to this question counts: its "
+		      "points were counted the first time.\n\n", out);
 	fputs("[Press Enter to continue]\n", out);
 	return 1;
 }
