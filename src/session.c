@@ -483,6 +483,21 @@ char *session_state_key(const struct session *s)
 	return buf_detach(&b);
 }
 
+char *feedback_verdict(const struct feedback *fb)
+{
+	const char *base = fb->correct == 1 ? "Right" : fb->correct == 0 ?
+			   "Not right this time" : NULL;
+
+	if (fb->counted_before)
+		return base ? xstrdup(base) : fb->max > 0 ?
+		       xstrdup("No points this time") : NULL;
+	if (!base && fb->max <= 0)
+		return NULL;
+	return xasprintf("%s%s%d of %d %s", base ? base : "",
+			 base ? " \xe2\x80\x94 " : "", fb->points, fb->max,
+			 fb->max == 1 ? "point" : "points");
+}
+
 void feedback_clear(struct feedback *fb)
 {
 	size_t i;

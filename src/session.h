@@ -142,6 +142,16 @@ void session_score(const struct session *s, int *score, int *max);
  */
 char *session_state_key(const struct session *s);
 
+/*
+ * The one verdict on an answer, as every front end words it: "Right — 1
+ * of 1 point", "Not right this time — 0 of 2 points", just the points of
+ * an unmarked answer ("2 of 2 points"), and without points ("Right", "No
+ * points this time") when they were counted before.  Returns a malloc'd
+ * string, or NULL when there is no verdict (an unmarked step worth no
+ * points).
+ */
+char *feedback_verdict(const struct feedback *fb);
+
 void feedback_clear(struct feedback *fb);
 
 #endif

@@ -186,6 +186,7 @@ static void show_given(FILE *out, const struct feedback *fb)
 static int show_feedback(FILE *out, const struct feedback *fb, int width)
 {
 	int bold = term_styled(out);
+	char *verdict;
 
 	if (fb->correct < 0 && !fb->text)
 		return 0;
@@ -193,32 +194,26 @@ static int show_feedback(FILE *out, const struct feedback *fb, int width)
 	if (fb->question) {
 		fputs("You were asked:\n", out);
 		print_md_indented(out, fb->question, width);
+		fputc('\n', out);
 	}
 	show_given(out, fb);
 	fputc('\n', out);
-	if (fb->correct >= 0 || fb->max > 0) {
-		if (bold)
-			fputs("\033[1m", out);
-		fputs(fb->correct == 1 ? "Right" : fb->correct == 0 ?
-		      "Not right this time" : "", out);
-		if (fb->counted_before)
-			fputs(fb->correct >= 0 ? "." : "No points this time.",
-			      out);
-		else
-			fprintf(out, "%s%d of %d %s.", fb->correct >= 0 ?
-				" \xe2\x80\x94 " : "", fb->points, fb->max,
-				fb->max == 1 ? "point" : "points");
-		if (bold)
-			fputs("\033[22m", out);
-		fputs("\n\n", out);
+	verdict = feedback_verdict(fb);
+	if (verdict) {
+		fprintf(out, "%s%s.%s\n\n", bold ? "\033[1m" : "", verdict,
+			bold ? "\033[22m" : "");
+		free(verdict);
 	}
 	if (fb->text) {
 		print_md(out, fb->text, width);
 		fputc('\n', out);
 	}
-	if (fb->counted_before)
-		fputs("Only your first answer to this question counts: its "
-		      "points were counted the first time.\n\n", out);
+	if (fb->counted_before) {
+		print_md(out, "Only your first answer to this question "
+			 "counts: its points were counted the first time.",
+			 width);
+		fputc('\n', out);
+	}
 	fputs("[Press Enter to continue]\n", out);
 	return 1;
 }

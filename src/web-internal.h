@@ -64,6 +64,9 @@ void web_take_url(struct buf *b, const char *pack, const char *module,
 /* A whole number from 1 to max in plain digits, from a path or a form;
  * 0 if it is not one. */
 uint64_t web_number(const char *s, uint64_t max);
+/* The pages' content security policy with script-src 'self' added
+ * (malloc'd), for a page that names /order.js. */
+char *web_csp_script(void);
 /* A school setting for a page (settings.h), malloc'd: its value, or its
  * default when the records cannot be read (logged). */
 char *web_setting(const struct web_request *r, const char *key);

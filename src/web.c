@@ -34,6 +34,11 @@ static const char csp[] =
 	"default-src 'none'; style-src 'self'; img-src 'self'; "
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+char *web_csp_script(void)
+{
+	return xasprintf("script-src 'self'; %s", csp);
+}
+
 /* ---- answering ---- */
 
 static enum MHD_Result respond(struct web *w, struct MHD_Connection *con,
