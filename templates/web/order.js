@@ -62,10 +62,9 @@
       var up = el("button", "secondary up", "Move up");
       var down = el("button", "secondary down", "Move down");
       up.type = down.type = "button";
-      [up, down].forEach(function (b) {
-        var hid = el("span", "visually-hidden", ": \u201c" + name + "\u201d");
-        b.appendChild(hid);
-      });
+      // Named with their item, the visible words first (WCAG 2.5.3).
+      up.setAttribute("aria-label", "Move up: \u201c" + name + "\u201d");
+      down.setAttribute("aria-label", "Move down: \u201c" + name + "\u201d");
       var moves = el("span", "moves");
       moves.appendChild(up);
       moves.appendChild(down);
@@ -157,7 +156,8 @@
       var from = order().indexOf(it), moved = false;
       e.preventDefault();
       it.li.classList.add("dragging");
-      try { it.li.setPointerCapture(e.pointerId); } catch (err) { /* gone */ }
+      // The document follows the pointer, not the item: moving the item
+      // in the list would end a pointer capture on it.
       function over(ev) {
         var y = ev.clientY, before = null;
         order().some(function (o) {
@@ -174,14 +174,14 @@
       }
       function end() {
         it.li.classList.remove("dragging");
-        it.li.removeEventListener("pointermove", over);
-        it.li.removeEventListener("pointerup", end);
-        it.li.removeEventListener("pointercancel", end);
+        document.removeEventListener("pointermove", over);
+        document.removeEventListener("pointerup", end);
+        document.removeEventListener("pointercancel", end);
         if (moved && order().indexOf(it) !== from) arranged(where(it));
       }
-      it.li.addEventListener("pointermove", over);
-      it.li.addEventListener("pointerup", end);
-      it.li.addEventListener("pointercancel", end);
+      document.addEventListener("pointermove", over);
+      document.addEventListener("pointerup", end);
+      document.addEventListener("pointercancel", end);
     }
 
     confirm.addEventListener("click", function () {
