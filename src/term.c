@@ -92,10 +92,23 @@ static void print_md_indented(FILE *out, const char *text, int width)
 	free(s);
 }
 
-/* Prints a label on one line after lead: "N. text". */
+/*
+ * Prints a label on one line after lead: "N. text".  Its Markdown is
+ * rendered as every text is; a label that does not render as one line (a
+ * heading, or longer than a line can be) is shown as written instead.
+ */
 static void print_label(FILE *out, const char *lead, const char *label)
 {
-	char *s = md_strip_controls(label), *p;
+	char *s = md_to_term(label, strlen(label), 1000,
+			     term_styled(out) ? MD_TERM_STYLE : 0), *p;
+	size_t n = s ? strlen(s) : 0;
+
+	if (!n || strchr(s, '\n') != s + n - 1) {
+		free(s);
+		s = md_strip_controls(label);
+	} else {
+		s[n - 1] = '\0';
+	}
 
 	for (p = s; *p; p++)
 		if (*p == '\n' || *p == '\t')
