@@ -68,6 +68,11 @@ static int take_end(void *ctx, const struct view *v, FILE *out)
 	else
 		fprintf(out, "Valid until: does not expire\n");
 	fprintf(out, "Certificate: %s\n", a->certificate);
+	if (t->at.mi + 1 < t->at.p->nmodules) {
+		/* ids are [a-z0-9-], safe to print as a command */
+		fprintf(out, "Next: vigil take %s %s\n", t->at.p->id,
+			t->at.p->modules[t->at.mi + 1].id);
+	}
 	return 0;
 }
 

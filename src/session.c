@@ -43,6 +43,7 @@ struct session {
 	int score, max;
 	int ended;
 	int failed;		/* pack code failed: the session cannot go on */
+	int progress;		/* the most of the module shown done so far */
 	struct view view;
 	char **labels;
 	struct answer *answers;
@@ -248,8 +249,41 @@ static void end_view(struct session *s, const struct step *st)
 	v->percent = s->max ? (int)((long)s->score * 100 / s->max) : 100;
 	v->pass_mark = s->m->pass_mark;
 	v->passed = (long)s->score * 100 >= (long)v->pass_mark * s->max;
+	v->progress = s->progress = 100;
 	v->text = !st ? NULL : !v->passed && st->text_not_passed ?
 		  st->text_not_passed : st->text;
+}
+
+/*
+ * The share of the module done when step s->cur is shown, in percent:
+ * the steps left behind against those and the steps still ahead.  A step
+ * is behind once it has been shown (the current one aside); ahead are the
+ * current step and every later one in file order not yet shown.  Steps a
+ * branch skips stop counting once passed, so the share jumps forward
+ * there; a step shown again after going back counts once.  A module can
+ * still go back, so the share shown is never less than before: the
+ * learner sees progress, never a loss of it.  Below 100 until the end.
+ */
+static int progress_now(struct session *s)
+{
+	const struct module *m = s->m;
+	size_t i, behind = 0, ahead = 1;
+	int pc;
+
+	for (i = 0; i < m->nsteps; i++) {
+		if (m->steps[i].kind == STEP_FINISH || i == s->cur)
+			continue;
+		if (s->visits[i])
+			behind++;
+		else if (i > s->cur)
+			ahead++;
+	}
+	pc = (int)(behind * 100 / (behind + ahead));
+	if (pc > 99)
+		pc = 99;
+	if (pc > s->progress)
+		s->progress = pc;
+	return s->progress;
 }
 
 /* Moves to the first step at or after `from` that is shown, and makes its
@@ -284,6 +318,7 @@ static int advance(struct session *s, size_t from, char **msg)
 		s->visits[s->cur]++;
 		v->step_id = st->id;
 		v->number = s->cur + 1;
+		v->progress = progress_now(s);
 		v->text = st->text;
 		switch (st->kind) {
 		case STEP_PAGE:
@@ -748,6 +783,7 @@ static void record(struct session *s, const char *step_id, char *canon,
 	a->step_id = xstrdup(step_id);
 	a->input = canon;
 	a->points = points;
+	a->progress = 0;	/* set once the session has moved on */
 	a->at = NULL;
 }
 
@@ -845,6 +881,7 @@ static enum answer_status answer(struct session *s, const char *input,
 		feedback_clear(fb);
 		return ANSWER_FAILED;
 	}
+	s->answers[s->nanswers - 1].progress = s->view.progress;
 	return ANSWER_OK;
 }
 

@@ -33,6 +33,10 @@ struct view {
 	enum view_kind kind;
 	const char *step_id;	/* NULL at the end */
 	size_t number, total;	/* "step number of total" (file order) */
+	/* The share of the module done, in percent: never less than an
+	 * earlier view of the session showed, 100 only at the end (however
+	 * a module branches or goes back, progress shown is never lost). */
+	int progress;
 	const char *text;	/* Markdown; at the end, the finish text or NULL */
 	const char *const *options;	/* labels in display order */
 	size_t noptions;
@@ -72,6 +76,7 @@ struct answer {
 	char *input;		/* the line as given (canonicalised) */
 	int points;		/* points this answer earned (0 if not the first) */
 	char *at;		/* when it was recorded (the store); NULL in play */
+	int progress;		/* the share done after it (view.progress) */
 };
 
 struct session;

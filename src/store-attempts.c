@@ -92,6 +92,7 @@ static void attempt_read(sqlite3_stmt *stmt, struct attempt *a)
 	a->expires = store_column_text(stmt, 23);
 	a->certificate = store_column_text(stmt, 24);
 	a->pack_language = store_column_text(stmt, 25);
+	a->progress = sqlite3_column_int(stmt, 26);
 }
 
 static void attempt_read_any(sqlite3_stmt *stmt, void *out)
@@ -192,9 +193,10 @@ int store_answer_add(struct store *st, int64_t attempt_id, size_t seq,
 
 	fmt_time(vigil_now(), now);
 	stmt = store_prepare(st, msg, "INSERT INTO answers (attempt_id, seq, "
-			     "step, input, points, at) VALUES (?, ?, ?, ?, ?, "
-			     "?)", "IIttit", attempt_id, (int64_t)seq,
-			     ans->step_id, ans->input, ans->points, now);
+			     "step, input, points, at, progress) VALUES (?, ?, "
+			     "?, ?, ?, ?, ?)", "IIttiti", attempt_id,
+			     (int64_t)seq, ans->step_id, ans->input,
+			     ans->points, now, ans->progress);
 	return store_run(st, stmt, msg, "cannot record the answer");
 }
 
@@ -219,8 +221,9 @@ int store_answers(struct store *st, int64_t attempt_id, struct answer **out,
 
 	*out = NULL;
 	*n = 0;
-	stmt = store_prepare(st, msg, "SELECT step, input, points, at FROM "
-			     "answers WHERE attempt_id = ? ORDER BY seq", "I",
+	stmt = store_prepare(st, msg, "SELECT step, input, points, at, "
+			     "ifnull(progress, 0) FROM answers WHERE "
+			     "attempt_id = ? ORDER BY seq", "I",
 			     attempt_id);
 	if (!stmt)
 		return -1;
@@ -236,6 +239,7 @@ int store_answers(struct store *st, int64_t attempt_id, struct answer **out,
 		a->input = store_column_text(stmt, 1);
 		a->points = sqlite3_column_int(stmt, 2);
 		a->at = store_column_text(stmt, 3);
+		a->progress = sqlite3_column_int(stmt, 4);
 		if (!a->step_id)
 			a->step_id = xstrdup("");
 		if (!a->input)

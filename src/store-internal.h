@@ -124,7 +124,9 @@ int store_groups_set(struct store *st, int64_t learner_id,
 	"l.email, l.role, a.pack, a.pack_title, a.pack_version, " \
 	"a.pack_hash, a.module, a.module_title, a.seed, a.status, " \
 	"a.started, a.ended, a.score, a.max, a.percent, a.pass_mark, " \
-	"a.minutes, a.expires, c.code, a.pack_language "
+	"a.minutes, a.expires, c.code, a.pack_language, " \
+	"(SELECT ifnull(progress, 0) FROM answers WHERE attempt_id = a.id " \
+	"ORDER BY seq DESC LIMIT 1) "
 #define ATTEMPT_FROM \
 	"FROM attempts a JOIN learners l ON l.id = a.learner_id " \
 	"LEFT JOIN certificates c ON c.attempt_id = a.id "

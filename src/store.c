@@ -245,6 +245,13 @@ static const char *const migrations[] = {
 	"  error TEXT"
 	");"
 	"CREATE INDEX mail_log_by_learner ON mail_log(learner_id, kind, at);",
+	/*
+	 * 6: how far along an attempt is: each answer keeps the share of the
+	 * module done after it, so that the catalogue can show an attempt's
+	 * progress without replaying it.  Answers given before are NULL.
+	 */
+	"ALTER TABLE answers ADD COLUMN progress INTEGER"
+	"  CHECK (progress BETWEEN 0 AND 100);",
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA,

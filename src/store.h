@@ -21,7 +21,7 @@
 #include "util.h"
 
 /* The schema version this build creates and understands (user_version). */
-#define STORE_SCHEMA	5
+#define STORE_SCHEMA	6
 
 struct store;
 struct answer;
@@ -62,6 +62,8 @@ struct attempt {
 	int score, max, percent, pass_mark, minutes;
 	char *expires;		/* date; NULL if it never expires or no pass */
 	char *certificate;	/* code, for a pass; else NULL */
+	int progress;		/* the share done (percent) after its newest
+				   answer; 0 before any or for older records */
 };
 
 /* What `learner forget` removed. */

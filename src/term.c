@@ -16,6 +16,8 @@
 
 #include "diag.h"
 #include "markdown.h"
+#include "pack.h"
+#include "review.h"
 #include "session.h"
 #include "term.h"
 #include "util.h"
@@ -147,15 +149,16 @@ static const char *instruction(const struct view *v)
 	return "";
 }
 
-/* Shows a step: heading with progress, text, numbered options. */
+/* Shows a step: heading with the share done, text, numbered options.  A
+ * share, not "step N of M": a module that branches or goes back would make
+ * a step count skip or run backwards. */
 static void show_view(FILE *out, const char *title, const struct view *v,
 		      int width)
 {
 	char *safe = term_safe(title, 1);
 	size_t i;
 
-	fprintf(out, "\n== %s: step %zu of %zu ==\n\n", safe, v->number,
-		v->total);
+	fprintf(out, "\n== %s: %d%% done ==\n\n", safe, v->progress);
 	free(safe);
 	if (v->text)
 		print_md(out, v->text, width);
@@ -231,10 +234,45 @@ static int show_feedback(FILE *out, const struct feedback *fb, int width)
 	return 1;
 }
 
-static int show_end(FILE *out, const struct view *v, int width,
+/* Question by question, what the first answers got right and wrong. */
+static void show_review(FILE *out, const struct session *s, int width)
+{
+	const struct module *m = session_module(s);
+	struct review_item *items;
+	size_t n, i, nitems, right = 0;
+	const struct answer *ans = session_answers(s, &n);
+
+	nitems = review_items(m, ans, n, &items);
+	for (i = 0; i < nitems; i++)
+		right += items[i].points >= items[i].max;
+	if (nitems) {
+		fprintf(out, "Question by question (%zu of %zu right):\n",
+			right, nitems);
+		for (i = 0; i < nitems; i++) {
+			/* the verdict, points and words fit one line; not
+			 * "N. text", which is how options are shown */
+			size_t room = (size_t)(width > 60 ? width : 60) - 34;
+			char *words = review_excerpt(m->steps[items[i].step].text,
+						     room);
+
+			fprintf(out, "- %s (%d of %d %s): %s\n",
+				review_verdict(&items[i]), items[i].points,
+				items[i].max, items[i].max == 1 ? "point" :
+				"points", words);
+			free(words);
+		}
+		fputc('\n', out);
+	}
+	free(items);
+}
+
+static int show_end(FILE *out, const struct session *s, int width,
 		    const struct term_hooks *hooks)
 {
+	const struct view *v = session_view(s);
+
 	fputc('\n', out);
+	show_review(out, s, width);
 	if (v->text) {
 		print_md(out, v->text, width);
 		fputc('\n', out);
@@ -269,7 +307,7 @@ enum term_end term_play(struct session *s, const char *title, FILE *in,
 		size_t n;
 
 		if (v->kind == VIEW_END) {
-			if (show_end(out, v, width, hooks) < 0) {
+			if (show_end(out, s, width, hooks) < 0) {
 				fflush(out);
 				return TERM_FAILED;
 			}

@@ -29,6 +29,7 @@
 #include "markdown.h"
 #include "pack.h"
 #include "packcache.h"
+#include "review.h"
 #include "session.h"
 #include "store.h"
 #include "util.h"
@@ -351,14 +352,15 @@ static void add_text(struct buf *b, const struct web_request *r,
 	html_raw(b, "</textarea>\n");
 }
 
-/* Progress: "Step N of M", and a <progress> bar labelled by it. */
+/* Progress: the share of the module done, "40% done", and a <progress>
+ * bar labelled by it; the share never goes back (session.h). */
 static void add_progress(struct buf *b, const struct view *v)
 {
 	html_raw(b, "<p id=\"progress-label\">");
-	html_txtf(b, "Step %zu of %zu", v->number, v->total);
-	buf_addf(b, "</p>\n<progress max=\"%zu\" value=\"%zu\" "
-		  "aria-labelledby=\"progress-label\">", v->total, v->number);
-	html_txtf(b, "%zu of %zu", v->number, v->total);
+	html_txtf(b, "%d%% done", v->progress);
+	buf_addf(b, "</p>\n<progress max=\"100\" value=\"%d\" "
+		  "aria-labelledby=\"progress-label\">", v->progress);
+	html_txtf(b, "%d%%", v->progress);
 	html_raw(b, "</progress>\n");
 }
 
@@ -802,11 +804,59 @@ static int own_attempt(struct web_request *r, struct web_response *res,
 	return 1;
 }
 
+/* Question by question, what the first answers got right and wrong
+ * (review.h): each question's opening words, its verdict and points. */
+static void add_review(struct buf *b, const struct module *m,
+		       const struct answer *ans, size_t n)
+{
+	struct review_item *items;
+	size_t i, right = 0, nitems = review_items(m, ans, n, &items);
+
+	for (i = 0; i < nitems; i++)
+		right += items[i].points >= items[i].max;
+	if (nitems) {
+		html_raw(b, "<h2>Question by question</h2>\n<p>");
+		html_txtf(b, "%zu of %zu right the first time.", right,
+			  nitems);
+		html_raw(b, "</p>\n<ol class=\"review\">\n");
+	}
+	for (i = 0; i < nitems; i++) {
+		const struct review_item *it = &items[i];
+		char *words = review_excerpt(m->steps[it->step].text, 90);
+
+		html_raw(b, "<li><span class=\"");
+		html_raw(b, it->points >= it->max ? "right" : "wrong");
+		html_raw(b, "\">");
+		html_txt(b, review_verdict(it));
+		html_txtf(b, " (%d of %d %s)", it->points, it->max,
+			  it->max == 1 ? "point" : "points");
+		html_raw(b, "</span>: ");
+		html_txt(b, words);
+		html_raw(b, "</li>\n");
+		free(words);
+	}
+	if (nitems)
+		html_raw(b, "</ol>\n");
+	free(items);
+}
+
+/* After a pass, the way on to the pack's next module. */
+static void add_next(struct buf *b, const struct pack *p, size_t mi)
+{
+	const struct pack_module *pm = &p->modules[mi];
+
+	html_raw(b, "<p><a class=\"button\" href=\"");
+	web_take_url(b, p->id, pm->id, "");
+	html_raw(b, "\">Next: ");
+	html_txt(b, pm->title ? pm->title : pm->id);
+	html_raw(b, "</a></p>\n");
+}
+
 /*
  * What the end of a finished attempt showed, rebuilt by replay: the
- * feedback on its last answer into fb_html, the module's finish text into
- * finish_html.  Best effort: nothing is written if the pack has gone or
- * changed since.
+ * feedback on its last answer into fb_html, question by question and the
+ * module's finish text into finish_html.  Best effort: nothing is written
+ * if the pack has gone or changed since.
  */
 static void add_ending(const struct web_request *r, const struct attempt *a,
 		       struct buf *fb_html, struct buf *finish_html)
@@ -831,6 +881,7 @@ static void add_ending(const struct web_request *r, const struct attempt *a,
 			add_asked(fb_html, t.at.m, &fb);
 			add_feedback(fb_html, &fb, 0);
 		}
+		add_review(finish_html, t.at.m, t.at.ans, t.at.nans);
 		for (i = 0; v->text && i < t.at.m->nsteps; i++) {
 			const struct step *st = &t.at.m->steps[i];
 
@@ -842,6 +893,8 @@ static void add_ending(const struct web_request *r, const struct attempt *a,
 				web_pack_html(finish_html,
 					      st->html_not_passed);
 		}
+		if (v->passed && t.at.mi + 1 < t.p->nmodules)
+			add_next(finish_html, t.p, t.at.mi + 1);
 	}
 	feedback_clear(&fb);
 out:

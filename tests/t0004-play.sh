@@ -7,7 +7,7 @@ right=("${BASICS_RIGHT[@]}")
 play_texts "$TMP/right" "$ex" basics 42 "${right[@]}"
 is $? 0 "right answers: exit 0"
 is "$(tail -n 1 "$TMP/right")" "Result: PASSED 9/9 (100%)" "right answers pass"
-like "$(cat "$TMP/right")" "step 1 of 10" "progress is shown"
+like "$(cat "$TMP/right")" "== Listening to a disclosure: 0% done ==" "progress is shown, as the share done"
 like "$(cat "$TMP/right")" "Right — 1 of 1 point." "feedback marks a right answer"
 unlike "$(cat "$TMP/right")" "About \"why\" questions" "the when-page is skipped without the blaming choice"
 
@@ -59,7 +59,7 @@ unlike "$out" "Result:" "q stops before the result"
 
 # The module argument chooses the module; options shown one a line.
 out=$(printf '\n1\n\n1\n' | "$VIGIL" pack play "$ex" short --seed 3 2>&1)
-like "$out" "Writing it down: step 1 of 3" "the named module is played"
+like "$out" "Writing it down: 0% done" "the named module is played"
 like "$out" "
 1. True
 2. False
@@ -147,7 +147,16 @@ printf 'module { title = "V", minutes = 1 }\nquestion "q" { type = "single", [[W
 out=$(printf '2\n\n' | "$VIGIL" pack play "$TMP/verd" --seed 1 2>&1)
 pick=$(printf '%s\n' "$out" | sed -n 's/^\([0-9]\)\. Nobody$/\1/p')
 out=$(printf '%s\n\n' "$pick" | "$VIGIL" pack play "$TMP/verd" --seed 1 2>&1)
-is "$(printf '%s\n' "$out" | grep -c -i -e 'not right' -e 'not quite')" 1 "a wrong answer gets one verdict"
+is "$(printf '%s\n' "$out" | sed '/^Question by question/,$d' | grep -c -i -e 'not right' -e 'not quite')" 1 \
+	"a wrong answer gets one verdict"
 like "$out" "The answer was: The DSL" "and what the right answer was"
+
+# At the end, what was right and wrong, question by question: each
+# question's opening words, the verdict of its first answer and its points.
+like "$out" "Question by question (0 of 1 right):
+- Not right (0 of 1 point): Who?" "the end lists each question's verdict"
+out=$(printf '%s\n\n' "$((3 - pick))" | "$VIGIL" pack play "$TMP/verd" --seed 1 2>&1)
+like "$out" "Question by question (1 of 1 right):
+- Right (1 of 1 point): Who?" "and a right one as right"
 
 done_testing

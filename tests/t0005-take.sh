@@ -52,6 +52,10 @@ like "$(cat "$TMP/right")" "CPD minutes: 20" "the module's minutes are credited"
 like "$(cat "$TMP/right")" "Valid until: $(date -u -d '+365 days' +%Y-%m-%d)" "a pass expires after renew_after_days"
 code=$(sed -n 's/^Certificate: //p' "$TMP/right")
 like "$code" "-" "a certificate code is printed"
+like "$(cat "$TMP/right")" "Question by question (5 of 5 right):" \
+	"what was right, question by question"
+like "$(cat "$TMP/right")" "Next: vigil take example short" \
+	"and the way on to the pack's next module"
 [[ $code =~ ^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$ ]]
 ok $? "the code is 12 characters of Crockford base32 ($code)"
 row=$(sql "$VIGIL_DB" "SELECT a.status, a.score, a.max, a.percent, a.pass_mark,
@@ -63,7 +67,7 @@ is "$(sql "$VIGIL_DB" "SELECT count(*) FROM answers")" 8 "every answer is stored
 is "$(sql "$VIGIL_DB" "SELECT input FROM answers WHERE step = 'own-words'")" \
 	"I can't keep this a secret, but I will listen and I will help." "a reflection is stored as typed"
 is "$(sql "$VIGIL_DB" "PRAGMA journal_mode")" wal "the database is in WAL mode"
-is "$(sql "$VIGIL_DB" "PRAGMA user_version")" 5 "the schema is versioned"
+is "$(sql "$VIGIL_DB" "PRAGMA user_version")" 6 "the schema is versioned"
 
 # The next take of a finished module is a new attempt; a failure earns nothing.
 take_texts "$TMP/again" T100 "Ask Jordan why they didn't tell anyone sooner" \
@@ -84,7 +88,7 @@ grep '^[0-9]\. ' "$TMP/q1" | tail -n 3 >"$TMP/q1.opts"
 printf 'q\n' | "$VIGIL" "${P[@]}" take example basics --learner T200 \
 	>"$TMP/q2" 2>&1
 like "$(cat "$TMP/q2")" "answers restored." "the attempt is carried on"
-like "$(cat "$TMP/q2")" "step 5 of 10" "at the step after the last answer"
+like "$(cat "$TMP/q2")" "33% done" "at the step after the last answer"
 grep '^[0-9]\. ' "$TMP/q2" >"$TMP/q2.opts"
 cmp -s "$TMP/q1.opts" "$TMP/q2.opts"
 ok $? "with the options in the same shuffled order"
@@ -122,7 +126,7 @@ echo "-- changed" >>"$TMP/packs/example/basics.lua"
 printf 'q\n' | "$VIGIL" "${P[@]}" take example basics --learner T300 \
 	>"$TMP/changed" 2>&1
 like "$(cat "$TMP/changed")" "The pack has changed since attempt" "a changed pack is noticed"
-like "$(cat "$TMP/changed")" "step 1 of 10" "and a new attempt starts at the beginning"
+like "$(cat "$TMP/changed")" "0% done" "and a new attempt starts at the beginning"
 is "$(sql "$VIGIL_DB" "SELECT group_concat(status, ',') FROM (SELECT status
 	FROM attempts t JOIN learners l ON l.id = t.learner_id WHERE
 	l.ref = 'T300' ORDER BY t.id)")" "abandoned,in progress" "the old attempt is kept, marked abandoned"
@@ -133,7 +137,7 @@ sql "$TMP/newer.db" "PRAGMA user_version = 99"
 VIGIL_DB="$TMP/newer.db" "$VIGIL" "${P[@]}" take example basics --learner T100 \
 	</dev/null >/dev/null 2>"$TMP/err"
 is $? 1 "a newer database is refused"
-like "$(cat "$TMP/err")" "the database is from a newer vigil (schema 99; this vigil knows up to 5)" \
+like "$(cat "$TMP/err")" "the database is from a newer vigil (schema 99; this vigil knows up to 6)" \
 	"with a clear message"
 # A database of schema 1 (before the web tables) is migrated in place,
 # keeping its records.
@@ -143,10 +147,11 @@ sql "$TMP/old.db" "DROP TABLE signin_tokens" >/dev/null
 for t in mail_log mail_links learner_groups assignments groups settings audit; do
 	sql "$TMP/old.db" "DROP TABLE $t" >/dev/null
 done
+sql "$TMP/old.db" "ALTER TABLE answers DROP COLUMN progress" >/dev/null
 sql "$TMP/old.db" "PRAGMA user_version = 1" >/dev/null
 before=$(sql "$TMP/old.db" "SELECT count(*) FROM answers")
 VIGIL_DB="$TMP/old.db" "$VIGIL" records >/dev/null 2>&1
-is "$(sql "$TMP/old.db" "PRAGMA user_version")" 5 "a schema 1 database is migrated to 5"
+is "$(sql "$TMP/old.db" "PRAGMA user_version")" 6 "a schema 1 database is migrated to 6"
 is "$(sql "$TMP/old.db" "SELECT count(*) FROM answers")" "$before" "keeping every answer"
 is "$(sql "$TMP/old.db" "SELECT count(*) FROM sqlite_master WHERE name IN ('web_sessions', 'signin_tokens')")" 2 \
 	"with the new tables"

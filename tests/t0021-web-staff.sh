@@ -130,15 +130,15 @@ like "$(page)" "<a class=\"button\" href=\"$M\">Carry on</a>" \
 
 # The two pages.
 get "$A" "$M" >/dev/null
-like "$(page)" '<p id="progress-label">Step 1 of 10</p>' "progress is shown"
-like "$(page)" '<progress max="10" value="1" aria-labelledby="progress-label">' \
+like "$(page)" '<p id="progress-label">0% done</p>' "progress is shown, as the share done"
+like "$(page)" '<progress max="100" value="0" aria-labelledby="progress-label">' \
 	"with a progress bar labelled by it"
 like "$(page)" "<h2>Before you start</h2>" "the step's Markdown is rendered"
 like "$(page)" '<a href="/">Save and finish later</a>' \
 	"and one can save and finish later"
 is "$(answer "$A")" "303 $M" "a page continues to the next step"
 get "$A" "$M" >/dev/null
-like "$(page)" "Step 2 of 10" "which is shown next"
+like "$(page)" "10% done" "which is shown next"
 answer "$A" >/dev/null
 
 # The scene: radio buttons in a fieldset with a legend.
@@ -250,6 +250,11 @@ like "$(page)" '<h2 class="right">Passed</h2>' "saying passed"
 like "$(page)" "9 of 9 points (100%); the pass mark is 80%" "with the score"
 like "$(page)" "<dt>CPD minutes</dt><dd>20</dd>" "and the CPD minutes"
 like "$(page)" "<h2>Well done</h2>" "after the finish text"
+like "$(page)" "<h2>Question by question</h2>" "what was right and wrong"
+like "$(page)" "5 of 5 right the first time." "counted"
+like "$(page)" '<li><span class="right">Right (1 of 1 point)</span>: ' \
+	"with each question's verdict"
+like "$(page)" '>Next: Writing it down</a>' "and the way on to the next module"
 code=$(sql "$VIGIL_DB" "SELECT code FROM certificates WHERE attempt_id = $ID")
 like "$(page)" "<code>$code</code>" "with the certificate code"
 like "$(page)" "href=\"/attempts/$ID/certificate\"" \
@@ -328,16 +333,16 @@ answer "$B" >/dev/null
 # The server keeps loaded packs while nothing in their folders changes
 # (src/packcache.c); a change it is told of is checked against the hash.
 get "$B" "$M" >/dev/null
-like "$(page)" "Step 2 of 10" "the attempt is at its second step"
+like "$(page)" "10% done" "the attempt is at its second step"
 touch "$TMP/packs/example/basics.lua"
 get "$B" "$M" >/dev/null
-like "$(page)" "Step 2 of 10" "a file touched but not changed changes nothing"
+like "$(page)" "10% done" "a file touched but not changed changes nothing"
 # A pack installed as a link to a release folder, then switched to
 # another release: nothing happens in the old folder, yet it is seen.
 mv "$TMP/packs/example" "$TMP/release-1"
 ln -s "$TMP/release-1" "$TMP/packs/example"
 get "$B" "$M" >/dev/null
-like "$(page)" "Step 2 of 10" "nor the same pack moved behind a link"
+like "$(page)" "10% done" "nor the same pack moved behind a link"
 cp -R "$TMP/release-1" "$TMP/release-2"
 echo "-- changed" >>"$TMP/release-2/basics.lua"
 ln -sfn "$TMP/release-2" "$TMP/packs/example"
@@ -351,14 +356,14 @@ is "$(post "$B" "$M/restart")" "303 $M" "starting again redirects"
 is "$(sql "$VIGIL_DB" "SELECT group_concat(status, ',') FROM attempts WHERE learner_id = (SELECT id FROM learners WHERE ref = 'bo-1')")" \
 	"abandoned,in progress" "the old attempt is kept, abandoned"
 get "$B" "$M" >/dev/null
-like "$(page)" "Step 1 of 10" "and the new one starts at the first step"
+like "$(page)" "0% done" "and the new one starts at the first step"
 echo "-- changed again" >>"$TMP/packs/example/basics.lua"
 get "$B" "$M" >/dev/null
 like "$(page)" "This module has changed since you began it" \
 	"a change made in the folder in place is seen as well"
 post "$B" "$M/restart" >/dev/null
 get "$B" "$M" >/dev/null
-like "$(page)" "Step 1 of 10" "(a new attempt again)"
+like "$(page)" "0% done" "(a new attempt again)"
 echo "-- changed below" >>"$TMP/packs/example/tests/short.lua"
 get "$B" "$M" >/dev/null
 like "$(page)" "This module has changed since you began it" \
@@ -444,6 +449,9 @@ like "$(page)" '<h2 class="wrong">Not passed</h2>' "which says not passed"
 like "$(page)" "Not passed this time: read the policy, then try again." \
 	"with the finish's not_passed text"
 unlike "$(page)" "Well done" "and no well done"
+like "$(page)" '<li><span class="wrong">Not right (0 of 1 point)</span>: ' \
+	"the question answered wrongly is named as not right"
+unlike "$(page)" '>Next: ' "and no way on past a module not passed"
 # A scene with one choice is that one button (the example's way back).
 get "$D" "$M" >/dev/null
 if grep -q "action=\"$M/begin\"" "$PAGE"; then

@@ -34,7 +34,7 @@ code_of() {
 rows() {
 	sql "$1" "SELECT 'l', id, ref, name, email, role, added FROM learners ORDER BY id" &&
 	sql "$1" "SELECT 'a', * FROM attempts ORDER BY id" &&
-	sql "$1" "SELECT 'n', * FROM answers ORDER BY attempt_id, seq" &&
+	sql "$1" "SELECT 'n', attempt_id, seq, step, input, points, at FROM answers ORDER BY attempt_id, seq" &&
 	sql "$1" "SELECT 'c', * FROM certificates ORDER BY code" &&
 	sql "$1" "SELECT 's', * FROM signin_tokens ORDER BY token_hash" &&
 	sql "$1" "SELECT 'w', * FROM web_sessions ORDER BY token_hash" &&
@@ -84,7 +84,7 @@ rows "$old" >"$TMP/rows.before"
 out=$("$VIGIL" --db "$old" records 2>&1)
 is $? 0 "is read by vigil records"
 like "$out" "Cat Three" "showing its records"
-is "$(sql "$old" "PRAGMA user_version")" 5 "and migrated to schema 5"
+is "$(sql "$old" "PRAGMA user_version")" 6 "and migrated to schema 6"
 rows "$old" >"$TMP/rows.after"
 cmp -s "$TMP/rows.before" "$TMP/rows.after"
 ok $? "keeping every row and id of every table ($(wc -l <"$TMP/rows.after") rows)"

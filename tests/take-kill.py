@@ -50,7 +50,7 @@ SCRIPTS["back"] = SCRIPTS["wrong"][:2] + SCRIPTS["right"]
 
 PAGE = "[Press Enter to continue, or q to stop]"
 FEEDBACK = "[Press Enter to continue]"
-HEADER = re.compile(r"^== .*: step (\d+) of (\d+) ==$")
+HEADER = re.compile(r"^== .*: (\d+)% done ==$")
 OPTION = re.compile(r"^(\d+)\. (.*)$")
 
 

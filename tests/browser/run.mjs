@@ -74,7 +74,7 @@ async function axeSelfCheck(browser) {
 }
 
 const text = async (page, role = 'main') => (await page.getByRole(role).innerText());
-const progress = async page => (await page.getByText(/^Step \d+ of \d+$/).innerText());
+const progress = async page => (await page.getByText(/^\d+% done$/).innerText());
 
 // Signs in through the open sign-in form, by its labels.
 async function signIn(p, name, ref) {
@@ -129,23 +129,30 @@ async function takeModule(p, label, answers) {
   const { page } = p;
   const seen = [];
   const todo = [...answers];
+  const shares = [];
   for (let guard = 0; guard < 30; guard++) {
-    if (/\/attempts\/\d+$/.test(page.url()))
+    if (/\/attempts\/\d+$/.test(page.url())) {
+      // However the module branches or goes back, the share done shown
+      // on the way only ever grows.
+      ok(shares.every((v, i) => !i || v >= shares[i - 1]),
+        `${label}: the share done never goes back`, shares.join(' '));
       return seen;
+    }
     if (/\/feedback$/.test(page.url())) {
       seen.push('feedback');
       await visit(p, `${label}-feedback`, { axe: 'feedback' });
       await go(page, page.getByRole('link', { name: 'Continue' }));
       continue;
     }
-    const step = (await progress(page)).replace(/^Step (\d+) of \d+$/, '$1');
+    const step = (await progress(page)).replace(/^(\d+)% done$/, '$1');
+    shares.push(Number(step));
     const shows = await control(page);
     const [kind, what] = shows === 'page' ? ['page'] : todo.shift() || ['none'];
     const want = kind === 'scene' || kind === 'single' ? 'one' : kind;
     if (shows !== want && !(kind === 'scene' && shows === 'button'))
       throw new Error(`step ${step} shows ${shows}, not the ${kind} expected`);
     seen.push(kind);
-    await visit(p, `${label}-step${step.padStart(2, '0')}-${kind}`,
+    await visit(p, `${label}-${String(seen.length).padStart(2, '0')}-${kind}`,
       { phone: true, axe: `${kind} step` });
     if (shows === 'button') {
       // A scene with one way on is that one button.
@@ -225,7 +232,7 @@ async function begin(p, label, linkName = 'Begin') {
   await visit(p, `${label}-intro`, { phone: true, axe: 'module intro' });
   ok(/Pass mark\s*80%/.test(await text(p.page)), `${p.who}: the module's page gives its pass mark`);
   await go(p.page, p.page.getByRole('button', { name: 'Begin' }));
-  await p.page.getByText(/^Step 1 of \d+$/).waitFor();
+  await p.page.getByText(/^0% done$/).waitFor();
 }
 
 // ---- the flows ----
@@ -254,6 +261,10 @@ async function flowA(browser) {
     'a: the result says Passed');
   like(result, /CPD minutes\s*20/, 'a: with the CPD minutes');
   like(result, /9 of 9 points \(100%\)/, 'a: and the score');
+  ok(await page.getByRole('heading', { name: 'Question by question' }).isVisible(),
+    'a: what was right and wrong, question by question');
+  ok(await page.getByRole('link', { name: 'Next: Writing it down' }).isVisible(),
+    'a: and the way on to the next module');
   like(result, /Finished\s*[1-9]\d? [A-Z][a-z]+ \d{4}\s/, 'a: and the date, in words');
   const code = (result.match(/Certificate code\s*([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})/) || [])[1];
   ok(code, 'a: and a certificate code', result.slice(0, 600));
@@ -306,11 +317,13 @@ async function flowB(browser) {
   ok(await page.getByRole('heading', { name: 'Not passed', exact: true }).isVisible(),
     'b: the result says Not passed');
   like(await text(page), /CPD minutes\s*0/, 'b: with no CPD minutes');
+  like(await text(page), /Not right \(0 of \d points?\): /,
+    'b: naming the questions not answered right');
   await go(page, page.getByRole('link', { name: 'Try again' }));
   await page.getByRole('heading', { level: 1, name: MODULE }).waitFor();
   await visit(p, 'again-intro');
   await go(page, page.getByRole('button', { name: 'Begin' }));
-  await page.getByText(/^Step 1 of \d+$/).waitFor();
+  await page.getByText(/^0% done$/).waitFor();
   await takeModule(p, 'again', RIGHT);
   await visit(p, 'result-again');
   ok(await page.getByRole('heading', { name: 'Passed', exact: true }).isVisible(),
@@ -339,8 +352,8 @@ async function flowC(browser) {
       await go(page, page.getByRole('link', { name: 'Continue' }));
       continue;
     }
-    n = (await progress(page)).replace(/^Step (\d+) of \d+$/, '$1');
-    await visit(p, `step${n.padStart(2, '0')}`);
+    n = (await progress(page)).replace(/^(\d+)% done$/, '$1');
+    await visit(p, `at${n.padStart(2, '0')}pc`);
     if (a)
       await page.getByRole('radio', { name: a, exact: true }).check();
     await go(page, page.getByRole('button', { name: 'Continue' }));

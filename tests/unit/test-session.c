@@ -20,9 +20,9 @@ static char *fingerprint(const struct view *v)
 	struct buf b = BUF_INIT;
 	size_t i;
 
-	buf_addf(&b, "%d|%s|%zu/%zu|%s", (int)v->kind,
+	buf_addf(&b, "%d|%s|%zu/%zu|%d%%|%s", (int)v->kind,
 		 v->step_id ? v->step_id : "-", v->number, v->total,
-		 v->text ? v->text : "-");
+		 v->progress, v->text ? v->text : "-");
 	for (i = 0; i < v->noptions; i++)
 		buf_addf(&b, "|%s", v->options[i]);
 	if (v->kind == VIEW_END)
@@ -87,7 +87,7 @@ int main(void)
 	char *prints[64], *inputs[64], *msg = NULL, buf[256];
 	size_t n = 0, i, nans;
 	const struct answer *ans;
-	int same = 1;
+	int same = 1, grows = 1, kept = 1, below = 1, last = 0;
 
 	if (!srcdir)
 		srcdir = ".";
@@ -119,18 +119,28 @@ int main(void)
 		free(after);
 	}
 	while (session_view(s1)->kind != VIEW_END && n < 60) {
-		prints[n] = fingerprint(session_view(s1));
-		if (session_answer(s1, some_answer(session_view(s1), buf,
-						   sizeof(buf)),
+		const struct view *v = session_view(s1);
+
+		prints[n] = fingerprint(v);
+		grows &= v->progress >= last;
+		below &= v->progress < 100;
+		last = v->progress;
+		if (session_answer(s1, some_answer(v, buf, sizeof(buf)),
 				   &fb, &msg) != ANSWER_OK) {
 			check(0, msg);
 			return 1;
 		}
 		feedback_clear(&fb);
+		ans = session_answers(s1, &nans);
+		kept &= ans[nans - 1].progress == session_view(s1)->progress;
 		n++;
 	}
 	prints[n] = fingerprint(session_view(s1));
 	check(session_view(s1)->kind == VIEW_END, "the session reaches its end");
+	check(grows && below, "the share done never goes back, and is below "
+	      "100% before the end");
+	check(session_view(s1)->progress == 100, "and is 100% at the end");
+	check(kept, "each answer keeps the share done after it");
 	ans = session_answers(s1, &nans);
 	check(nans == n, "every answer is kept");
 	for (i = 0; i < nans; i++)

@@ -180,8 +180,8 @@ static int stop_at_one(void *ctx, const struct attempt *a)
 static void test_attempts(struct store *st)
 {
 	struct attempt a, b, got;
-	struct answer ans[2] = { { (char *)"s1", (char *)"yes", 2, NULL },
-				 { (char *)"s2", (char *)"b", 0, NULL } };
+	struct answer ans[2] = { { (char *)"s1", (char *)"yes", 2, NULL, 40 },
+				 { (char *)"s2", (char *)"b", 0, NULL, 70 } };
 	struct attempt_filter all = { 0 }, mine = { "T1", "p", NULL, 1 };
 	struct forget_counts fc;
 	struct answer *read;
@@ -213,10 +213,16 @@ static void test_attempts(struct store *st)
 	msg = NULL;
 	check(store_answers(st, a.id, &read, &n, &msg) == 0 && n == 2 &&
 	      !strcmp(read[0].step_id, "s1") && read[0].points == 2 &&
-	      !strcmp(read[1].input, "b") && read[1].at,
-	      "answers reads them back in order, with the time");
+	      !strcmp(read[1].input, "b") && read[1].at &&
+	      read[0].progress == 40 && read[1].progress == 70,
+	      "answers reads them back in order, with the time and share done");
 	say(&msg);
 	answers_free(read, n);
+	check(store_attempt_current(st, lid, "p", "m", &got, &msg) == 1 &&
+	      got.progress == 70,
+	      "an attempt's share done is its newest answer's");
+	say(&msg);
+	attempt_clear(&got);
 
 	a.score = 2;
 	a.max = 2;
