@@ -52,23 +52,27 @@ static int term_width(FILE *out)
 }
 
 /*
- * Nonzero when out is a terminal that shows bold and italic: not a pipe
- * or file (SPEC §1: plain text there), not TERM=dumb or unset, and not
- * asked for no colour (NO_COLOR set to anything but empty, no-color.org).
+ * Nonzero when the learner is at a terminal that shows bold and italic:
+ * both in and out are terminals (SPEC §1: plain text when input is not),
+ * TERM is set and not "dumb", and no colour was not asked for (NO_COLOR
+ * set to anything but empty, no-color.org).
  */
-static int term_styled(FILE *out)
+static int term_styled(FILE *in, FILE *out)
 {
 	const char *term = getenv("TERM"), *no = getenv("NO_COLOR");
 
-	return isatty(fileno(out)) && term && *term &&
+	return isatty(fileno(in)) && isatty(fileno(out)) && term && *term &&
 	       strcmp(term, "dumb") && !(no && *no);
 }
 
-/* Prints Markdown as wrapped terminal text, styled where out shows it. */
+/* MD_TERM_STYLE when term_play found a terminal that shows styles, else
+ * 0: set once at its start, as the terminal does not change under it. */
+static int md_style;
+
+/* Prints Markdown as wrapped terminal text, styled where it shows. */
 static void print_md(FILE *out, const char *text, int width)
 {
-	char *s = md_to_term(text, strlen(text), width,
-			     term_styled(out) ? MD_TERM_STYLE : 0);
+	char *s = md_to_term(text, strlen(text), width, md_style);
 
 	if (s) {
 		fputs(s, out);
@@ -80,8 +84,8 @@ static void print_md(FILE *out, const char *text, int width)
  * the question is repeated above its feedback. */
 static void print_md_indented(FILE *out, const char *text, int width)
 {
-	char *s = md_to_term(text, strlen(text), width - 2,
-			     term_styled(out) ? MD_TERM_STYLE : 0), *p, *nl;
+	char *s = md_to_term(text, strlen(text), width - 2, md_style);
+	char *p, *nl;
 
 	if (!s)
 		return;
@@ -102,7 +106,7 @@ static void print_md_indented(FILE *out, const char *text, int width)
 static void print_label(FILE *out, const char *lead, const char *label)
 {
 	char *s = md_to_term(label, strlen(label), 1000,
-			     term_styled(out) ? MD_TERM_STYLE : 0), *p;
+			     md_style), *p;
 	size_t n = s ? strlen(s) : 0;
 
 	if (!n || strchr(s, '\n') != s + n - 1) {
@@ -201,7 +205,7 @@ static void show_given(FILE *out, const struct feedback *fb)
  */
 static int show_feedback(FILE *out, const struct feedback *fb, int width)
 {
-	int bold = term_styled(out);
+	int bold = md_style != 0;
 	char *verdict;
 
 	if (fb->correct < 0 && !fb->text)
@@ -298,6 +302,8 @@ enum term_end term_play(struct session *s, const char *title, FILE *in,
 {
 	int width = term_width(out);
 	int tty = isatty(fileno(in)) && isatty(fileno(out));
+
+	md_style = term_styled(in, out) ? MD_TERM_STYLE : 0;
 
 	for (;;) {
 		const struct view *v = session_view(s);

@@ -108,6 +108,12 @@ like "$out" "Jordan says: please don't tell anyone." "NO_COLOR: the plain words"
 is "$(printf '%s' "$out" | grep -c $'\033')" 0 "and no escapes"
 out=$(tty_play TERM=dumb)
 is "$(printf '%s' "$out" | grep -c $'\033')" 0 "TERM=dumb: no escapes either"
+# Output to a terminal but input from a pipe: plain text (SPEC §1).
+if command -v script >/dev/null; then
+	out=$(TERM=xterm script -qec "printf '1\n\nq\n' | '$VIGIL' pack play '$pack' m --seed 5" /dev/null)
+	like "$out" "Jordan says: please don't tell anyone." "input from a pipe: the plain words"
+	is "$(printf '%s' "$out" | grep -c $'\033')" 0 "and no escapes, even to a terminal"
+fi
 
 # ---- the web ----
 if ! command -v curl >/dev/null; then
