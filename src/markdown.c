@@ -67,7 +67,7 @@ struct md_term {
 	size_t first_w;
 	size_t width;
 	int blank;
-	int style;		/* MD_TERM_STYLE: escape sequences for markers */
+	int style;		/* markers become escape sequences */
 	unsigned strong, emph;	/* open strong and emphasis in the text */
 };
 

@@ -56,7 +56,7 @@ struct feedback {
 	char *text;		/* Markdown or NULL */
 	const char *step_id;	/* the step answered */
 	const char *question;	/* its text (Markdown), or NULL */
-	enum view_kind kind;	/* how it was answered (VIEW_PAGE: a page) */
+	enum view_kind kind;	/* how it was answered (VIEW_PAGE: read) */
 	/*
 	 * The answer as given: for VIEW_ONE, VIEW_MANY and VIEW_ORDER the
 	 * labels of the options chosen (Markdown, as the view showed them),
@@ -94,10 +94,13 @@ enum answer_status { ANSWER_OK, ANSWER_INVALID, ANSWER_FAILED };
 
 /*
  * Gives one input line for the current view.  ANSWER_OK: fb is filled
- * (free it with feedback_clear) and the session has moved on.  ANSWER_INVALID: the line does
- * not answer this view; *msg says why in one line; nothing changed.
- * ANSWER_FAILED: pack or plugin code failed ("FILE:LINE: message" in *msg);
- * the session cannot go on.
+ * (free it with feedback_clear): the step answered, its question, the
+ * answer as given, the points, and counted_before when the step was
+ * answered earlier in the session (its points were counted then); and
+ * the session has moved on.  ANSWER_INVALID: the line does not answer
+ * this view; *msg says why in one line; nothing changed.  ANSWER_FAILED:
+ * pack or plugin code failed ("FILE:LINE: message" in *msg); the session
+ * cannot go on.
  */
 enum answer_status session_answer(struct session *s, const char *input,
 				  struct feedback *fb, char **msg);

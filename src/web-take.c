@@ -253,11 +253,14 @@ static void add_field_error(struct buf *b, const char *err)
 	html_raw(b, "</p>\n");
 }
 
-/* Opens the fieldset of a choice, described by the step text and the
- * error if there is one. */
-static void fieldset_begin(struct buf *b, const char *legend, const char *err)
+/* Opens the fieldset of a choice, with attrs (markup, or ""), described
+ * by the step text and the error if there is one. */
+static void fieldset_begin(struct buf *b, const char *attrs,
+			   const char *legend, const char *err)
 {
-	html_raw(b, "<fieldset aria-describedby=\"step-text");
+	html_raw(b, "<fieldset");
+	html_raw(b, attrs);
+	html_raw(b, " aria-describedby=\"step-text");
 	html_raw(b, err ? " answer-error\">\n<legend>" : "\">\n<legend>");
 	html_txt(b, legend);
 	html_raw(b, "</legend>\n");
@@ -274,7 +277,7 @@ static void add_choices(struct buf *b, const struct web_request *r,
 	int scene = st->kind == STEP_SCENE && st->nchoices == v->noptions;
 	size_t i;
 
-	fieldset_begin(b, many ? "Choose every answer that applies" :
+	fieldset_begin(b, "", many ? "Choose every answer that applies" :
 		       "Choose one answer", err);
 	for (i = 0; i < v->noptions; i++) {
 		html_raw(b, "<div class=\"option\"><input type=\"");
@@ -306,11 +309,8 @@ static void add_order(struct buf *b, const struct web_request *r,
 {
 	size_t i, k;
 
-	html_raw(b, "<fieldset class=\"order\" aria-describedby=\"step-text");
-	html_raw(b, err ? " answer-error\">\n<legend>" : "\">\n<legend>");
-	html_txt(b, "Put these in order: give each a position, 1 first");
-	html_raw(b, "</legend>\n");
-	add_field_error(b, err);
+	fieldset_begin(b, " class=\"order\"", "Put these in order: give each "
+		       "a position, 1 first", err);
 	for (i = 0; i < v->noptions; i++) {
 		char key[32];
 		size_t chosen = 0;
@@ -411,14 +411,14 @@ static void page_step(struct web_request *r, struct web_response *res,
 			html_txt(b, st->choices[0].text);
 		html_raw(b, "</button></p>\n");
 	} else {
-		if (v->kind == VIEW_ONE || v->kind == VIEW_MANY)
+		if (v->kind == VIEW_ONE || v->kind == VIEW_MANY) {
 			add_choices(b, r, v, st, err);
-		else if (v->kind == VIEW_ORDER) {
+		} else if (v->kind == VIEW_ORDER) {
 			add_order(b, r, v, err);
 			res->csp = web_csp_script();
-		}
-		else if (v->kind == VIEW_TEXT)
+		} else if (v->kind == VIEW_TEXT) {
 			add_text(b, r, err);
+		}
 		html_raw(b, "<p><button type=\"submit\">Continue</button>"
 			 "</p>\n");
 	}
