@@ -1,6 +1,7 @@
 /*
- * cmd-certificate.c - `vigil certificate ATTEMPT [--out FILE]`: a printable
- * one-page certificate for a passed attempt, as a standalone HTML page.
+ * cmd-certificate.c - `vigil certificate ATTEMPT [--pdf] [--out FILE]`: a
+ * printable one-page certificate for a passed attempt, as a standalone
+ * HTML page or an A4 PDF.
  */
 #include "config.h"
 
@@ -80,21 +81,25 @@ static int cmd_certificate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "out", required_argument, NULL, 'o' },
+		{ "pdf", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct store *st = NULL;
 	struct attempt a = { 0 };
+	struct certificate_info info = { 0 };
 	struct buf page = BUF_INIT;
 	const char *out = NULL;
-	char *msg = NULL, *verify;
+	char *msg = NULL;
 	int64_t id;
-	int c, found, ret = EXIT_FAILED;
+	int c, found, pdf = 0, ret = EXIT_FAILED;
 
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		if (c == 'o')
 			out = optarg;
+		else if (c == 'p')
+			pdf = 1;
 		else if (c == ':')
 			return cmd_usage_error(&cmd_certificate_entry, NULL,
 					       "--out needs a file name");
@@ -114,6 +119,12 @@ static int cmd_certificate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (out && !*out)
 		return cmd_usage_error(&cmd_certificate_entry, NULL,
 				       "--out needs a file name");
+	/* A PDF is bytes a terminal would show as garbage, or act on. */
+	if (pdf && !out && isatty(STDOUT_FILENO))
+		return cmd_usage_error(&cmd_certificate_entry, NULL,
+				       "a PDF is not for a terminal: give "
+				       "--out FILE, or send the output to a "
+				       "file or a pipe");
 
 	if (store_open_existing(ctx->db, &st, &msg) < 0) {
 		error("%s", msg);
@@ -133,9 +144,14 @@ static int cmd_certificate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		no_certificate(&a);
 		goto out;
 	}
-	verify = certificate_verify_url(st);
-	certificate_page(&page, &a, verify);
-	free(verify);
+	certificate_info_load(st, &a, &info);
+	if (!pdf) {
+		certificate_page(&page, &a, &info, CERTIFICATE_FILE);
+	} else if (certificate_pdf(&page, &a, &info, &msg) < 0) {
+		error("cannot draw the certificate of attempt %lld: %s",
+		      (long long)id, msg);
+		goto out;
+	}
 	if (out) {
 		if (write_file(out, &page) < 0)
 			goto out;
@@ -146,6 +162,7 @@ static int cmd_certificate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	ret = EXIT_OK;
 out:
+	certificate_info_clear(&info);
 	buf_free(&page);
 	attempt_clear(&a);
 	if (st)
@@ -156,15 +173,19 @@ out:
 
 const struct cmd_entry cmd_certificate_entry = {
 	.name = "certificate",
-	.usage = "ATTEMPT [--out FILE]",
+	.usage = "ATTEMPT [--pdf] [--out FILE]",
 	.summary = "write a printable certificate for a passed attempt",
 	.help = "Writes the certificate of attempt number ATTEMPT (as vigil "
 		"records shows it) as\none standalone HTML page that prints "
 		"on one sheet of A4: the learner, the\nmodule, the pack and "
 		"its version, the date, the score, the CPD minutes, how\nlong "
 		"it is valid and the certificate code, which vigil verify "
-		"checks.  The\npage fetches nothing from anywhere.\n\n"
-		"  --out FILE  write the page to FILE (replaced whole, or not "
+		"checks.  The\npage fetches nothing from anywhere.  It names "
+		"the school and the address of\nits check page when the "
+		"settings school_name and base_url are set.\n\n"
+		"  --pdf       write the certificate as a one-page A4 PDF "
+		"instead; not to a\n              terminal\n"
+		"  --out FILE  write it to FILE (replaced whole, or not "
 		"at all)\n              instead of standard output\n\n"
 		"Only a passed attempt has a certificate: for one in "
 		"progress, not passed or\nabandoned, or a number that is not "

@@ -18,6 +18,7 @@
 
 #include "attempt.h"
 #include "cmd.h"
+#include "cpd.h"
 #include "diag.h"
 #include "learner.h"
 #include "pack.h"
@@ -115,12 +116,48 @@ static char *started_on(const struct attempt *a)
 }
 
 /*
+ * Before a new attempt begins, while the learner holds a valid pass of the
+ * module: says that it stays valid whatever the new attempt does (SPEC
+ * §4), and how to print its certificate.  Returns 0, or -1 after saying
+ * why.
+ */
+static int say_pass_held(const struct attempt_take *at, const char *ref)
+{
+	const struct pack_module *pm = &at->p->modules[at->mi];
+	struct cpd c = { 0 };
+	const char *date;
+	char today[DATE_LEN], *msg = NULL;
+
+	if (cpd_load(at->st, ref, at->p->id, pm->id, &c, &msg) < 0) {
+		error("%s", msg);
+		free(msg);
+		return -1;
+	}
+	fmt_date(vigil_now(), today);
+	/* An attempt in progress carries on: nothing new begins. */
+	if (c.open_id || cpd_resolve(&c, today, &date) != CPD_VALID)
+		return 0;
+	if (*date)
+		printf("You hold a valid pass of this module until %s "
+		       "(attempt %" PRId64 ").  A new attempt will not take "
+		       "it away: whatever\nits result, your pass and its "
+		       "certificate stay valid until then.\n", date,
+		       c.pass_id);
+	else
+		printf("You hold a pass of this module that does not expire "
+		       "(attempt %" PRId64 ").  A new\nattempt will not take "
+		       "it away.\n", c.pass_id);
+	printf("Its certificate: vigil certificate %" PRId64 "\n", c.pass_id);
+	return 0;
+}
+
+/*
  * Carries on the learner's attempt at module mi, or begins one (attempt.h
  * decides which), and says which.  Returns the session ready at the step
  * to show, or NULL after printing why.
  */
 static struct session *open_attempt(struct take *t, const struct cmd_ctx *ctx,
-				    size_t mi, int64_t learner_id)
+				    size_t mi, const struct learner *l)
 {
 	struct attempt_take *at = &t->at;
 	char *msg = NULL, *began = NULL, *shown;
@@ -128,7 +165,9 @@ static struct session *open_attempt(struct take *t, const struct cmd_ctx *ctx,
 
 	at->mi = mi;
 	at->plugin_dirs = &ctx->plugin_dirs;
-	at->learner_id = learner_id;
+	at->learner_id = l->id;
+	if (say_pass_held(at, l->ref) < 0)
+		return NULL;
 	rc = attempt_open(at, ATTEMPT_CARRY_ON, &msg);
 	/* Said first: a stale attempt is set aside before anything can fail. */
 	if (at->old.id && at->old_stale == ATTEMPT_PACK_CHANGED) {
@@ -251,7 +290,7 @@ static int cmd_take_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (find_learner(t.at.st, ref, name, &l) < 0)
 		goto out;
-	s = open_attempt(&t, ctx, (size_t)mi, l.id);
+	s = open_attempt(&t, ctx, (size_t)mi, &l);
 	if (!s)
 		goto out;
 
@@ -305,7 +344,10 @@ const struct cmd_entry cmd_take_entry = {
 		"is given.  Stop at any point (q, Ctrl-C, or\nclosing the "
 		"terminal) and the same command carries on at the same step.  "
 		"If the\npack has changed since the attempt began, a new "
-		"attempt starts and the old one\nis kept, marked abandoned.\n"
+		"attempt starts and the old one\nis kept, marked abandoned.  "
+		"Before a new attempt at a module whose pass is\nstill "
+		"valid, it says so: that pass stays valid whatever the new "
+		"attempt does.\n"
 		"\nAt the end the result, CPD minutes, expiry and certificate "
 		"code are printed\nand recorded.  Without a terminal, input is "
 		"one line per interaction, as for\n'vigil pack play'; the last "

@@ -25,6 +25,41 @@ void cpd_fold_attempt(struct cpd *c, const struct attempt *a)
 	};
 
 	cpd_fold(c, &b);
+	if (a->status == ATTEMPT_IN_PROGRESS)
+		c->open_progress = a->progress;
+}
+
+struct one_module {
+	const char *module;
+	struct cpd *c;
+};
+
+/* store_attempts callback: folds an attempt at the one module. */
+static int fold_one(void *ctx, const struct attempt *a)
+{
+	struct one_module *om = ctx;
+
+	if (!strcmp(a->module, om->module))
+		cpd_fold_attempt(om->c, a);
+	return 0;
+}
+
+int cpd_load(struct store *st, const char *ref, const char *pack,
+	     const char *module, struct cpd *c, char **msg)
+{
+	struct attempt_filter f = { 0 };
+	struct one_module om = { module, c };
+
+	memset(c, 0, sizeof(*c));
+	f.learner = ref;
+	f.pack = pack;
+	return store_attempts(st, &f, fold_one, &om, msg);
+}
+
+int cpd_failed_retake(const struct cpd *c)
+{
+	return c->pass_id && c->last_id && c->last_id != c->pass_id &&
+	       !c->last_passed;
 }
 
 void cpd_fold(struct cpd *c, const struct attempt_brief *a)

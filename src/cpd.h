@@ -29,9 +29,11 @@ struct cpd {
 	/* the newest pass */
 	int64_t pass_id;
 	char pass_ended[TIME_LEN], pass_expires[DATE_LEN];	/* "" never */
-	/* the newest attempt in progress */
+	/* the newest attempt in progress, and its share done (percent;
+	 * cpd_fold_attempt only: a brief does not carry it) */
 	int64_t open_id;
 	char open_started[TIME_LEN];
+	int open_progress;
 	/* the newest finished attempt */
 	int64_t last_id;
 	int last_passed;
@@ -51,6 +53,22 @@ void cpd_fold_attempt(struct cpd *c, const struct attempt *a);
  */
 enum cpd_state cpd_resolve(const struct cpd *c, const char *today,
 			   const char **date);
+
+struct store;
+/*
+ * Folds the learner ref's attempts at pack/module into c (zeroed first):
+ * where they stand with that one module, for the page before an attempt
+ * and `vigil take`.  Returns 0, or -1 with *msg (malloc'd).
+ */
+int cpd_load(struct store *st, const char *ref, const char *pack,
+	     const char *module, struct cpd *c, char **msg);
+
+/*
+ * Nonzero when the newest finished attempt failed after the pass that
+ * cpd_resolve finds valid: a retake that did not pass, which never hides
+ * that pass (SPEC §4).
+ */
+int cpd_failed_retake(const struct cpd *c);
 
 /* "valid", "never taken", "in progress", "not passed", "expired". */
 const char *cpd_state_name(enum cpd_state s);

@@ -646,11 +646,12 @@ static int certificate_get(struct web_request *r, struct web_response *res)
 			       "There is no certificate for that attempt: it "
 			       "does not exist, or it was not passed.");
 	else {
-		char *verify = certificate_verify_url(r->st);
+		struct certificate_info info;
 
-		certificate_page(&res->body, &a, verify);
-		free(verify);
-		res->csp = certificate_csp();
+		certificate_info_load(r->st, &a, &info);
+		certificate_page(&res->body, &a, &info, CERTIFICATE_STAFF);
+		certificate_info_clear(&info);
+		res->csp = certificate_csp(CERTIFICATE_STAFF);
 	}
 	attempt_clear(&a);
 	return 0;

@@ -10,6 +10,7 @@
 
 #include "cpd.h"
 #include "html.h"
+#include "matrix.h"
 #include "pack.h"
 #include "packcache.h"
 #include "store.h"
@@ -21,6 +22,7 @@ struct catalogue {
 	int *broken;		/* the pack has errors: not to be taken */
 	struct cpd **cpd;	/* per pack, per module */
 	size_t n;
+	struct matrix m;	/* the learner's due dates (one row) */
 };
 
 /* store_attempts callback: folds an attempt into its module's standing. */
@@ -68,7 +70,10 @@ static int catalogue_load(const struct web_request *r, struct catalogue *c,
 	}
 	strv_free(&dirs);
 	f.learner = r->learner.ref;
-	return store_attempts(r->st, &f, fold_attempt, c, msg);
+	if (store_attempts(r->st, &f, fold_attempt, c, msg) < 0)
+		return -1;
+	return matrix_build(r->st, r->cfg->pack_dirs, r->cfg->plugin_dirs,
+			    r->learner.ref, NULL, &c->m, msg);
 }
 
 static void catalogue_free(struct catalogue *c)
@@ -82,6 +87,53 @@ static void catalogue_free(struct catalogue *c)
 	free(c->packs);
 	free(c->broken);
 	free(c->cpd);
+	matrix_free(&c->m);
+}
+
+/* The learner's due date for pack/module, or NULL when it is not theirs
+ * to do (or its pack has errors, which nobody can be due on). */
+static const struct due *catalogue_due(const struct catalogue *c,
+				       const char *pack, const char *module)
+{
+	size_t mi;
+
+	if (c->m.nlearners != 1)
+		return NULL;
+	for (mi = 0; mi < matrix_columns(&c->m); mi++)
+		if (!strcmp(c->m.packs.v[mi], pack) &&
+		    !strcmp(c->m.modules.v[mi], module))
+			return matrix_due(&c->m, 0, mi);
+	return NULL;
+}
+
+void web_due(struct buf *b, const struct due *d)
+{
+	if (!d || d->state == DUE_NONE)
+		return;
+	switch (d->state) {
+	case DUE_DONE:
+		html_raw(b, "<span class=\"due\">Up to date");
+		if (d->date[0]) {
+			html_raw(b, "; due again by ");
+			web_date(b, d->date);
+		}
+		break;
+	case DUE_SOON:
+		html_raw(b, "<span class=\"due due-soon\">Due soon: by ");
+		web_date(b, d->date);
+		break;
+	case DUE_OVERDUE:
+		html_raw(b, "<span class=\"due due-overdue\">Overdue: it was "
+			 "due by ");
+		web_date(b, d->date);
+		break;
+	case DUE_LATER:
+	case DUE_NONE:
+		html_raw(b, "<span class=\"due\">Due by ");
+		web_date(b, d->date);
+		break;
+	}
+	html_raw(b, "</span>");
 }
 
 /* Where the learner stands on a module, in words and a class. */
@@ -89,14 +141,9 @@ static void add_status(struct buf *b, const struct cpd *c, const char *today)
 {
 	const char *date;
 	enum cpd_state s = cpd_resolve(c, today, &date);
-	static const char *const classes[] = {
-		[CPD_VALID] = "s-valid", [CPD_NEVER] = "s-never",
-		[CPD_IN_PROGRESS] = "s-progress",
-		[CPD_NOT_PASSED] = "s-failed", [CPD_EXPIRED] = "s-expired",
-	};
 
 	html_raw(b, "<span class=\"");
-	html_raw(b, classes[s]);
+	html_raw(b, web_admin_state_class(s));
 	html_raw(b, "\">");
 	switch (s) {
 	case CPD_VALID:
@@ -126,8 +173,55 @@ static void add_status(struct buf *b, const struct cpd *c, const char *today)
 		break;
 	}
 	html_raw(b, "</span>");
-	if (s == CPD_VALID && c->open_id)
-		html_raw(b, "; a new attempt is in progress");
+}
+
+/* Beside a valid pass: a retake that did not pass, or one in progress,
+ * neither of which takes the pass away (SPEC §4). */
+static void add_retake(struct buf *b, const struct cpd *c, const char *today)
+{
+	const char *date;
+
+	if (cpd_resolve(c, today, &date) != CPD_VALID)
+		return;
+	if (c->open_id) {
+		html_raw(b, "<p>A new attempt is in progress; your pass still "
+			 "stands.</p>\n");
+	} else if (cpd_failed_retake(c)) {
+		html_raw(b, "<p>Retaken on ");
+		web_date(b, c->last_ended);
+		html_raw(b, ", not passed; your pass still stands.</p>\n");
+	}
+}
+
+/* The share done of an attempt in progress, as a bar and in words. */
+static void add_progress(struct buf *b, const struct cpd *c)
+{
+	int pc = c->open_progress;
+
+	if (!c->open_id)
+		return;
+	if (pc < 0)
+		pc = 0;
+	if (pc > 100)
+		pc = 100;
+	buf_addf(b, "<p class=\"done\"><progress max=\"100\" "
+		 "value=\"%d\" aria-hidden=\"true\"></progress> %d%% "
+		 "done</p>\n", pc, pc);
+}
+
+/* Ends a link whose "<a href=\"..." the caller has begun: described by
+ * the module's heading, so that a screen reader's list of links says
+ * which module each is for. */
+static void add_link(struct buf *b, const struct pack *p,
+		     const struct pack_module *pm, const char *text)
+{
+	html_raw(b, "\" aria-describedby=\"m-");
+	html_attr(b, p->id);
+	html_raw(b, ".");
+	html_attr(b, pm->id);
+	html_raw(b, "\">");
+	html_raw(b, text);
+	html_raw(b, "</a>");
 }
 
 /* How far along the learner is with a pack: "2 of 3 modules done", a
@@ -145,13 +239,21 @@ static void add_done(struct buf *b, const struct pack *p,
 		 "done</p>\n", p->nmodules, done, done, p->nmodules);
 }
 
-/* One module of the catalogue: title, minutes, standing and links. */
+/*
+ * One module of the catalogue as a card: title, minutes, standing, due
+ * date and share done, and the links.  A valid pass keeps its own links
+ * (result and certificate) whatever a later attempt did: "Last result"
+ * is then a retake's.
+ */
 static void add_module(struct buf *b, const struct pack *p, size_t mi,
-		       const struct cpd *c, int broken, const char *today)
+		       const struct cpd *c, const struct due *d, int broken,
+		       const char *today)
 {
 	const struct pack_module *pm = &p->modules[mi];
+	const char *date;
+	int valid = cpd_resolve(c, today, &date) == CPD_VALID;
 
-	html_raw(b, "<h3 id=\"m-");
+	html_raw(b, "<article class=\"card\">\n<h3 id=\"m-");
 	html_attr(b, p->id);
 	html_raw(b, ".");
 	html_attr(b, pm->id);
@@ -162,34 +264,41 @@ static void add_module(struct buf *b, const struct pack *p, size_t mi,
 		  "s");
 	add_status(b, c, today);
 	html_raw(b, "</p>\n");
-	if (broken)
-		return;
-	html_raw(b, "<p><a href=\"");
-	web_take_url(b, p->id, pm->id, "");
-	html_raw(b, "\" aria-describedby=\"m-");
-	html_attr(b, p->id);
-	html_raw(b, ".");
-	html_attr(b, pm->id);
-	html_raw(b, "\">");
-	html_raw(b, c->open_id ? "Carry on" : c->last_id ? "Take it again" :
-		 "Begin");
-	html_raw(b, "</a>");
-	if (c->last_id) {
-		buf_addf(b, " | <a href=\"/attempts/%lld\" ",
-			  (long long)c->last_id);
-		html_raw(b, "aria-describedby=\"m-");
-		html_attr(b, p->id);
-		html_raw(b, ".");
-		html_attr(b, pm->id);
-		html_raw(b, "\">Last result</a>");
+	add_retake(b, c, today);
+	if (d && d->state != DUE_NONE) {
+		html_raw(b, "<p>");
+		web_due(b, d);
+		html_raw(b, "</p>\n");
 	}
-	html_raw(b, "</p>\n");
+	add_progress(b, c);
+	if (broken) {
+		html_raw(b, "</article>\n");
+		return;
+	}
+	html_raw(b, "<p class=\"links\"><a href=\"");
+	web_take_url(b, p->id, pm->id, "");
+	add_link(b, p, pm, c->open_id ? "Carry on" : c->last_id ?
+		 "Take it again" : "Begin");
+	if (valid) {
+		buf_addf(b, " <a href=\"/attempts/%lld/certificate",
+			 (long long)c->pass_id);
+		add_link(b, p, pm, "Certificate");
+		buf_addf(b, " <a href=\"/attempts/%lld", (long long)c->pass_id);
+		add_link(b, p, pm, c->last_id == c->pass_id ? "Last result" :
+			 "Result of your pass");
+	}
+	if (c->last_id && (!valid || c->last_id != c->pass_id)) {
+		buf_addf(b, " <a href=\"/attempts/%lld", (long long)c->last_id);
+		add_link(b, p, pm, valid ? "Result of the retake" :
+			 "Last result");
+	}
+	html_raw(b, "</p>\n</article>\n");
 }
 
 /* The signed-in learner's page: every pack and module, and their standing. */
 void web_catalogue_page(struct web_request *r, struct web_response *res)
 {
-	struct catalogue c = { 0 };
+	struct catalogue c = { .m = MATRIX_INIT };
 	struct buf *b = &res->body;
 	char today[DATE_LEN], *msg = NULL;
 	size_t i, mi;
@@ -200,6 +309,9 @@ void web_catalogue_page(struct web_request *r, struct web_response *res)
 	}
 	fmt_date(vigil_now(), today);
 	web_page_begin(b, r, "Your training");
+	html_raw(b, "<p><a href=\"/training\">My training</a>: what you "
+		 "must do by when, your certificates and your CPD "
+		 "minutes.</p>\n");
 	if (!c.n) {
 		html_raw(b, "<p>No training is installed yet.  Please ask ");
 		web_your_lead(b, r);
@@ -220,9 +332,13 @@ void web_catalogue_page(struct web_request *r, struct web_response *res)
 		} else if (p->nmodules > 1) {
 			add_done(b, p, c.cpd[i], today);
 		}
+		html_raw(b, "<div class=\"cards\">\n");
 		for (mi = 0; mi < p->nmodules; mi++)
-			add_module(b, p, mi, &c.cpd[i][mi], c.broken[i], today);
-		html_raw(b, "</section>\n");
+			add_module(b, p, mi, &c.cpd[i][mi],
+				   c.broken[i] ? NULL :
+				   catalogue_due(&c, p->id, p->modules[mi].id),
+				   c.broken[i], today);
+		html_raw(b, "</div>\n</section>\n");
 	}
 	web_page_end(b);
 out:

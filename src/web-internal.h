@@ -39,6 +39,11 @@ char *web_take_input_line(const struct web_request *r, const struct view *v,
 
 /* The signed-in learner's home page (web-catalogue.c). */
 void web_catalogue_page(struct web_request *r, struct web_response *res);
+struct due;
+/* A learner's due date for a module in words, in a span: "Due by 7
+ * January 2027", "Overdue: it was due by ...", "Up to date; due again by
+ * ..."; nothing when d is NULL or the module is not theirs to do. */
+void web_due(struct buf *b, const struct due *d);
 
 /* ---- what the pages share (web-page.c) ---- */
 
@@ -64,9 +69,14 @@ void web_take_url(struct buf *b, const char *pack, const char *module,
 /* A whole number from 1 to max in plain digits, from a path or a form;
  * 0 if it is not one. */
 uint64_t web_number(const char *s, uint64_t max);
-/* The pages' content security policy with script-src 'self' added
- * (malloc'd), for a page that names /order.js. */
-char *web_csp_script(void);
+/* The pages' content security policy with one script allowed, by its
+ * SHA-256 in base64 (malloc'd). */
+char *web_csp_script(const char *hash);
+/* The tag of the order question's script, /order.js, with its hash as
+ * its integrity; and the policy of a page holding it (malloc'd), which
+ * allows that script and no other (web_csp_script). */
+void web_order_script(struct buf *b);
+char *web_order_csp(void);
 /* A school setting for a page (settings.h), malloc'd: its value, or its
  * default when the records cannot be read (logged). */
 char *web_setting(const struct web_request *r, const char *key);
@@ -174,6 +184,8 @@ const struct web_route *web_route_find(struct web_request *r,
  * refuses who may not. */
 void web_route(struct web_request *r, struct web_response *res,
 	       const struct web_route *t, int path_found);
+/* The learner's "My training" page (web-training.c). */
+extern const struct web_route web_training_routes[];
 /* The stylesheet's route (web-page.c). */
 extern const struct web_route web_page_routes[];
 

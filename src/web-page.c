@@ -15,6 +15,7 @@
 #include <microhttpd.h>
 #include <sodium.h>
 
+#include "certificate.h"
 #include "html.h"
 #include "markdown.h"
 #include "settings.h"
@@ -104,6 +105,10 @@ void web_fail(const struct web_request *r, struct web_response *res,
  *   .num           a number in a table, right-aligned
  *   .actions       a row of buttons and button forms
  *   .visually-hidden  read by screen readers, not shown
+ *   .cards         a grid of cards (an article.card each, with a heading):
+ *                  one column on a phone, more where they fit
+ *   .links         a row of links that wraps
+ *   .due-overdue, .due-soon  a due date that needs doing something about
  * State colours are translucent, so that the scroll shadow shows through
  * them.
  */
@@ -223,6 +228,15 @@ static const char stylesheet[] =
 	"padding:.75rem 1rem;margin:0;min-width:0}\n"
 	".stats .n{display:block;font-size:2rem;font-weight:700;"
 	"line-height:1.1;font-variant-numeric:tabular-nums}\n"
+	".cards{display:grid;grid-template-columns:repeat(auto-fill,"
+	"minmax(min(100%,18rem),1fr));gap:1rem;margin:1rem 0}\n"
+	".card{border:1px solid #767676;border-radius:6px;"
+	"padding:.75rem 1rem;min-width:0}\n"
+	".card h3{margin:0 0 .5rem;font-size:1.1rem}\n"
+	".card p{margin:.4rem 0}\n"
+	".links{display:flex;flex-wrap:wrap;gap:.25rem 1rem}\n"
+	".due-overdue{color:#a4000f;font-weight:700}\n"
+	".due-soon{font-weight:700}\n"
 	"@media (max-width:40rem){\n"
 	"table.stack,table.stack caption,table.stack tbody,table.stack tr,"
 	"table.stack th,table.stack td{display:block}\n"
@@ -302,6 +316,7 @@ static void page_begin(struct buf *b, const struct web_request *r,
 		if (*r->session.access)
 			html_raw(b, "<a href=\"/\">Your training</a>\n"
 				 "<a href=\"/admin\">Completion records</a>\n");
+		html_raw(b, "<a href=\"/training\">My training</a>\n");
 		html_raw(b, "<span>Signed in as ");
 		html_txt(b, r->learner.name);
 		html_raw(b, "</span>\n<form method=\"post\" "
@@ -341,8 +356,41 @@ void web_csrf_field(struct buf *b, const struct web_request *r)
 	html_raw(b, "\">");
 }
 
-/* GET /order.js: the one script, which only the step page of an order
- * question names (and allows, web_csp_script). */
+#define ORDER_HASH_LEN sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, \
+					       sodium_base64_VARIANT_ORIGINAL)
+
+/* The SHA-256 of /order.js in base64, as CSP hashes and integrity
+ * attributes write it. */
+static void order_hash(char out[ORDER_HASH_LEN])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)order_js,
+			   sizeof(order_js) - 1);
+	sodium_bin2base64(out, ORDER_HASH_LEN, h, sizeof(h),
+			  sodium_base64_VARIANT_ORIGINAL);
+}
+
+void web_order_script(struct buf *b)
+{
+	char hash[ORDER_HASH_LEN];
+
+	order_hash(hash);
+	html_raw(b, "<script src=\"/order.js\" integrity=\"sha256-");
+	html_attr(b, hash);
+	html_raw(b, "\" defer></script>\n");
+}
+
+char *web_order_csp(void)
+{
+	char hash[ORDER_HASH_LEN];
+
+	order_hash(hash);
+	return web_csp_script(hash);
+}
+
+/* GET /order.js: the script of an order question's step page, which
+ * alone names it and allows it by its hash (web_order_csp). */
 static int js_handler(struct web_request *r, struct web_response *res)
 {
 	(void)r;
@@ -360,9 +408,20 @@ static int css_handler(struct web_request *r, struct web_response *res)
 	return 0;
 }
 
+/* GET /certificate.js: the certificate's print button (certificate.h). */
+static int certificate_js_handler(struct web_request *r,
+				  struct web_response *res)
+{
+	(void)r;
+	res->type = "text/javascript; charset=utf-8";
+	buf_adds(&res->body, certificate_script);
+	return 0;
+}
+
 const struct web_route web_page_routes[] = {
 	{ "GET", "/style.css", css_handler, WEB_ASSET, WEB_BODY_FORM },
 	{ "GET", "/order.js", js_handler, WEB_ASSET, WEB_BODY_FORM },
+	{ "GET", CERTIFICATE_SCRIPT_PATH, certificate_js_handler, WEB_ASSET, WEB_BODY_FORM },
 	{ NULL, NULL, NULL, WEB_PUBLIC, WEB_BODY_FORM }
 };
 

@@ -44,7 +44,8 @@ int web_match(struct web_request *r, const char *pattern)
 
 /* Every page family's routes, in the order they are tried. */
 const struct web_route *const web_route_tables[] = { web_page_routes,
-	web_signin_routes, web_take_routes, web_verify_routes,
+	web_signin_routes, web_take_routes, web_training_routes,
+	web_verify_routes,
 	web_admin_routes, web_admin_records_routes, web_admin_lists_routes,
 	web_admin_staff_routes, web_admin_links_routes, web_admin_audit_routes,
 	web_admin_forget_routes, web_admin_groups_routes,

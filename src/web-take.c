@@ -150,14 +150,59 @@ static int take_open(struct web_request *r, struct web_response *res,
 
 /* ---- take pages ---- */
 
+/*
+ * Before a retake, while the learner holds a valid pass: it stays valid
+ * and certified whatever the new attempt does (SPEC §4), and this is
+ * where its certificate is.  Returns 0, or -1 with *msg.
+ */
+static int add_pass_held(struct buf *b, const struct web_request *r,
+			 const struct take *t, char **msg)
+{
+	struct cpd c = { 0 };
+	const char *date;
+	char today[DATE_LEN];
+
+	if (cpd_load(r->st, r->learner.ref, t->pack_id, t->module_id, &c,
+		     msg) < 0)
+		return -1;
+	fmt_date(vigil_now(), today);
+	if (cpd_resolve(&c, today, &date) != CPD_VALID)
+		return 0;
+	html_raw(b, "<div class=\"notice\">\n<p>You already hold a valid "
+		 "pass of this module, from ");
+	web_date(b, c.pass_ended);
+	if (*date) {
+		html_raw(b, ", until ");
+		web_date(b, date);
+	} else {
+		html_raw(b, ", which does not expire");
+	}
+	html_raw(b, ".  A new attempt will not take it away: whatever its "
+		 "result, your pass and its certificate stay valid");
+	html_raw(b, *date ? " until then" : "");
+	buf_addf(b, ".</p>\n<p><a href=\"/attempts/%lld/certificate\">"
+		 "Your certificate</a></p>\n</div>\n", (long long)c.pass_id);
+	return 0;
+}
+
 /* The page before an attempt: what the module is, and Begin. */
 static void page_intro(struct web_request *r, struct web_response *res,
 		       const struct take *t)
 {
 	const struct pack_module *pm = &t->p->modules[t->at.mi];
 	struct buf *b = &res->body;
+	struct buf held = BUF_INIT;
+	char *msg = NULL;
 
+	if (add_pass_held(&held, r, t, &msg) < 0) {
+		buf_free(&held);
+		web_fail_free(r, res, msg);
+		return;
+	}
 	web_page_begin(b, r, pm->title ? pm->title : pm->id);
+	if (held.len)
+		buf_add(b, held.s, held.len);
+	buf_free(&held);
 	html_raw(b, "<p>A module of &ldquo;");
 	html_txt(b, t->p->title);
 	html_raw(b, "&rdquo;.</p>\n<dl>\n<dt>Time</dt><dd>");
@@ -302,7 +347,7 @@ static void add_choices(struct buf *b, const struct web_request *r,
  * Where JavaScript runs, /order.js (templates/web/order.js) makes the
  * fieldset (class "order") a list to drag or move with buttons, and fills
  * in the selects once the learner has arranged it; the page's policy
- * allows that script (web_csp_script).
+ * allows that script alone, by its hash (web_order_csp).
  */
 static void add_order(struct buf *b, const struct web_request *r,
 		      const struct view *v, const char *err)
@@ -332,8 +377,8 @@ static void add_order(struct buf *b, const struct web_request *r,
 				  k == chosen ? " selected" : "", k);
 		html_raw(b, "</select></div>\n");
 	}
-	html_raw(b, "</fieldset>\n<script src=\"/order.js\" defer>"
-		 "</script>\n");
+	html_raw(b, "</fieldset>\n");
+	web_order_script(b);
 }
 
 /* A labelled text box for a reflection, keeping what was typed. */
@@ -415,7 +460,7 @@ static void page_step(struct web_request *r, struct web_response *res,
 			add_choices(b, r, v, st, err);
 		} else if (v->kind == VIEW_ORDER) {
 			add_order(b, r, v, err);
-			res->csp = web_csp_script();
+			res->csp = web_order_csp();
 		} else if (v->kind == VIEW_TEXT) {
 			add_text(b, r, err);
 		}
@@ -902,8 +947,41 @@ out:
 	take_free(&t);
 }
 
+/*
+ * Under a result that did not pass: the pass the learner still holds, if
+ * one is valid (SPEC §4: a failed retake never hides it).  Best effort:
+ * a record that cannot be read leaves the note out, not the result.
+ */
+static void add_pass_stands(struct buf *b, const struct web_request *r,
+			    const struct attempt *a)
+{
+	struct cpd c;
+	char today[DATE_LEN], *msg = NULL;
+	const char *date;
+
+	if (cpd_load(r->st, r->learner.ref, a->pack, a->module, &c,
+		     &msg) < 0) {
+		free(msg);
+		return;
+	}
+	fmt_date(vigil_now(), today);
+	if (cpd_resolve(&c, today, &date) != CPD_VALID)
+		return;
+	html_raw(b, "<div class=\"notice\">\n<p>Your pass of ");
+	web_date(b, c.pass_ended);
+	html_raw(b, " still stands");
+	if (*date) {
+		html_raw(b, ", valid until ");
+		web_date(b, date);
+	}
+	html_raw(b, ": this result does not take it away.</p>\n");
+	buf_addf(b, "<p><a href=\"/attempts/%lld/certificate\">Your "
+		  "certificate</a></p>\n</div>\n", (long long)c.pass_id);
+}
+
 /* The facts of a finished attempt, and what to do next. */
-static void add_result(struct buf *b, const struct attempt *a)
+static void add_result(struct buf *b, const struct web_request *r,
+		       const struct attempt *a)
 {
 	int passed = a->status == ATTEMPT_PASSED;
 
@@ -931,7 +1009,9 @@ static void add_result(struct buf *b, const struct attempt *a)
 		html_raw(b, "View and print your certificate</a></p>\n");
 		return;
 	}
-	html_raw(b, "</dl>\n<p>");
+	html_raw(b, "</dl>\n");
+	add_pass_stands(b, r, a);
+	html_raw(b, "<p>");
 	html_txtf(b, "To pass you need %d%%.  You can try again: a new "
 		  "attempt starts from the beginning.", a->pass_mark);
 	html_raw(b, "</p>\n<p><a class=\"button\" href=\"");
@@ -964,7 +1044,7 @@ static int attempt_page(struct web_request *r, struct web_response *res)
 		 * then the module's closing words. */
 		add_ending(r, &a, &fb, &finish);
 		buf_add(b, fb.s, fb.len);
-		add_result(b, &a);
+		add_result(b, r, &a);
 		buf_add(b, finish.s, finish.len);
 	}
 	html_raw(b, "<p><a href=\"/\">Back to your training</a></p>\n");
@@ -976,23 +1056,59 @@ out:
 	return 0;
 }
 
+/* The signed-in learner's own passed attempt the path names: 1 with *a,
+ * 0 after a 404 (or a 500). */
+static int own_certificate(struct web_request *r, struct web_response *res,
+			   struct attempt *a)
+{
+	if (own_attempt(r, res, a) <= 0)
+		return 0;
+	if (a->status != ATTEMPT_PASSED || !a->certificate) {
+		web_not_found(r, res);
+		return 0;
+	}
+	return 1;
+}
+
 /* GET /attempts/ID/certificate: the printable certificate of a pass. */
 static int certificate_handler(struct web_request *r,
 			       struct web_response *res)
 {
+	struct certificate_info info;
 	struct attempt a = { 0 };
-	char *verify;
 
-	if (own_attempt(r, res, &a) <= 0)
+	if (!own_certificate(r, res, &a))
 		goto out;
-	if (a.status != ATTEMPT_PASSED || !a.certificate) {
-		web_not_found(r, res);
+	certificate_info_load(r->st, &a, &info);
+	certificate_page(&res->body, &a, &info, CERTIFICATE_LEARNER);
+	certificate_info_clear(&info);
+	res->csp = certificate_csp(CERTIFICATE_LEARNER);
+out:
+	attempt_clear(&a);
+	return 0;
+}
+
+/* GET /attempts/ID/certificate.pdf: the same certificate as a one-page A4
+ * PDF, to keep or to send on. */
+static int certificate_pdf_handler(struct web_request *r,
+				   struct web_response *res)
+{
+	struct certificate_info info;
+	struct attempt a = { 0 };
+	char *msg = NULL;
+
+	if (!own_certificate(r, res, &a))
+		goto out;
+	certificate_info_load(r->st, &a, &info);
+	if (certificate_pdf(&res->body, &a, &info, &msg) < 0) {
+		certificate_info_clear(&info);
+		web_fail_free(r, res, msg);
 		goto out;
 	}
-	verify = certificate_verify_url(r->st);
-	certificate_page(&res->body, &a, verify);
-	free(verify);
-	res->csp = certificate_csp();
+	certificate_info_clear(&info);
+	res->type = "application/pdf";
+	/* The code is letters, digits and dashes: safe in a quoted name. */
+	res->filename = xasprintf("certificate-%s.pdf", a.certificate);
 out:
 	attempt_clear(&a);
 	return 0;
@@ -1007,5 +1123,6 @@ const struct web_route web_take_routes[] = {
 	/* Public, so that without a learner's sign-in they are 404 too. */
 	{ "GET", "/attempts/*", attempt_page, WEB_PUBLIC, WEB_BODY_FORM },
 	{ "GET", "/attempts/*/certificate", certificate_handler, WEB_PUBLIC, WEB_BODY_FORM },
+	{ "GET", "/attempts/*/certificate.pdf", certificate_pdf_handler, WEB_PUBLIC, WEB_BODY_FORM },
 	{ NULL, NULL, NULL, WEB_PUBLIC, WEB_BODY_FORM }
 };

@@ -87,8 +87,9 @@ static int verify(struct web_request *r, struct web_response *res)
 		html_raw(b, "<h2 class=\"wrong\">Not known</h2>\n<p>The code "
 			 "&ldquo;");
 		html_txt(b, code);
-		html_raw(b, "&rdquo; was not issued here.  Check that it is "
-			 "typed as printed.</p>\n");
+		html_raw(b, "&rdquo; was not issued here, so it does not "
+			 "show a valid certificate.  Check that it is typed "
+			 "as printed.</p>\n");
 	}
 	html_raw(b, "</div>\n");
 	web_page_end(b);

@@ -34,9 +34,9 @@ static const char csp[] =
 	"default-src 'none'; style-src 'self'; img-src 'self'; "
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-char *web_csp_script(void)
+char *web_csp_script(const char *hash)
 {
-	return xasprintf("script-src 'self'; %s", csp);
+	return xasprintf("script-src 'sha256-%s'; %s", hash, csp);
 }
 
 /* ---- answering ---- */

@@ -232,7 +232,7 @@ like "$out" "vigil: --out needs a file name" "--out without a file says so"
 is $? 2 "an unknown option is a usage error"
 out=$("$VIGIL" certificate --help)
 is $? 0 "certificate --help exits 0"
-like "$out" "usage: vigil certificate ATTEMPT [--out FILE]" "certificate --help shows the usage"
+like "$out" "usage: vigil certificate ATTEMPT [--pdf] [--out FILE]" "certificate --help shows the usage"
 
 # A pack whose completions never expire.
 sed -i '/renew_after_days/d' "$TMP/packs/example/pack.lua"

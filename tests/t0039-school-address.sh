@@ -19,7 +19,8 @@ ok $r "a link without base_url is the server's default address ($link)"
 "$VIGIL" export --format xapi --out "$TMP/x0.json" 2>/dev/null
 like "$(cat "$TMP/x0.json")" "https://vigil.invalid/packs/example" "xAPI ids are under the placeholder"
 "$VIGIL" certificate "$attempt" --out "$TMP/c0.html" 2>/dev/null
-unlike "$(cat "$TMP/c0.html")" "/verify" "the certificate names no verify page"
+unlike "$(cat "$TMP/c0.html")" "://" "the certificate names no web address"
+like "$(cat "$TMP/c0.html")" "training site (/verify)" "but the verify page in words"
 
 # ---- with the address set -----------------------------------------------
 "$VIGIL" settings base_url https://training.school.example/vigil/ >/dev/null 2>&1
@@ -44,8 +45,8 @@ is "$out" "https://training.school.example/vigil/packs/example/modules/short" \
 like "$(cat "$TMP/x2.json")" "https://lrs.example/packs/example" "export --base still wins"
 unlike "$(cat "$TMP/x2.json")" "training.school.example" "and the setting is not used then"
 "$VIGIL" certificate "$attempt" --out "$TMP/c1.html" 2>/dev/null
-like "$(cat "$TMP/c1.html")" "go to https://training.school.example/vigil/verify and enter the code" \
-	"the certificate names the school's verify page"
+like "$(cat "$TMP/c1.html")" "go to <a class=\"url\" href=\"https://training.school.example/vigil/verify?code=" \
+	"the certificate names the school's verify page, with the code"
 
 # ---- through the server: the learner's certificate, and a leaver -------
 port=$(free_port)

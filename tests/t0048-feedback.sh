@@ -188,14 +188,18 @@ unlike "$(page)" "class=\"counted\"" "no note for a first answer"
 # The order question's page: the script, allowed on it alone.
 jar_get "$M" >/dev/null
 like "$(page)" '<fieldset class="order"' "the order's fieldset is marked for the script"
-like "$(page)" '<script src="/order.js" defer></script>' "which the page names"
-csp=$(curl -s -D - -o /dev/null -b "$JAR" "$BASE$M" | tr -d '\r' | grep -i '^content-security-policy:')
-like "$csp" "script-src 'self'" "and its policy allows"
-csp=$(curl -s -D - -o /dev/null -b "$JAR" "$BASE/" | tr -d '\r' | grep -i '^content-security-policy:')
-unlike "$csp" "script-src" "other pages allow no script"
 is "$(curl -s -o "$TMP/js" -w '%{http_code} %{content_type}' "$BASE/order.js")" \
 	"200 text/javascript; charset=utf-8" "/order.js is served"
 like "$(cat "$TMP/js")" "This order is right" "and is the order script"
+hash=$(python3 -c 'import base64, hashlib, sys
+print(base64.b64encode(hashlib.sha256(open(sys.argv[1], "rb").read()).digest()).decode())' "$TMP/js")
+like "$(page)" "<script src=\"/order.js\" integrity=\"sha256-$hash\" defer></script>" \
+	"which the page names with its hash"
+csp=$(curl -s -D - -o /dev/null -b "$JAR" "$BASE$M" | tr -d '\r' | grep -i '^content-security-policy:')
+like "$csp" "script-src 'sha256-$hash';" "and its policy allows by that hash"
+unlike "$csp" "'self'; form" "and no other script"
+csp=$(curl -s -D - -o /dev/null -b "$JAR" "$BASE/" | tr -d '\r' | grep -i '^content-security-policy:')
+unlike "$csp" "script-src" "other pages allow no script"
 jar_get "$M" >/dev/null
 is "$(answer "pos-$(pos "Write it down")=1" "pos-$(pos "Listen to")=2" "pos-$(pos "Tell the DSL")=3")" 303 \
 	"the order is answered"

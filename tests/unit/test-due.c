@@ -7,9 +7,10 @@
  * assignment's days, or, with no first day known, the day it was
  * assigned to them (the later of the assignment and their joining the
  * group) + the days; the earliest of several assignments counts; a failed
- * retake does not hide a valid pass; leavers are never due; with no
- * assignment at all every module is assigned to everyone within 30 days;
- * a group's assignment does not apply to others.  Prints TAP; exits 1 if
+ * retake does not hide a valid pass (cpd_load and cpd_failed_retake
+ * say so for one module); leavers are never due; with no assignment at
+ * all every module is assigned to everyone within 30 days; a group's
+ * assignment does not apply to others.  Prints TAP; exits 1 if
  * any check failed.
  */
 #include "config.h"
@@ -226,6 +227,27 @@ static void test_unassigned(struct store *st, struct matrix *m)
 	       "a pass expiring today is due today, not yet overdue");
 	is_due(m, "RETAKE", "basics", DUE_DONE, "2026-06-01",
 	       "a failed retake does not hide a valid pass");
+	{
+		struct cpd c;
+		const char *date;
+		char *msg = NULL;
+
+		check(cpd_load(st, "RETAKE", "example", "basics", &c,
+			       &msg) == 0, "cpd_load reads one module");
+		say(&msg);
+		check(cpd_resolve(&c, "2026-03-01", &date) == CPD_VALID &&
+		      !strcmp(date, "2026-06-01") && c.last_id != c.pass_id,
+		      "the pass is still valid after a later failure");
+		check(cpd_failed_retake(&c), "which is a failed retake");
+		check(cpd_load(st, "VALID", "example", "basics", &c,
+			       &msg) == 0 && !cpd_failed_retake(&c),
+		      "a pass alone is not");
+		say(&msg);
+		check(cpd_load(st, "RETAKE", "example", "short", &c,
+			       &msg) == 0 && !c.last_id && !c.pass_id,
+		      "another module's attempts are not folded");
+		say(&msg);
+	}
 	is_due(m, "VALID", "short", DUE_OVERDUE, "2025-01-31",
 	       "never taken: due on the first day + 30");
 	is_due(m, "NEW", "basics", DUE_SOON, "2026-03-03",
