@@ -955,7 +955,7 @@ out:
 static void add_pass_stands(struct buf *b, const struct web_request *r,
 			    const struct attempt *a)
 {
-	struct cpd c;
+	struct cpd c = { 0 };
 	char today[DATE_LEN], *msg = NULL;
 	const char *date;
 
