@@ -24,9 +24,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Widths from 0 to 255 cover the clamp at both ends. */
 	width = data[0];
 	text = xstrndup((const char *)data + 1, size - 1);
-	out = md_to_term((const char *)data + 1, size - 1, width);
+	out = md_to_term((const char *)data + 1, size - 1, width, 0);
 	free(out);
-	out = md_to_term((const char *)data + 1, size - 1, 72);
+	out = md_to_term((const char *)data + 1, size - 1, 72, MD_TERM_STYLE);
 	free(out);
 	out = md_to_html((const char *)data + 1, size - 1);
 	free(out);

@@ -24,6 +24,23 @@
 #define MD_TAB 8		/* tab stops in code blocks */
 
 /*
+ * Inline styles travel through the renderer as these bytes, which pack
+ * text can never hold (md_add_clean drops every control character): they
+ * take no column when wrapping, and md_line turns them into the
+ * terminal's escape sequences when styling, or drops them.
+ */
+#define MD_STRONG_ON '\001'
+#define MD_STRONG_OFF '\002'
+#define MD_EMPH_ON '\003'
+#define MD_EMPH_OFF '\004'
+#define MD_IS_MARK(c) ((unsigned char)(c) >= 1 && (unsigned char)(c) <= 4)
+
+#define SGR_BOLD "\033[1m"
+#define SGR_BOLD_OFF "\033[22m"
+#define SGR_ITALIC "\033[3m"
+#define SGR_ITALIC_OFF "\033[23m"
+
+/*
  * One open block quote or list item: first is written before its first line
  * ("> ", "- ", "12. "); the lines after get its continuation, which starts
  * at cont_off in md_term.prefix.
@@ -50,6 +67,8 @@ struct md_term {
 	size_t first_w;
 	size_t width;
 	int blank;
+	int style;		/* markers become escape sequences */
+	unsigned strong, emph;	/* open strong and emphasis in the text */
 };
 
 /*
@@ -78,24 +97,31 @@ static void md_add_clean(struct buf *b, const char *s, size_t n, int flatten)
 }
 
 /* Display columns of valid UTF-8 text: one per code point, which is close
- * enough for the Latin, Greek and Cyrillic text that packs are written in. */
+ * enough for the Latin, Greek and Cyrillic text that packs are written in;
+ * style markers take none. */
 static size_t md_cols(const char *s, size_t n)
 {
 	size_t i, cols = 0;
 
 	for (i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && !MD_IS_MARK(s[i]))
 			cols++;
 	return cols;
 }
 
-/* Byte length of the first cols code points of s, so a cut never falls
- * inside a UTF-8 sequence. */
+/* Byte length of the first cols code points of s and the style markers
+ * after them, so a cut never falls inside a UTF-8 sequence. */
 static size_t md_cut(const char *s, size_t n, size_t cols)
 {
 	size_t i = 0;
 
-	while (i < n && cols) {
+	while (i < n) {
+		if (MD_IS_MARK(s[i])) {
+			i++;
+			continue;
+		}
+		if (!cols)
+			break;
 		i++;
 		while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
 			i++;
@@ -138,6 +164,47 @@ static size_t md_avail(const struct md_term *t)
 	return pw + MD_TEXT_MIN < t->width ? t->width - pw : MD_TEXT_MIN;
 }
 
+/*
+ * Appends line text s to the output with its style markers turned into
+ * escape sequences (or dropped when not styling).  A style open at the
+ * start of the line is opened again; md_line closes it at the line's end,
+ * so that prefixes and other lines stay plain.
+ */
+static void md_styled(struct md_term *t, const char *s, size_t n)
+{
+	size_t i, start = 0;
+
+	if (t->style && t->strong)
+		buf_adds(&t->out, SGR_BOLD);
+	if (t->style && t->emph)
+		buf_adds(&t->out, SGR_ITALIC);
+	for (i = 0; i < n; i++) {
+		unsigned *count;
+		int on;
+
+		if (!MD_IS_MARK(s[i]))
+			continue;
+		buf_add(&t->out, s + start, i - start);
+		start = i + 1;
+		on = s[i] == MD_STRONG_ON || s[i] == MD_EMPH_ON;
+		count = s[i] == MD_STRONG_ON || s[i] == MD_STRONG_OFF ?
+			&t->strong : &t->emph;
+		if (!on && !*count)
+			continue;
+		if (on)
+			(*count)++;
+		else
+			(*count)--;
+		if (!t->style || *count != (unsigned)on)
+			continue;
+		if (count == &t->strong)
+			buf_adds(&t->out, on ? SGR_BOLD : SGR_BOLD_OFF);
+		else
+			buf_adds(&t->out, on ? SGR_ITALIC : SGR_ITALIC_OFF);
+	}
+	buf_add(&t->out, s + start, n - start);
+}
+
 /* Writes one line under the open quotes and list items, after the blank
  * line that separates it from the previous block if one is due. */
 static void md_line(struct md_term *t, const char *s, size_t n)
@@ -155,8 +222,12 @@ static void md_line(struct md_term *t, const char *s, size_t n)
 	buf_add(&t->out, t->prefix.s, md_used_prefix(t));
 	for (i = t->used; i < t->depth; i++)
 		buf_add(&t->out, t->frames[i].first, t->frames[i].first_len);
-	buf_add(&t->out, s, n);
+	md_styled(t, s, n);
 	md_trim(&t->out, start);
+	if (t->style && t->strong)
+		buf_adds(&t->out, SGR_BOLD_OFF);
+	if (t->style && t->emph)
+		buf_adds(&t->out, SGR_ITALIC_OFF);
 	buf_addc(&t->out, '\n');
 	t->used = t->depth;
 	t->first_w = 0;
@@ -379,10 +450,10 @@ static int md_term_inline(struct md_term *t, cmark_node *node, int enter)
 		buf_addc(&t->text, '\n');
 		return 0;
 	case CMARK_NODE_EMPH:
-		buf_addc(&t->text, '*');
+		buf_addc(&t->text, enter ? MD_EMPH_ON : MD_EMPH_OFF);
 		return 0;
 	case CMARK_NODE_STRONG:
-		buf_adds(&t->text, "**");
+		buf_addc(&t->text, enter ? MD_STRONG_ON : MD_STRONG_OFF);
 		return 0;
 	case CMARK_NODE_LINK:
 	case CMARK_NODE_IMAGE:
@@ -447,10 +518,16 @@ static int md_term_block(struct md_term *t, cmark_node *node, int enter)
 	case CMARK_NODE_HEADING:
 		if (enter) {
 			md_truncate(&t->text, 0);
+			t->strong = t->emph = 0;
+			if (type == CMARK_NODE_HEADING)
+				buf_addc(&t->text, MD_STRONG_ON);
 			return 0;
 		}
+		if (type == CMARK_NODE_HEADING)
+			buf_addc(&t->text, MD_STRONG_OFF);
 		n = md_wrap(t, t->text.s ? t->text.s : "", t->text.len);
 		md_truncate(&t->text, 0);
+		t->strong = t->emph = 0;
 		if (type == CMARK_NODE_HEADING && n)
 			md_rule(t, cmark_node_get_heading_level(node) == 1 ?
 				'=' : '-', n);
@@ -500,7 +577,7 @@ char *md_to_html_kept(const char *text, size_t len)
 	return html;
 }
 
-char *md_to_term(const char *text, size_t len, int width)
+char *md_to_term(const char *text, size_t len, int width, int flags)
 {
 	struct md_term t = { .out = BUF_INIT, .text = BUF_INIT,
 			     .prefix = BUF_INIT };
@@ -512,6 +589,7 @@ char *md_to_term(const char *text, size_t len, int width)
 
 	if (!text || len > MD_TEXT_CAP)
 		return NULL;
+	t.style = (flags & MD_TERM_STYLE) != 0;
 	t.width = width < MD_WIDTH_MIN ? MD_WIDTH_MIN :
 		  width > MD_WIDTH_MAX ? MD_WIDTH_MAX : (size_t)width;
 	doc = cmark_parse_document(text, len, MD_OPTIONS);

@@ -32,9 +32,10 @@ char *md_to_html(const char *text, size_t len);
 char *md_to_html_kept(const char *text, size_t len);
 
 /*
- * Renders Markdown as plain terminal text wrapped to width columns (clamped
- * to 20..1000; one column per code point): headings underlined with = or -,
- * emphasis kept as *text* and **text**, lists indented with "- " or "1. "
+ * Renders Markdown as terminal text wrapped to width columns (clamped to
+ * 20..1000; one column per code point): headings underlined with = or -,
+ * emphasis and strong emphasis as their plain words (no * markers), lists
+ * indented with "- " or "1. "
  * and wrapped lines hung under their text, quotes prefixed "> ", links and
  * images as "text <url>" (just the text when it is the url), code spans as
  * is, code blocks indented four spaces and not wrapped, raw HTML dropped, a
@@ -42,11 +43,18 @@ char *md_to_html_kept(const char *text, size_t len);
  * character boundary; quotes and items nested past half the width add no
  * more indentation, which keeps hostile nesting cheap.  Every ESC and other
  * control character (C0 but newline, DEL, C1) of the pack text is removed
- * and tabs become spaces.  No colour, no cursor movement.  Returns a
- * malloc'd string ending in one newline, or NULL if len exceeds MD_TEXT_CAP
- * or cmark fails.
+ * and tabs become spaces.  No colour, no cursor movement.  With flags
+ * MD_TERM_STYLE (for a terminal that shows them), strong emphasis and
+ * headings are bold (ESC[1m ... ESC[22m) and emphasis italic (ESC[3m ...
+ * ESC[23m), each closed at the end of its line and opened again on the
+ * next, so that prefixes stay plain; those are the only escape sequences
+ * in the output, written by the renderer alone, and they take no columns.
+ * Without it the output holds no ESC at all.  Returns a malloc'd string
+ * ending in one newline, or NULL if len exceeds MD_TEXT_CAP or cmark
+ * fails.
  */
-char *md_to_term(const char *text, size_t len, int width);
+#define MD_TERM_STYLE 1
+char *md_to_term(const char *text, size_t len, int width, int flags);
 
 /*
  * Returns a malloc'd copy of text with control characters (C0 except

@@ -49,7 +49,7 @@ char *review_excerpt(const char *markdown, size_t max)
 
 	if (!markdown || !*markdown)
 		return xstrdup("");
-	plain = md_to_term(markdown, strlen(markdown), 1000);
+	plain = md_to_term(markdown, strlen(markdown), 1000, 0);
 	if (!plain)
 		return xstrdup("");
 	/* the first line with words (a heading's is its text) */
@@ -63,10 +63,6 @@ char *review_excerpt(const char *markdown, size_t max)
 
 		if (!k)
 			k = 1;
-		if (*p == '*') {	/* emphasis, as the plain text marks it */
-			p += k;
-			continue;
-		}
 		if (chars == max) {
 			/* back to the last space, if there is one not too
 			 * far back, so that no word is cut in two */

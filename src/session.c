@@ -518,8 +518,28 @@ char *session_state_key(const struct session *s)
 	return buf_detach(&b);
 }
 
+char *feedback_verdict(const struct feedback *fb)
+{
+	const char *base = fb->correct == 1 ? "Right" : fb->correct == 0 ?
+			   "Not right this time" : NULL;
+
+	if (fb->counted_before)
+		return base ? xstrdup(base) : fb->max > 0 ?
+		       xstrdup("No points this time") : NULL;
+	if (!base && fb->max <= 0)
+		return NULL;
+	return xasprintf("%s%s%d of %d %s", base ? base : "",
+			 base ? " \xe2\x80\x94 " : "", fb->points, fb->max,
+			 fb->max == 1 ? "point" : "points");
+}
+
 void feedback_clear(struct feedback *fb)
 {
+	size_t i;
+
+	for (i = 0; i < fb->ngiven; i++)
+		free(fb->given[i]);
+	free(fb->given);
 	free(fb->text);
 	memset(fb, 0, sizeof(*fb));
 	fb->correct = -1;
@@ -767,6 +787,25 @@ static void record(struct session *s, const char *step_id, char *canon,
 	a->at = NULL;
 }
 
+/* Copies the answer a as the learner sees it into fb: the labels of the
+ * options chosen, in the order given, or the text typed. */
+static void given(const struct session *s, const struct parsed *a,
+		  struct feedback *fb)
+{
+	int i;
+
+	if (a->text) {
+		fb->given = xcalloc(1, sizeof(*fb->given));
+		fb->given[0] = xstrdup(a->text);
+		fb->ngiven = 1;
+		return;
+	}
+	fb->given = xcalloc((size_t)a->count + 1, sizeof(*fb->given));
+	for (i = 0; i < a->count; i++)
+		fb->given[i] = xstrdup(s->labels[a->nums[i] - 1]);
+	fb->ngiven = (size_t)a->count;
+}
+
 static enum answer_status answer(struct session *s, const char *input,
 				 struct feedback *fb, char **msg)
 {
@@ -790,6 +829,9 @@ static enum answer_status answer(struct session *s, const char *input,
 	st = &m->steps[s->cur];
 	first = !s->answered[s->cur];
 	next = s->cur + 1;
+	fb->step_id = st->id;
+	fb->question = st->text;
+	fb->kind = s->view.kind;
 	if (st->kind == STEP_PAGE) {
 		canon = xstrdup("");
 	} else {
@@ -799,6 +841,7 @@ static enum answer_status answer(struct session *s, const char *input,
 
 		if (parse_answer(s, input, &canon, &a, msg) < 0)
 			return ANSWER_INVALID;
+		given(s, &a, fb);
 		if (st->kind == STEP_SCENE) {
 			if (!a.nums || a.count < 1) {
 				/* A scene's view always asks for one choice. */
@@ -831,6 +874,7 @@ static enum answer_status answer(struct session *s, const char *input,
 		s->max += st->max;
 	} else {
 		fb->points = 0;
+		fb->counted_before = 1;
 	}
 	record(s, st->id, canon, fb->points);
 	if (advance(s, next, msg) < 0) {

@@ -44,10 +44,31 @@ struct view {
 	int score, max, percent, pass_mark, passed;
 };
 
+/*
+ * What a front end shows after an answer: the question again, the answer
+ * given, one verdict with the points, then the feedback text.  The step's
+ * id and text belong to the module (valid while the session holds it);
+ * the rest is the feedback's own.
+ */
 struct feedback {
 	int correct;		/* 1 right, 0 wrong, -1 not marked */
 	int points, max;	/* points earned now (first answers only count) */
 	char *text;		/* Markdown or NULL */
+	const char *step_id;	/* the step answered */
+	const char *question;	/* its text (Markdown), or NULL */
+	enum view_kind kind;	/* how it was answered (VIEW_PAGE: read) */
+	/*
+	 * The answer as given: for VIEW_ONE, VIEW_MANY and VIEW_ORDER the
+	 * labels of the options chosen (Markdown, as the view showed them),
+	 * in the order given (an order's first item first; a several-choice
+	 * answer in the options' order); for VIEW_TEXT one item, the text
+	 * typed (plain text, not Markdown); none for a page.
+	 */
+	char **given;
+	size_t ngiven;
+	/* The step was answered before in this session (the learner went
+	 * back): its points were counted then, and points is 0 now. */
+	int counted_before;
 };
 
 struct answer {
@@ -72,11 +93,14 @@ const struct view *session_view(const struct session *s);
 enum answer_status { ANSWER_OK, ANSWER_INVALID, ANSWER_FAILED };
 
 /*
- * Gives one input line for the current view.  ANSWER_OK: fb is filled (its
- * text malloc'd) and the session has moved on.  ANSWER_INVALID: the line does
- * not answer this view; *msg says why in one line; nothing changed.
- * ANSWER_FAILED: pack or plugin code failed ("FILE:LINE: message" in *msg);
- * the session cannot go on.
+ * Gives one input line for the current view.  ANSWER_OK: fb is filled
+ * (free it with feedback_clear): the step answered, its question, the
+ * answer as given, the points, and counted_before when the step was
+ * answered earlier in the session (its points were counted then); and
+ * the session has moved on.  ANSWER_INVALID: the line does not answer
+ * this view; *msg says why in one line; nothing changed.  ANSWER_FAILED:
+ * pack or plugin code failed ("FILE:LINE: message" in *msg); the session
+ * cannot go on.
  */
 enum answer_status session_answer(struct session *s, const char *input,
 				  struct feedback *fb, char **msg);
@@ -125,6 +149,16 @@ void session_score(const struct session *s, int *score, int *max);
  * Returns a malloc'd string.
  */
 char *session_state_key(const struct session *s);
+
+/*
+ * The one verdict on an answer, as every front end words it: "Right — 1
+ * of 1 point", "Not right this time — 0 of 2 points", just the points of
+ * an unmarked answer ("2 of 2 points"), and without points ("Right", "No
+ * points this time") when they were counted before.  Returns a malloc'd
+ * string, or NULL when there is no verdict (an unmarked step worth no
+ * points).
+ */
+char *feedback_verdict(const struct feedback *fb);
 
 void feedback_clear(struct feedback *fb);
 

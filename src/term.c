@@ -4,6 +4,8 @@
  * The player only renders views and passes lines back to the session.  Its
  * output is plain text, one option a line as "N. text", so that scripts
  * (and the tests) can drive it; the last line is the result (SPEC §1).
+ * Markdown's emphasis is shown as bold and italic only on a terminal that
+ * shows them (term_styled); anywhere else it is the plain words.
  */
 #include "config.h"
 
@@ -49,10 +51,28 @@ static int term_width(FILE *out)
 	return 80;
 }
 
-/* Prints Markdown as wrapped terminal text. */
+/*
+ * Nonzero when the learner is at a terminal that shows bold and italic:
+ * both in and out are terminals (SPEC §1: plain text when input is not),
+ * TERM is set and not "dumb", and no colour was not asked for (NO_COLOR
+ * set to anything but empty, no-color.org).
+ */
+static int term_styled(FILE *in, FILE *out)
+{
+	const char *term = getenv("TERM"), *no = getenv("NO_COLOR");
+
+	return isatty(fileno(in)) && isatty(fileno(out)) && term && *term &&
+	       strcmp(term, "dumb") && !(no && *no);
+}
+
+/* MD_TERM_STYLE when term_play found a terminal that shows styles, else
+ * 0: set once at its start, as the terminal does not change under it. */
+static int md_style;
+
+/* Prints Markdown as wrapped terminal text, styled where it shows. */
 static void print_md(FILE *out, const char *text, int width)
 {
-	char *s = md_to_term(text, strlen(text), width);
+	char *s = md_to_term(text, strlen(text), width, md_style);
 
 	if (s) {
 		fputs(s, out);
@@ -60,16 +80,56 @@ static void print_md(FILE *out, const char *text, int width)
 	}
 }
 
-/* Prints an option label on one line: "N. text". */
-static void print_option(FILE *out, size_t n, const char *label)
+/* Prints Markdown wrapped two columns narrower and indented by two, as
+ * the question is repeated above its feedback. */
+static void print_md_indented(FILE *out, const char *text, int width)
 {
-	char *s = md_strip_controls(label), *p;
+	char *s = md_to_term(text, strlen(text), width - 2, md_style);
+	char *p, *nl;
+
+	if (!s)
+		return;
+	for (p = s; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		fprintf(out, nl > p ? "  %.*s\n" : "%.*s\n", (int)(nl - p), p);
+	}
+	free(s);
+}
+
+/*
+ * Prints a label on one line after lead: "N. text".  Its Markdown is
+ * rendered as every text is; a label that does not render as one line (a
+ * heading, or longer than a line can be) is shown as written instead.
+ */
+static void print_label(FILE *out, const char *lead, const char *label)
+{
+	char *s = md_to_term(label, strlen(label), 1000,
+			     md_style), *p;
+	size_t n = s ? strlen(s) : 0;
+
+	if (!n || strchr(s, '\n') != s + n - 1) {
+		free(s);
+		s = md_strip_controls(label);
+	} else {
+		s[n - 1] = '\0';
+	}
 
 	for (p = s; *p; p++)
 		if (*p == '\n' || *p == '\t')
 			*p = ' ';
-	fprintf(out, "%zu. %s\n", n, s);
+	fprintf(out, "%s%s\n", lead, s);
 	free(s);
+}
+
+/* Prints an option label on one line: "N. text". */
+static void print_option(FILE *out, size_t n, const char *label)
+{
+	char lead[32];
+
+	snprintf(lead, sizeof(lead), "%zu. ", n);
+	print_label(out, lead, label);
 }
 
 static const char *instruction(const struct view *v)
@@ -113,20 +173,67 @@ static void show_view(FILE *out, const char *title, const struct view *v,
 	fprintf(out, "%s\n", instruction(v));
 }
 
-/* Shows feedback; returns 1 if the learner must read it (and press Enter). */
+/* The answer as given: a choice on the line, several or an order as a
+ * list under it. */
+static void show_given(FILE *out, const struct feedback *fb)
+{
+	char lead[32];
+	size_t i;
+
+	if (!fb->ngiven)
+		return;
+	if (fb->ngiven == 1 && fb->kind != VIEW_ORDER) {
+		print_label(out, "Your answer: ", fb->given[0]);
+		return;
+	}
+	fputs(fb->kind == VIEW_ORDER ? "Your answer, in your order:\n" :
+	      "Your answers:\n", out);
+	for (i = 0; i < fb->ngiven; i++) {
+		if (fb->kind == VIEW_ORDER)
+			snprintf(lead, sizeof(lead), "  %zu. ", i + 1);
+		else
+			snprintf(lead, sizeof(lead), "  - ");
+		print_label(out, lead, fb->given[i]);
+	}
+}
+
+/*
+ * Shows feedback: the question, the answer given, one verdict with the
+ * points, the feedback text, and a note when the step's points were
+ * counted at its first answer.  Returns 1 if the learner must read it
+ * (and press Enter).
+ */
 static int show_feedback(FILE *out, const struct feedback *fb, int width)
 {
+	int bold = md_style != 0;
+	char *verdict;
+
 	if (fb->correct < 0 && !fb->text)
 		return 0;
 	fputc('\n', out);
-	if (fb->correct == 1)
-		fprintf(out, "Right (%d of %d points).\n\n", fb->points,
-			fb->max);
-	else if (fb->correct == 0)
-		fprintf(out, "Not right this time (%d of %d points).\n\n",
-			fb->points, fb->max);
-	if (fb->text)
+	if (fb->question) {
+		fputs("You were asked:\n", out);
+		print_md_indented(out, fb->question, width);
+		fputc('\n', out);
+	}
+	show_given(out, fb);
+	fputc('\n', out);
+	verdict = feedback_verdict(fb);
+	if (verdict) {
+		fprintf(out, "%s%s.%s\n\n", bold ? "\033[1m" : "", verdict,
+			bold ? "\033[22m" : "");
+		free(verdict);
+	}
+	if (fb->text) {
 		print_md(out, fb->text, width);
+		fputc('\n', out);
+	}
+	if (fb->counted_before) {
+		print_md(out, "Only your first answer to this question "
+			 "counts: its points were counted the first time.",
+			 width);
+		fputc('\n', out);
+	}
 	fputs("[Press Enter to continue]\n", out);
 	return 1;
 }
@@ -195,6 +302,8 @@ enum term_end term_play(struct session *s, const char *title, FILE *in,
 {
 	int width = term_width(out);
 	int tty = isatty(fileno(in)) && isatty(fileno(out));
+
+	md_style = term_styled(in, out) ? MD_TERM_STYLE : 0;
 
 	for (;;) {
 		const struct view *v = session_view(s);

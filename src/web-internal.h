@@ -69,6 +69,14 @@ void web_take_url(struct buf *b, const char *pack, const char *module,
 /* A whole number from 1 to max in plain digits, from a path or a form;
  * 0 if it is not one. */
 uint64_t web_number(const char *s, uint64_t max);
+/* The pages' content security policy with one script allowed, by its
+ * SHA-256 in base64 (malloc'd). */
+char *web_csp_script(const char *hash);
+/* The tag of the order question's script, /order.js, with its hash as
+ * its integrity; and the policy of a page holding it (malloc'd), which
+ * allows that script and no other (web_csp_script). */
+void web_order_script(struct buf *b);
+char *web_order_csp(void);
 /* A school setting for a page (settings.h), malloc'd: its value, or its
  * default when the records cannot be read (logged). */
 char *web_setting(const struct web_request *r, const char *key);

@@ -22,6 +22,7 @@
 #include "util.h"
 #include "web.h"
 #include "web-internal.h"
+#include "web-files.h"
 
 void web_redirect(struct web_response *res, const char *fmt, ...)
 {
@@ -171,6 +172,23 @@ static const char stylesheet[] =
 	"padding:.5rem .75rem}\n"
 	".right{color:#0a6b2d;font-weight:700}\n"
 	".wrong{color:#a4000f;font-weight:700}\n"
+	".asked,.given{margin:.5rem 0 1rem;padding:.1rem 1rem;"
+	"border-left:4px solid #767676}\n"
+	".counted{background:#fff4d6;border-left:4px solid #8a5a00;"
+	"padding:.5rem .75rem}\n"
+	".order-list{list-style:none;padding:0;margin:.5rem 0}\n"
+	".order-item{display:flex;flex-wrap:wrap;align-items:center;"
+	"gap:.4rem .6rem;border:1px solid #767676;border-radius:6px;"
+	"padding:.5rem;margin:.4rem 0;background:#fff;cursor:grab;"
+	"user-select:none}\n"
+	".order-item .grip{touch-action:none;font-size:1.3rem;"
+	"padding:0 .3rem;color:#444}\n"
+	".order-item .pos{font-weight:700;min-width:1.5rem}\n"
+	".order-item .text{flex:1 1 10rem;min-width:0}\n"
+	".order-item .moves{display:flex;gap:.4rem;margin-left:auto}\n"
+	".order-item .moves button{padding:.3rem .6rem}\n"
+	".order-item.dragging{opacity:.7;border:2px dashed #1f3a5f}\n"
+	"[hidden]{display:none!important}\n"
 	"progress{width:100%;height:.8rem}\n"
 	".table{overflow-x:auto;max-width:100%;margin:1rem 0;"
 	"background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0))"
@@ -338,6 +356,49 @@ void web_csrf_field(struct buf *b, const struct web_request *r)
 	html_raw(b, "\">");
 }
 
+#define ORDER_HASH_LEN sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, \
+					       sodium_base64_VARIANT_ORIGINAL)
+
+/* The SHA-256 of /order.js in base64, as CSP hashes and integrity
+ * attributes write it. */
+static void order_hash(char out[ORDER_HASH_LEN])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)order_js,
+			   sizeof(order_js) - 1);
+	sodium_bin2base64(out, ORDER_HASH_LEN, h, sizeof(h),
+			  sodium_base64_VARIANT_ORIGINAL);
+}
+
+void web_order_script(struct buf *b)
+{
+	char hash[ORDER_HASH_LEN];
+
+	order_hash(hash);
+	html_raw(b, "<script src=\"/order.js\" integrity=\"sha256-");
+	html_attr(b, hash);
+	html_raw(b, "\" defer></script>\n");
+}
+
+char *web_order_csp(void)
+{
+	char hash[ORDER_HASH_LEN];
+
+	order_hash(hash);
+	return web_csp_script(hash);
+}
+
+/* GET /order.js: the script of an order question's step page, which
+ * alone names it and allows it by its hash (web_order_csp). */
+static int js_handler(struct web_request *r, struct web_response *res)
+{
+	(void)r;
+	res->type = "text/javascript; charset=utf-8";
+	buf_add(&res->body, order_js, sizeof(order_js) - 1);
+	return 0;
+}
+
 /* GET /style.css: the one stylesheet. */
 static int css_handler(struct web_request *r, struct web_response *res)
 {
@@ -359,6 +420,7 @@ static int certificate_js_handler(struct web_request *r,
 
 const struct web_route web_page_routes[] = {
 	{ "GET", "/style.css", css_handler, WEB_ASSET, WEB_BODY_FORM },
+	{ "GET", "/order.js", js_handler, WEB_ASSET, WEB_BODY_FORM },
 	{ "GET", CERTIFICATE_SCRIPT_PATH, certificate_js_handler, WEB_ASSET, WEB_BODY_FORM },
 	{ NULL, NULL, NULL, WEB_PUBLIC, WEB_BODY_FORM }
 };

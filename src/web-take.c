@@ -298,11 +298,14 @@ static void add_field_error(struct buf *b, const char *err)
 	html_raw(b, "</p>\n");
 }
 
-/* Opens the fieldset of a choice, described by the step text and the
- * error if there is one. */
-static void fieldset_begin(struct buf *b, const char *legend, const char *err)
+/* Opens the fieldset of a choice, with attrs (markup, or ""), described
+ * by the step text and the error if there is one. */
+static void fieldset_begin(struct buf *b, const char *attrs,
+			   const char *legend, const char *err)
 {
-	html_raw(b, "<fieldset aria-describedby=\"step-text");
+	html_raw(b, "<fieldset");
+	html_raw(b, attrs);
+	html_raw(b, " aria-describedby=\"step-text");
 	html_raw(b, err ? " answer-error\">\n<legend>" : "\">\n<legend>");
 	html_txt(b, legend);
 	html_raw(b, "</legend>\n");
@@ -319,7 +322,7 @@ static void add_choices(struct buf *b, const struct web_request *r,
 	int scene = st->kind == STEP_SCENE && st->nchoices == v->noptions;
 	size_t i;
 
-	fieldset_begin(b, many ? "Choose every answer that applies" :
+	fieldset_begin(b, "", many ? "Choose every answer that applies" :
 		       "Choose one answer", err);
 	for (i = 0; i < v->noptions; i++) {
 		html_raw(b, "<div class=\"option\"><input type=\"");
@@ -341,14 +344,18 @@ static void add_choices(struct buf *b, const struct web_request *r,
 /*
  * An order without JavaScript: each item has a labelled <select> of its
  * position, 1 to n, which starts at "Choose" for the learner to set.
+ * Where JavaScript runs, /order.js (templates/web/order.js) makes the
+ * fieldset (class "order") a list to drag or move with buttons, and fills
+ * in the selects once the learner has arranged it; the page's policy
+ * allows that script alone, by its hash (web_order_csp).
  */
 static void add_order(struct buf *b, const struct web_request *r,
 		      const struct view *v, const char *err)
 {
 	size_t i, k;
 
-	fieldset_begin(b, "Put these in order: give each a position, "
-		       "1 first", err);
+	fieldset_begin(b, " class=\"order\"", "Put these in order: give each "
+		       "a position, 1 first", err);
 	for (i = 0; i < v->noptions; i++) {
 		char key[32];
 		size_t chosen = 0;
@@ -371,6 +378,7 @@ static void add_order(struct buf *b, const struct web_request *r,
 		html_raw(b, "</select></div>\n");
 	}
 	html_raw(b, "</fieldset>\n");
+	web_order_script(b);
 }
 
 /* A labelled text box for a reflection, keeping what was typed. */
@@ -448,12 +456,14 @@ static void page_step(struct web_request *r, struct web_response *res,
 			html_txt(b, st->choices[0].text);
 		html_raw(b, "</button></p>\n");
 	} else {
-		if (v->kind == VIEW_ONE || v->kind == VIEW_MANY)
+		if (v->kind == VIEW_ONE || v->kind == VIEW_MANY) {
 			add_choices(b, r, v, st, err);
-		else if (v->kind == VIEW_ORDER)
+		} else if (v->kind == VIEW_ORDER) {
 			add_order(b, r, v, err);
-		else if (v->kind == VIEW_TEXT)
+			res->csp = web_order_csp();
+		} else if (v->kind == VIEW_TEXT) {
 			add_text(b, r, err);
+		}
 		html_raw(b, "<p><button type=\"submit\">Continue</button>"
 			 "</p>\n");
 	}
@@ -463,39 +473,86 @@ static void page_step(struct web_request *r, struct web_response *res,
 }
 
 /*
- * "Right", "Not right this time" or just the feedback, and its points: as
- * the page's heading, or (on the result page, under its own heading) as
- * a paragraph.
+ * What was answered: the question again (the step's text as its page
+ * showed it) and the answer given (the options chosen, in the order given,
+ * or the text typed), so that the feedback below reads on its own.
+ */
+static void add_asked(struct buf *b, const struct module *m,
+		      const struct feedback *fb)
+{
+	int si = fb->step_id ? module_step_index(m, fb->step_id) : -1;
+	const char *list = fb->kind == VIEW_ORDER ? "ol" : "ul";
+	size_t i;
+
+	if (si >= 0 && m->steps[si].html) {
+		html_raw(b, "<p>You were asked:</p>\n<blockquote "
+			 "class=\"asked\">\n");
+		web_pack_html(b, m->steps[si].html);
+		html_raw(b, "</blockquote>\n");
+	}
+	if (!fb->ngiven)
+		return;
+	if (fb->kind == VIEW_TEXT) {
+		html_raw(b, "<p>You wrote:</p>\n<blockquote class=\"given\">"
+			 "<p>");
+		html_txt(b, fb->given[0]);
+		html_raw(b, "</p></blockquote>\n");
+		return;
+	}
+	if (fb->ngiven == 1 && fb->kind != VIEW_ORDER) {
+		html_raw(b, "<p>You chose: <strong>");
+		add_label_md(b, fb->given[0]);
+		html_raw(b, "</strong></p>\n");
+		return;
+	}
+	html_raw(b, fb->kind == VIEW_ORDER ? "<p>Your order:</p>\n" :
+		 "<p>You chose:</p>\n");
+	buf_addf(b, "<%s class=\"given\">\n", list);
+	for (i = 0; i < fb->ngiven; i++) {
+		html_raw(b, "<li>");
+		add_label_md(b, fb->given[i]);
+		html_raw(b, "</li>\n");
+	}
+	buf_addf(b, "</%s>\n", list);
+}
+
+/*
+ * The one verdict with its points (feedback_verdict): as the feedback
+ * page's heading, or (on the result page, under its own heading) as a
+ * paragraph; then the feedback, and the note for a step answered again.
  */
 static void add_feedback(struct buf *b, const struct feedback *fb,
 			 int heading)
 {
-	const char *open = heading ? "<h2" : "<p", *close = heading ?
-		"</h2>\n" : "</p>\n";
+	char *verdict = feedback_verdict(fb);
+	const char *cls = fb->correct == 1 ? " class=\"right\"" :
+			  fb->correct == 0 ? " class=\"wrong\"" : "";
 
-	if (fb->correct >= 0 || heading) {
-		html_raw(b, open);
-		html_raw(b, fb->correct == 1 ? " class=\"right\">Right" :
-			 fb->correct == 0 ? " class=\"wrong\">Not right this "
-			 "time" : ">Feedback");
-		html_raw(b, close);
+	if (verdict || heading) {
+		html_raw(b, heading ? "<h2" : "<p");
+		html_raw(b, cls);
+		html_raw(b, ">");
+		html_txt(b, verdict ? verdict : "Feedback");
+		html_raw(b, heading ? "</h2>\n" : "</p>\n");
 	}
-	if (fb->max > 0) {
-		html_raw(b, "<p>");
-		html_txtf(b, "%d of %d %s.", fb->points, fb->max,
-			  fb->max == 1 ? "point" : "points");
-		html_raw(b, "</p>\n");
-	}
+	free(verdict);
 	web_markdown(b, fb->text, 0);
+	if (fb->counted_before)
+		html_raw(b, "<p class=\"counted\">Only your first answer to "
+			 "this question counts: its points were counted the "
+			 "first time.</p>\n");
 }
 
-/* The feedback on the last answer, then Continue. */
+/* The feedback on the last answer: what was asked and answered, the
+ * verdict (announced), then Continue. */
 static void page_feedback(struct web_request *r, struct web_response *res,
 			  const struct take *t, const struct feedback *fb)
 {
 	struct buf *b = &res->body;
 
 	web_page_begin(b, r, t->at.m->title);
+	html_raw(b, "<h2>Your answer</h2>\n");
+	add_asked(b, t->at.m, fb);
 	html_raw(b, "<div role=\"status\">\n");
 	add_feedback(b, fb, 1);
 	html_raw(b, "</div>\n<p><a class=\"button\" href=\"");
@@ -866,6 +923,7 @@ static void add_ending(const struct web_request *r, const struct attempt *a,
 	if (v->kind == VIEW_END) {
 		if (fb.correct >= 0 || fb.text) {
 			html_raw(fb_html, "<h2>Your last answer</h2>\n");
+			add_asked(fb_html, t.at.m, &fb);
 			add_feedback(fb_html, &fb, 0);
 		}
 		add_review(finish_html, t.at.m, t.at.ans, t.at.nans);

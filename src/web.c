@@ -34,6 +34,11 @@ static const char csp[] =
 	"default-src 'none'; style-src 'self'; img-src 'self'; "
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+char *web_csp_script(const char *hash)
+{
+	return xasprintf("script-src 'sha256-%s'; %s", hash, csp);
+}
+
 /* ---- answering ---- */
 
 static enum MHD_Result respond(struct web *w, struct MHD_Connection *con,

@@ -8,7 +8,7 @@ play_texts "$TMP/right" "$ex" basics 42 "${right[@]}"
 is $? 0 "right answers: exit 0"
 is "$(tail -n 1 "$TMP/right")" "Result: PASSED 9/9 (100%)" "right answers pass"
 like "$(cat "$TMP/right")" "== Listening to a disclosure: 0% done ==" "progress is shown, as the share done"
-like "$(cat "$TMP/right")" "Right (1 of 1 points)." "feedback marks a right answer"
+like "$(cat "$TMP/right")" "Right — 1 of 1 point." "feedback marks a right answer"
 unlike "$(cat "$TMP/right")" "About \"why\" questions" "the when-page is skipped without the blaming choice"
 
 wrong=(
@@ -26,7 +26,7 @@ is $? 1 "wrong answers: exit 1"
 is "$(tail -n 1 "$TMP/wrong")" "Result: NOT PASSED 0/9 (0%), pass mark 80%" "wrong answers do not pass"
 like "$(cat "$TMP/wrong")" "About \"why\" questions" "the blaming choice shows the when-page"
 like "$(cat "$TMP/wrong")" "Questions that start with \"why\" can sound like blame" "choice feedback is shown"
-like "$(cat "$TMP/wrong")" "Not right this time (0 of 1 points)." "feedback marks a wrong answer"
+like "$(cat "$TMP/wrong")" "Not right this time — 0 of 1 point." "feedback marks a wrong answer"
 
 # Going back after blaming: the first answer is the one that counts.
 back=(

@@ -159,7 +159,7 @@ is "$(answer "$A" "choice=$c")" "303 $M/feedback" \
 	"a choice with feedback leads to the feedback"
 is "$(get "$A" "$M/feedback")" "200 " "which is shown"
 like "$(page)" "Being honest from the start keeps" "the choice's feedback"
-like "$(page)" "2 of 2 points." "and its points"
+like "$(page)" "<h2>2 of 2 points</h2>" "and its points"
 like "$(page)" "<a class=\"button\" href=\"$M\">Continue</a>" \
 	"and a way on"
 get "$A" "$M/feedback" >/dev/null
@@ -189,7 +189,7 @@ c=$(choice "Tell the DSL straight away")
 is "$(answer "$A" "choice=$c")" "303 $M/feedback" \
 	"the single choice is answered"
 get "$A" "$M/feedback" >/dev/null
-like "$(page)" '<h2 class="right">Right</h2>' "and said to be right"
+like "$(page)" '<h2 class="right">Right — 1 of 1 point</h2>' "and said to be right"
 get "$A" "$M" >/dev/null
 is "$(field step)" while-listening "then the multiple choice"
 like "$(page)" '<legend>Choose every answer that applies</legend>' \

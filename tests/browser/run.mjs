@@ -171,9 +171,25 @@ async function answer(page, kind, what) {
     for (const t of what)
       await page.getByRole('checkbox', { name: t, exact: true }).check();
   } else if (kind === 'order') {
-    for (const [i, t] of what.entries())
-      await page.getByRole('combobox', { name: t, exact: true })
-        .selectOption(String(i + 1));
+    // With JavaScript the items are a list to arrange (templates/web/
+    // order.js): each moved up into place with its button, or the list
+    // confirmed as it stands; without it, a select of position each.
+    if (await page.locator('.order-list').count()) {
+      let moved = false;
+      for (const [i, t] of what.entries()) {
+        const texts = () => page.locator('.order-item .text').allInnerTexts();
+        while ((await texts()).indexOf(t) > i) {
+          await page.getByRole('button', { name: `Move up: “${t}”`, exact: true }).click();
+          moved = true;
+        }
+      }
+      if (!moved)
+        await page.getByRole('button', { name: 'This order is right' }).click();
+    } else {
+      for (const [i, t] of what.entries())
+        await page.getByRole('combobox', { name: t, exact: true })
+          .selectOption(String(i + 1));
+    }
   } else if (kind === 'reflect') {
     await page.getByRole('textbox', { name: 'Your answer' }).fill(what);
   } else if (kind !== 'page') {

@@ -34,24 +34,35 @@ static char *html(const char *md)
 }
 
 /* Renders md for a terminal of the given width, or "" when it fails. */
-static char *term(const char *md, int width)
+static char *term_as(const char *md, int width, int flags)
 {
-	char *s = md_to_term(md, strlen(md), width);
+	char *s = md_to_term(md, strlen(md), width, flags);
 
 	return s ? s : strdup("");
 }
 
-/* Checks a terminal rendering exactly, showing both texts when they differ. */
-static void expect_term(const char *md, int width, const char *want,
-			const char *what)
+static char *term(const char *md, int width)
 {
-	char *got = term(md, width);
+	return term_as(md, width, 0);
+}
+
+/* Checks a terminal rendering exactly, showing both texts when they differ. */
+static void expect_term_as(const char *md, int width, int flags,
+			   const char *want, const char *what)
+{
+	char *got = term_as(md, width, flags);
 	int ok = !strcmp(got, want);
 
 	check(ok, what);
 	if (!ok)
 		printf("# want:\n%s# got:\n%s", want, got);
 	free(got);
+}
+
+static void expect_term(const char *md, int width, const char *want,
+			const char *what)
+{
+	expect_term_as(md, width, 0, want, what);
 }
 
 /* Nonzero when s holds no C0 control but newline, no DEL and no C1. */
@@ -165,7 +176,7 @@ static void test_html(void)
 	s = md_to_html(big, MD_TEXT_CAP + 1);
 	check(s == NULL, "html: text over MD_TEXT_CAP refused");
 	free(s);
-	s = md_to_term(big, MD_TEXT_CAP + 1, 80);
+	s = md_to_term(big, MD_TEXT_CAP + 1, 80, 0);
 	check(s == NULL, "term: text over MD_TEXT_CAP refused");
 	free(s);
 	free(big);
@@ -181,8 +192,8 @@ static void test_term_elements(void)
 		    "Sub heading\n-----------\n\nThird\n-----\n",
 		    "term: lower headings underlined with -");
 	expect_term("an *emphasised* and **strong** word", 40,
-		    "an *emphasised* and **strong** word\n",
-		    "term: emphasis as *text*, strong as **text**");
+		    "an emphasised and strong word\n",
+		    "term: emphasis and strong as their plain words");
 	expect_term("one\ntwo\nthree", 40, "one two three\n",
 		    "term: soft breaks become spaces");
 	expect_term("one\\\ntwo  \nthree", 40, "one\ntwo\nthree\n",
@@ -290,6 +301,45 @@ static void test_term_controls(void)
 	free(s);
 }
 
+/* Styled for a terminal: bold and italic by escape sequences that take no
+ * columns, closed at each line's end, and only ever the renderer's. */
+static void test_term_style(void)
+{
+	char *s;
+
+	expect_term_as("an *emphasised* and **strong** word", 40,
+		       MD_TERM_STYLE, "an \033[3memphasised\033[23m and "
+		       "\033[1mstrong\033[22m word\n",
+		       "style: emphasis italic, strong bold, no markers");
+	expect_term_as("# Title", 40, MD_TERM_STYLE,
+		       "\033[1mTitle\033[22m\n=====\n",
+		       "style: heading bold, underline as wide as its text");
+	expect_term_as("**one two three four** five six", 20, MD_TERM_STYLE,
+		       "\033[1mone two three four\033[22m\nfive six\n",
+		       "style: escapes take no columns when wrapping");
+	expect_term_as("aaaa **bbbb cccc dddd eeee** ffff", 20, MD_TERM_STYLE,
+		       "aaaa \033[1mbbbb cccc dddd\033[22m\n"
+		       "\033[1meeee\033[22m ffff\n",
+		       "style: a style across lines closed and opened again");
+	expect_term_as("> **bold words that wrap here**", 20, MD_TERM_STYLE,
+		       "> \033[1mbold words that\033[22m\n"
+		       "> \033[1mwrap here\033[22m\n",
+		       "style: prefixes of wrapped lines stay plain");
+	expect_term_as("***both*** *it **in** it*", 40, MD_TERM_STYLE,
+		       "\033[3m\033[1mboth\033[22m\033[23m \033[3mit "
+		       "\033[1min\033[22m it\033[23m\n",
+		       "style: nested emphasis");
+	s = term_as("a\x01" "b\x02 &#1;c&#2; \x1b[1mx **y**", 40,
+		    MD_TERM_STYLE);
+	check(!strcmp(s, "ab c [1mx \033[1my\033[22m\n"),
+	      "style: pack text cannot inject the renderer's markers or ESC");
+	free(s);
+	s = term_as("**strong** and *em*", 40, 0);
+	check(!strchr(s, '\033') && !strchr(s, '*'),
+	      "style: none without the flag, and no markers either");
+	free(s);
+}
+
 /* Hostile nesting renders, and lines deep inside it do not each repeat
  * the whole nesting, so the output stays in proportion to the input. */
 static void test_term_nesting(void)
@@ -303,7 +353,7 @@ static void test_term_nesting(void)
 	for (i += 4; i + 3 < n; i += 3)
 		memcpy(md + i, "b\\\n", 3);
 	md[i] = '\0';
-	s = md_to_term(md, strlen(md), 40);
+	s = md_to_term(md, strlen(md), 40, 0);
 	check(s && strlen(s) < 10 * n, "term: deep nesting renders, bounded");
 	free(s);
 	free(md);
@@ -336,6 +386,7 @@ int main(void)
 	test_term_wrap();
 	test_term_controls();
 	test_term_nesting();
+	test_term_style();
 	test_strip_controls();
 	return tap_done();
 }

@@ -198,6 +198,73 @@ int main(void)
 		pack_free(p4);
 	}
 
+	/* Feedback says what was asked and answered, and when a step's
+	 * points were counted at an earlier answer. */
+	{
+		struct pack *p5;
+		struct session *s5 = session_start(load(srcdir, &p5), 7, &msg);
+		struct feedback f = { 0 };
+		char *verdict, label[256];
+
+		while (s5 && session_view(s5)->kind == VIEW_PAGE) {
+			session_answer(s5, "", &fb, &msg);
+			feedback_clear(&fb);
+		}
+		check(s5 && session_answer(s5, "1", &fb, &msg) == ANSWER_OK &&
+		      fb.step_id && !strcmp(fb.step_id, "corridor") &&
+		      fb.question && !strncmp(fb.question, "It is the end",
+					      13) && fb.kind == VIEW_ONE &&
+		      fb.ngiven == 1 && !strcmp(fb.given[0], "Ask Jordan why "
+						"they didn't tell anyone sooner") &&
+		      !fb.counted_before,
+		      "feedback holds the step, its question and the choice");
+		feedback_clear(&fb);
+		session_answer(s5, "1", &fb, &msg);	/* go back */
+		feedback_clear(&fb);
+		check(session_answer(s5, "3", &fb, &msg) == ANSWER_OK &&
+		      fb.counted_before && fb.points == 0 && fb.max == 2,
+		      "a step answered again: counted before, no points");
+		verdict = feedback_verdict(&fb);
+		check(verdict && !strcmp(verdict, "No points this time"),
+		      "and its verdict says so");
+		free(verdict);
+		feedback_clear(&fb);
+		snprintf(label, sizeof(label), "%s",
+			 session_view(s5)->options[1]);
+		check(session_answer(s5, "2", &fb, &msg) == ANSWER_OK &&
+		      fb.ngiven == 1 && !strcmp(fb.given[0], label) &&
+		      !fb.counted_before,
+		      "a question's choice is its label as shown");
+		feedback_clear(&fb);
+		session_free(s5);
+		pack_free(p5);
+
+		f.correct = 1;
+		f.points = f.max = 1;
+		verdict = feedback_verdict(&f);
+		check(verdict && !strcmp(verdict, "Right \xe2\x80\x94 1 of 1 "
+					 "point"), "verdict: right, one point");
+		free(verdict);
+		f.correct = 0;
+		f.points = 0;
+		f.max = 2;
+		verdict = feedback_verdict(&f);
+		check(verdict && !strcmp(verdict, "Not right this time "
+					 "\xe2\x80\x94 0 of 2 points"),
+		      "verdict: not right, points");
+		free(verdict);
+		f.correct = -1;
+		f.max = 0;
+		check(feedback_verdict(&f) == NULL,
+		      "verdict: none for an unmarked step worth nothing");
+		f.correct = 1;
+		f.counted_before = 1;
+		verdict = feedback_verdict(&f);
+		check(verdict && !strcmp(verdict, "Right"),
+		      "verdict: right, without points counted before");
+		free(verdict);
+	}
+
 	for (i = 0; i <= n; i++)
 		free(prints[i]);
 	for (i = 0; i < nans; i++)
