@@ -250,8 +250,10 @@ static const char *const migrations[] = {
 	 * module done after it, so that the catalogue can show an attempt's
 	 * progress without replaying it.  Answers given before are NULL.
 	 */
-	"ALTER TABLE answers ADD COLUMN progress INTEGER"
-	"  CHECK (progress BETWEEN 0 AND 100);",
+	/* in parentheses: one statement on two lines, not two elements
+	 * missing their comma (clang's -Wstring-concatenation) */
+	("ALTER TABLE answers ADD COLUMN progress INTEGER"
+	 "  CHECK (progress BETWEEN 0 AND 100);"),
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA,
