@@ -163,6 +163,11 @@ ok "$([ ! -e "$TMP/none.db" ]; echo $?)" "and makes none"
 is $? 0 "pack test passes with a database's words given"
 is "$(cat "$TMP/test.db")" "$(cat "$TMP/test.plain")" "exactly as without"
 
+"$VIGIL" packs >"$TMP/out" 2>&1
+like "$(cat "$TMP/out")" "words 1.0.0  Telling the DSP" \
+	"vigil packs: a pack's title with the school's words"
+like "$(cat "$TMP/out")" "5 min  Tell the DSP" "and a module's"
+
 # ---- a value with Markdown and HTML in it --------------------------------
 
 "$VIGIL" settings school_name "St *Mary*'s <b>& [Co]" >/dev/null
