@@ -12,8 +12,10 @@
 #include "cmd.h"
 #include "pack.h"
 #include "session.h"
+#include "store.h"
 #include "term.h"
 #include "util.h"
+#include "words.h"
 
 /* Reads --seed N: any whole number from 0 to 2^64-1. */
 static int parse_seed(const char *s, uint64_t *seed)
@@ -31,20 +33,53 @@ static int parse_seed(const char *s, uint64_t *seed)
 	return 0;
 }
 
+/*
+ * The school's words for a preview: the defaults, as every school that
+ * set nothing sees them, unless --db names a database (before the command
+ * or after it; $VIGIL_DB alone does not), whose settings are then used.
+ * Returns 0, or -1 after saying why the database cannot be read.
+ */
+static int preview_words(const char *db, struct words *w)
+{
+	struct store *st;
+	char *msg = NULL;
+	int ret = 0;
+
+	if (!db) {
+		words_defaults(w);
+		return 0;
+	}
+	if (store_open_existing(db, &st, &msg) < 0) {
+		words_defaults(w);
+		error("%s", msg);
+		free(msg);
+		return -1;
+	}
+	if (words_load(w, st, &msg) < 0) {
+		ret = error("%s", msg);
+		free(msg);
+	}
+	store_close(st);
+	return ret;
+}
+
 /* Plays one module of the pack in DIR (the first if none is named). */
 static int cmd_pack_play_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "seed", required_argument, NULL, 's' },
+		{ "db", required_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct words words = WORDS_INIT;
+	const char *db = ctx->db_given ? ctx->db : NULL;
 	struct diags d = DIAGS_INIT;
 	struct pack *p = NULL;
 	struct module *m;
 	struct session *s;
 	uint64_t seed;
 	int have_seed = 0, c, mi = 0, ret = EXIT_FAILED;
-	char *msg = NULL, *title;
+	char *msg = NULL, *title = NULL, *plain;
 
 	optind = 0;
 	opterr = 0;
@@ -56,6 +91,8 @@ static int cmd_pack_play_exec(struct cmd_ctx *ctx, int argc, char **argv)
 						       "a whole number, not "
 						       "'%s'", optarg);
 			have_seed = 1;
+		} else if (c == 'd') {
+			db = optarg;
 		} else {
 			return cmd_usage_error(&cmd_pack_play_entry, "pack",
 					       "unknown option '%s'",
@@ -69,6 +106,8 @@ static int cmd_pack_play_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!have_seed)
 		randombytes_buf(&seed, sizeof(seed));
 
+	if (preview_words(db, &words) < 0)
+		goto out;
 	p = pack_load(argv[optind], &ctx->plugin_dirs, &d);
 	if (!p || d.errors) {
 		diag_sort(&d);
@@ -89,7 +128,9 @@ static int cmd_pack_play_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		diag_print(&d, stderr);
 		goto out;
 	}
-	title = term_safe(m->title, 1);
+	plain = words_plain(&words, m->title);
+	title = term_safe(plain, 1);
+	free(plain);
 	printf("Previewing \"%s\" from %s %s (seed %llu); nothing is "
 	       "recorded.\n", title, p->id, p->version,
 	       (unsigned long long)seed);
@@ -100,10 +141,12 @@ static int cmd_pack_play_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		free(title);
 		goto out;
 	}
-	ret = term_exit_status(term_play(s, title, stdin, stdout, NULL));
+	ret = term_exit_status(term_play(s, title, &words, stdin, stdout,
+					 NULL));
 	session_free(s);
 	free(title);
 out:
+	words_free(&words);
 	pack_free(p);
 	diag_free(&d);
 	return ret;
@@ -111,12 +154,15 @@ out:
 
 const struct cmd_entry cmd_pack_play_entry = {
 	.name = "play",
-	.usage = "DIR [MODULE] [--seed N]",
+	.usage = "DIR [MODULE] [--seed N] [--db FILE]",
 	.summary = "preview a module in the terminal without recording "
 		   "anything",
 	.help = "Plays MODULE (default: the pack's first module) of the pack "
 		"in DIR.  --seed N\nfixes the shuffles, so the same answers "
-		"give the same output.\n\nWithout a terminal, one line is read "
+		"give the same output.\n"
+		"--db FILE shows the school's own words ({{lead_short}} and "
+		"the others) as that\ndatabase's settings say; without it, "
+		"the defaults (\"DSL\").\n\nWithout a terminal, one line is read "
 		"per interaction: Enter for a page or\nfeedback, an option's "
 		"number, several numbers separated by commas or spaces,\nor "
 		"the text of a reflection; q stops.  The last line is the "

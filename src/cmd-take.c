@@ -26,6 +26,7 @@
 #include "store.h"
 #include "term.h"
 #include "util.h"
+#include "words.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -252,6 +253,7 @@ static int cmd_take_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct sigaction sa;
 	const char *ref = NULL, *name = NULL;
 	char *msg = NULL, *title = NULL;
+	struct words words = WORDS_INIT;
 	int c, mi, ret = EXIT_FAILED;
 	enum term_end end;
 
@@ -303,7 +305,14 @@ static int cmd_take_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	h.ctx = &t;
 	title = xstrdup(t.at.a.module_title);
-	end = term_play(s, title, stdin, stdout, &h);
+	/* The school's words: a settings table that cannot be read leaves
+	 * the defaults, which say nothing wrong. */
+	if (words_load(&words, t.at.st, &msg) < 0) {
+		error("%s", msg);
+		free(msg);
+		msg = NULL;
+	}
+	end = term_play(s, title, &words, stdin, stdout, &h);
 	ret = term_exit_status(end);
 	switch (end) {
 	case TERM_QUIT:
@@ -325,6 +334,7 @@ static int cmd_take_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		break;
 	}
 out:
+	words_free(&words);
 	free(title);
 	free(t.msg);
 	attempt_close(&t.at);

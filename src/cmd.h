@@ -17,6 +17,7 @@
 /* What the global options say, for every command. */
 struct cmd_ctx {
 	const char *db;		/* --db, $VIGIL_DB or the default */
+	int db_given;		/* --db was on the command line */
 	struct strv pack_dirs;	/* every folder to search for packs */
 	struct strv plugin_dirs;	/* every folder to search for plugins */
 };

@@ -22,6 +22,7 @@
 #include "lint.h"
 #include "pack.h"
 #include "util.h"
+#include "words.h"
 
 struct graph {
 	size_t n;		/* steps; node n is the end */
@@ -400,8 +401,47 @@ static void report_folder_name(const struct pack *p, struct diags *d)
 	free(real);
 }
 
+/* Scans the file at path (shown as file) for {{words}} that are not the
+ * school's (words.h), when it is a file of its own: a link is the
+ * loader's to refuse or follow, and may lead out of the pack. */
+static void scan_words(const char *path, const char *file, struct diags *d)
+{
+	struct stat sb;
+
+	if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+		words_scan(path, file, d);
+}
+
+/*
+ * Errors for each {{word}} that is not one of the school's, at its line:
+ * in pack.lua, the module files it lists and the Markdown files beside
+ * them (read with `file`).  Learners would see such a word as written.
+ */
+static void report_words(const struct pack *p, struct diags *d)
+{
+	struct strv files = STRV_INIT;
+	size_t i;
+
+	scan_words(p->file, p->file, d);
+	for (i = 0; i < p->nmodules; i++)
+		scan_words(p->modules[i].file, p->modules[i].file, d);
+	pack_files(p->dir, &files);
+	for (i = 0; i < files.n; i++) {
+		size_t len = strlen(files.v[i]);
+		char *path;
+
+		if (len < 4 || strcmp(files.v[i] + len - 3, ".md"))
+			continue;
+		path = path_join(p->dir, files.v[i]);
+		scan_words(path, path, d);
+		free(path);
+	}
+	strv_free(&files);
+}
+
 void lint_pack(const struct pack *p, struct diags *d)
 {
 	report_folder_name(p, d);
 	report_unlisted(p, d);
+	report_words(p, d);
 }

@@ -21,6 +21,7 @@
 #include "session.h"
 #include "term.h"
 #include "util.h"
+#include "words.h"
 
 /* Reads one line without its newline; NULL at end of input. */
 static char *read_line(FILE *in)
@@ -69,11 +70,23 @@ static int term_styled(FILE *in, FILE *out)
  * 0: set once at its start, as the terminal does not change under it. */
 static int md_style;
 
+/* The school's words (words.h) for the play under way, set by term_play:
+ * pack text goes through them as it is shown, and only then. */
+static const struct words *school_words;
+
+/* Pack Markdown with the school's words in (malloc'd). */
+static char *with_words(const char *text)
+{
+	return words_md(school_words, text);
+}
+
 /* Prints Markdown as wrapped terminal text, styled where it shows. */
 static void print_md(FILE *out, const char *text, int width)
 {
-	char *s = md_to_term(text, strlen(text), width, md_style);
+	char *md = with_words(text);
+	char *s = md_to_term(md, strlen(md), width, md_style);
 
+	free(md);
 	if (s) {
 		fputs(s, out);
 		free(s);
@@ -84,8 +97,11 @@ static void print_md(FILE *out, const char *text, int width)
  * the question is repeated above its feedback. */
 static void print_md_indented(FILE *out, const char *text, int width)
 {
-	char *s = md_to_term(text, strlen(text), width - 2, md_style);
+	char *md = with_words(text);
+	char *s = md_to_term(md, strlen(md), width - 2, md_style);
 	char *p, *nl;
+
+	free(md);
 
 	if (!s)
 		return;
@@ -100,18 +116,22 @@ static void print_md_indented(FILE *out, const char *text, int width)
 
 /*
  * Prints a label on one line after lead: "N. text".  Its Markdown is
- * rendered as every text is; a label that does not render as one line (a
- * heading, or longer than a line can be) is shown as written instead.
+ * rendered as every text is, with the school's words in; a label that
+ * does not render as one line (a heading, or longer than a line can be)
+ * is shown as written instead, but for those words.
  */
 static void print_label(FILE *out, const char *lead, const char *label)
 {
-	char *s = md_to_term(label, strlen(label), 1000,
-			     md_style), *p;
+	char *md = with_words(label);
+	char *s = md_to_term(md, strlen(md), 1000, md_style), *p;
 	size_t n = s ? strlen(s) : 0;
 
+	free(md);
 	if (!n || strchr(s, '\n') != s + n - 1) {
 		free(s);
-		s = md_strip_controls(label);
+		md = words_plain(school_words, label);
+		s = md_strip_controls(md);
+		free(md);
 	} else {
 		s[n - 1] = '\0';
 	}
@@ -159,8 +179,11 @@ static const char *instruction(const struct view *v)
 static void show_view(FILE *out, const char *title, const struct view *v,
 		      int width)
 {
-	char *safe = term_safe(title, 1);
+	char *plain = words_plain(school_words, title);
+	char *safe = term_safe(plain, 1);
 	size_t i;
+
+	free(plain);
 
 	fprintf(out, "\n== %s: %d%% done ==\n\n", safe, v->progress);
 	free(safe);
@@ -256,8 +279,10 @@ static void show_review(FILE *out, const struct session *s, int width)
 			/* the verdict, points and words fit one line; not
 			 * "N. text", which is how options are shown */
 			size_t room = (size_t)(width > 60 ? width : 60) - 34;
-			char *words = review_excerpt(m->steps[items[i].step].text,
-						     room);
+			char *md = with_words(m->steps[items[i].step].text);
+			char *words = review_excerpt(md, room);
+
+			free(md);
 
 			fprintf(out, "- %s (%d of %d %s): %s\n",
 				review_verdict(&items[i]), items[i].points,
@@ -297,14 +322,13 @@ static int is_quit(const char *line)
 	return (line[0] == 'q' || line[0] == 'Q') && line[1] == '\0';
 }
 
-enum term_end term_play(struct session *s, const char *title, FILE *in,
-			FILE *out, const struct term_hooks *hooks)
+static enum term_end play(struct session *s, const char *title, FILE *in,
+			  FILE *out, const struct term_hooks *hooks)
 {
 	int width = term_width(out);
 	int tty = isatty(fileno(in)) && isatty(fileno(out));
 
 	md_style = term_styled(in, out) ? MD_TERM_STYLE : 0;
-
 	for (;;) {
 		const struct view *v = session_view(s);
 		struct feedback fb;
@@ -373,6 +397,24 @@ enum term_end term_play(struct session *s, const char *title, FILE *in,
 			feedback_clear(&fb);
 		}
 	}
+}
+
+enum term_end term_play(struct session *s, const char *title,
+			const struct words *words, FILE *in, FILE *out,
+			const struct term_hooks *hooks)
+{
+	struct words dflt = WORDS_INIT;
+	enum term_end end;
+
+	if (!words) {
+		words_defaults(&dflt);
+		words = &dflt;
+	}
+	school_words = words;
+	end = play(s, title, in, out, hooks);
+	school_words = NULL;
+	words_free(&dflt);
+	return end;
 }
 
 int term_exit_status(enum term_end end)

@@ -11,6 +11,7 @@ struct session;
 struct answer;
 
 struct view;
+struct words;
 
 /* What a front end that records the attempt (take) adds to the player. */
 struct term_hooks {
@@ -34,10 +35,12 @@ enum term_end {
 /*
  * Plays s from its current view to the end, reading lines from in and
  * writing to out.  Text is wrapped to the terminal's width when out is a
- * terminal, else to 80 columns.  hooks may be NULL.
+ * terminal, else to 80 columns.  Pack text and the title are shown with
+ * the school's words (words.h; NULL: the defaults).  hooks may be NULL.
  */
-enum term_end term_play(struct session *s, const char *title, FILE *in,
-			FILE *out, const struct term_hooks *hooks);
+enum term_end term_play(struct session *s, const char *title,
+			const struct words *words, FILE *in, FILE *out,
+			const struct term_hooks *hooks);
 
 /* The exit status for how a play ended (SPEC §1). */
 int term_exit_status(enum term_end end);

@@ -114,6 +114,7 @@ int main(int argc, char **argv)
 		error("'%s' is not a vigil command; see vigil --help", argv[i]);
 		return EXIT_USAGE;
 	}
+	ctx.db_given = db != NULL;
 	ctx.db = db ? db : (db = default_db());
 	pack_dirs(&opt_packs, &ctx.pack_dirs);
 	plugin_dirs(&opt_plugins, &ctx.plugin_dirs);

@@ -17,6 +17,7 @@
 #include "util.h"
 #include "web.h"
 #include "web-internal.h"
+#include "words.h"
 struct catalogue {
 	struct pack **packs;
 	int *broken;		/* the pack has errors: not to be taken */
@@ -245,9 +246,9 @@ static void add_done(struct buf *b, const struct pack *p,
  * (result and certificate) whatever a later attempt did: "Last result"
  * is then a retake's.
  */
-static void add_module(struct buf *b, const struct pack *p, size_t mi,
-		       const struct cpd *c, const struct due *d, int broken,
-		       const char *today)
+static void add_module(struct buf *b, const struct words *w,
+		       const struct pack *p, size_t mi, const struct cpd *c,
+		       const struct due *d, int broken, const char *today)
 {
 	const struct pack_module *pm = &p->modules[mi];
 	const char *date;
@@ -258,7 +259,7 @@ static void add_module(struct buf *b, const struct pack *p, size_t mi,
 	html_raw(b, ".");
 	html_attr(b, pm->id);
 	html_raw(b, "\">");
-	html_txt(b, pm->title ? pm->title : pm->id);
+	web_pack_txt(b, w, pm->title ? pm->title : pm->id);
 	html_raw(b, "</h3>\n<p>");
 	html_txtf(b, "%d minute%s. ", pm->minutes, pm->minutes == 1 ? "" :
 		  "s");
@@ -300,9 +301,11 @@ void web_catalogue_page(struct web_request *r, struct web_response *res)
 {
 	struct catalogue c = { .m = MATRIX_INIT };
 	struct buf *b = &res->body;
-	char today[DATE_LEN], *msg = NULL;
+	char today[DATE_LEN], *msg = NULL, *summary;
+	struct words w = WORDS_INIT;
 	size_t i, mi;
 
+	web_words(r, &w);
 	if (catalogue_load(r, &c, &msg) < 0) {
 		web_fail_free(r, res, msg);
 		goto out;
@@ -321,9 +324,11 @@ void web_catalogue_page(struct web_request *r, struct web_response *res)
 		const struct pack *p = c.packs[i];
 
 		html_raw(b, "<section>\n<h2>");
-		html_txt(b, p->title ? p->title : p->id);
+		web_pack_txt(b, &w, p->title ? p->title : p->id);
 		html_raw(b, "</h2>\n");
-		web_markdown(b, p->summary, 1);
+		summary = words_md(&w, p->summary);
+		web_markdown(b, summary, 1);
+		free(summary);
 		if (c.broken[i]) {
 			html_raw(b, "<p class=\"notice\">This pack has errors, "
 				 "so it cannot be taken until ");
@@ -334,7 +339,7 @@ void web_catalogue_page(struct web_request *r, struct web_response *res)
 		}
 		html_raw(b, "<div class=\"cards\">\n");
 		for (mi = 0; mi < p->nmodules; mi++)
-			add_module(b, p, mi, &c.cpd[i][mi],
+			add_module(b, &w, p, mi, &c.cpd[i][mi],
 				   c.broken[i] ? NULL :
 				   catalogue_due(&c, p->id, p->modules[mi].id),
 				   c.broken[i], today);
@@ -342,6 +347,7 @@ void web_catalogue_page(struct web_request *r, struct web_response *res)
 	}
 	web_page_end(b);
 out:
+	words_free(&w);
 	catalogue_free(&c);
 }
 

@@ -80,6 +80,17 @@ char *web_order_csp(void);
 /* A school setting for a page (settings.h), malloc'd: its value, or its
  * default when the records cannot be read (logged). */
 char *web_setting(const struct web_request *r, const char *key);
+struct words;
+/* The school's words for pack text (words.h), as the settings say now:
+ * read for each request, so a change shows at once.  Free with
+ * words_free. */
+void web_words(const struct web_request *r, struct words *w);
+/* Pack Markdown text with the school's words in, rendered safely; html is
+ * what the loader rendered of text, used when text holds no word. */
+void web_pack_md(struct buf *b, const struct words *w, const char *text,
+		 const char *html);
+/* A pack's plain text (a title) with the school's words in, escaped. */
+void web_pack_txt(struct buf *b, const struct words *w, const char *text);
 /* Adds html-escaped "your DSL" with the school's word for the lead
  * (lead_short: "DSP" in Wales), as staff pages name them. */
 void web_your_lead(struct buf *b, const struct web_request *r);

@@ -21,6 +21,7 @@
 #include "settings.h"
 #include "util.h"
 #include "web.h"
+#include "words.h"
 #include "web-internal.h"
 #include "web-files.h"
 
@@ -272,6 +273,55 @@ char *web_setting(const struct web_request *r, const char *key)
 		free(msg);
 	}
 	return value ? value : xstrdup(d ? d->fallback : "");
+}
+
+void web_words(const struct web_request *r, struct words *w)
+{
+	char *v[WORD_COUNT];
+	int i;
+
+	v[WORD_SCHOOL] = web_setting(r, "school_name");
+	v[WORD_LEAD] = web_setting(r, "lead_title");
+	v[WORD_LEAD_SHORT] = web_setting(r, "lead_short");
+	v[WORD_LEADS] = web_setting(r, "leads");
+	words_set(w, v[WORD_SCHOOL], v[WORD_LEAD], v[WORD_LEAD_SHORT],
+		  v[WORD_LEADS]);
+	for (i = 0; i < WORD_COUNT; i++)
+		free(v[i]);
+}
+
+/*
+ * The loader renders each text once, as written (struct step.html), but
+ * the school's words may change while the server runs, so a text that
+ * holds one is rendered here, per page, from its Markdown with the words
+ * in (escaped as Markdown: words_md).  It goes through the memo like the
+ * loader's: the memo is keyed by the whole text, so each wording is
+ * rendered once and kept, and changed settings only make new keys.
+ * Replacing the words in the rendered HTML instead would be cheaper but
+ * would miss a word that cmark split or changed (in a link's text, by
+ * smart punctuation in a later cmark), and give the terminal and the web
+ * two ways of doing it; one path, Markdown first, serves both.
+ */
+void web_pack_md(struct buf *b, const struct words *w, const char *text,
+		 const char *html)
+{
+	char *md;
+
+	if (!words_in(text)) {
+		web_pack_html(b, html);
+		return;
+	}
+	md = words_md(w, text);
+	web_markdown(b, md, 1);
+	free(md);
+}
+
+void web_pack_txt(struct buf *b, const struct words *w, const char *text)
+{
+	char *plain = words_plain(w, text);
+
+	html_txt(b, plain);
+	free(plain);
 }
 
 void web_your_lead(struct buf *b, const struct web_request *r)

@@ -15,7 +15,9 @@
  * Everything a learner reaches is theirs: someone else's attempt is "not
  * found", exactly like one that does not exist.  Pack text comes only from
  * what the loader rendered (struct step.html, struct choice.html) or from
- * md_to_html; every other value goes through html_txt or html_attr.
+ * md_to_html; every other value goes through html_txt or html_attr.  Pack
+ * text that holds the school's words (words.h) is rendered per page with
+ * the words as the settings say then (web_pack_md says why).
  */
 #include "config.h"
 
@@ -35,6 +37,7 @@
 #include "util.h"
 #include "web.h"
 #include "web-internal.h"
+#include "words.h"
 
 /*
  * Writes an option's label as content a <label> may hold: the rendered
@@ -53,13 +56,38 @@ static void add_label(struct buf *b, const char *html, const char *text)
 		html_txt(b, text);
 }
 
-/* The same for a label that only the session gave (question options). */
-static void add_label_md(struct buf *b, const char *text)
+/* The same for a label that only the session gave (question options),
+ * with the school's words in. */
+static void add_label_md(struct buf *b, const struct words *w,
+			 const char *text)
 {
-	char *html = md_to_html(text, strlen(text));
+	char *md = words_md(w, text), *plain = words_plain(w, text);
+	char *html = md_to_html(md, strlen(md));
 
-	add_label(b, html, text);
+	add_label(b, html, plain);
 	free(html);
+	free(plain);
+	free(md);
+}
+
+/* A choice's label: as the loader rendered it, unless it holds a word. */
+static void add_choice_label(struct buf *b, const struct words *w,
+			     const struct choice *c)
+{
+	if (words_in(c->text))
+		add_label_md(b, w, c->text);
+	else
+		add_label(b, c->html, c->text);
+}
+
+/* Begins a page whose title is a pack's (a module's), words and all. */
+static void begin_titled(struct buf *b, const struct web_request *r,
+			 const struct words *w, const char *title)
+{
+	char *plain = words_plain(w, title);
+
+	web_page_begin(b, r, plain);
+	free(plain);
 }
 
 /* ---- finding the take ---- */
@@ -68,6 +96,7 @@ struct take {
 	const char *pack_id, *module_id;	/* slugs */
 	struct pack *p;
 	struct attempt_take at;
+	struct words words;	/* the school's, for this request */
 };
 
 /* Gives back what a take holds: its session to the cache, then the pack. */
@@ -75,6 +104,7 @@ static void take_free(struct take *t)
 {
 	attempt_close(&t->at);
 	pack_free(t->p);
+	words_free(&t->words);
 }
 
 /*
@@ -86,6 +116,8 @@ static int take_load(const struct web_request *r, struct take *t)
 	char *dir;
 	int broken = 0, mi;
 
+	if (!t->words.v[0])
+		web_words(r, &t->words);
 	if (!t->pack_id || !t->module_id || !is_slug(t->pack_id) ||
 	    !is_slug(t->module_id))
 		return 404;
@@ -199,12 +231,12 @@ static void page_intro(struct web_request *r, struct web_response *res,
 		web_fail_free(r, res, msg);
 		return;
 	}
-	web_page_begin(b, r, pm->title ? pm->title : pm->id);
+	begin_titled(b, r, &t->words, pm->title ? pm->title : pm->id);
 	if (held.len)
 		buf_add(b, held.s, held.len);
 	buf_free(&held);
 	html_raw(b, "<p>A module of &ldquo;");
-	html_txt(b, t->p->title);
+	web_pack_txt(b, &t->words, t->p->title);
 	html_raw(b, "&rdquo;.</p>\n<dl>\n<dt>Time</dt><dd>");
 	html_txtf(b, "About %d minute%s, credited as CPD when you pass",
 		  pm->minutes, pm->minutes == 1 ? "" : "s");
@@ -227,7 +259,7 @@ static void page_stale(struct web_request *r, struct web_response *res,
 {
 	struct buf *b = &res->body;
 
-	web_page_begin(b, r, t->at.a.module_title);
+	begin_titled(b, r, &t->words, t->at.a.module_title);
 	html_raw(b, "<div class=\"notice\">\n<p>This module has changed since "
 		 "you began it on ");
 	web_date(b, t->at.a.started);
@@ -250,7 +282,7 @@ static void page_answered(struct web_request *r, struct web_response *res,
 {
 	struct buf *b = &res->body;
 
-	web_page_begin(b, r, t->at.m->title);
+	begin_titled(b, r, &t->words, t->at.m->title);
 	html_raw(b, "<p>You have answered every step.</p>\n"
 		 "<form method=\"post\" action=\"");
 	web_take_url(b, t->pack_id, t->module_id, "");
@@ -315,8 +347,8 @@ static void fieldset_begin(struct buf *b, const char *attrs,
 /* Radio buttons (one) or checkboxes (many) for the view's options; a
  * scene's labels are its choices' rendered text. */
 static void add_choices(struct buf *b, const struct web_request *r,
-			const struct view *v, const struct step *st,
-			const char *err)
+			const struct words *w, const struct view *v,
+			const struct step *st, const char *err)
 {
 	int many = v->kind == VIEW_MANY;
 	int scene = st->kind == STEP_SCENE && st->nchoices == v->noptions;
@@ -333,9 +365,9 @@ static void add_choices(struct buf *b, const struct web_request *r,
 			html_raw(b, " checked");
 		buf_addf(b, "><label for=\"choice-%zu\">", i + 1);
 		if (scene)
-			add_label(b, st->choices[i].html, st->choices[i].text);
+			add_choice_label(b, w, &st->choices[i]);
 		else
-			add_label_md(b, v->options[i]);
+			add_label_md(b, w, v->options[i]);
 		html_raw(b, "</label></div>\n");
 	}
 	html_raw(b, "</fieldset>\n");
@@ -350,7 +382,8 @@ static void add_choices(struct buf *b, const struct web_request *r,
  * allows that script alone, by its hash (web_order_csp).
  */
 static void add_order(struct buf *b, const struct web_request *r,
-		      const struct view *v, const char *err)
+		      const struct words *w, const struct view *v,
+		      const char *err)
 {
 	size_t i, k;
 
@@ -366,7 +399,7 @@ static void add_order(struct buf *b, const struct web_request *r,
 		if (!strcmp(r->method, "POST"))
 			chosen = web_number(web_form(r, key), v->noptions);
 		buf_addf(b, "<div class=\"option\"><label for=\"%s\">", key);
-		add_label_md(b, v->options[i]);
+		add_label_md(b, w, v->options[i]);
 		buf_addf(b, "</label>\n<select id=\"%s\" name=\"%s\" "
 			  "required>", key, key);
 		if (!chosen)
@@ -424,7 +457,7 @@ static void page_step(struct web_request *r, struct web_response *res,
 	size_t nans;
 
 	session_answers(t->at.s, &nans);
-	web_page_begin(b, r, t->at.m->title);
+	begin_titled(b, r, &t->words, t->at.m->title);
 	add_progress(b, v);
 	if (err) {
 		html_raw(b, "<div class=\"notice\" role=\"alert\">\n"
@@ -435,7 +468,7 @@ static void page_step(struct web_request *r, struct web_response *res,
 		html_raw(b, "</a></p>\n</div>\n");
 	}
 	html_raw(b, "<div id=\"step-text\">\n");
-	web_pack_html(b, st->html);
+	web_pack_md(b, &t->words, st->text, st->html);
 	html_raw(b, "</div>\n<form method=\"post\" action=\"");
 	web_take_url(b, t->pack_id, t->module_id, "");
 	html_raw(b, "\">");
@@ -451,15 +484,15 @@ static void page_step(struct web_request *r, struct web_response *res,
 		html_raw(b, "<input type=\"hidden\" name=\"choice\" "
 			 "value=\"1\">\n<p><button type=\"submit\">");
 		if (st->choices[0].html && !strstr(st->choices[0].html, "<a "))
-			add_label(b, st->choices[0].html, st->choices[0].text);
+			add_choice_label(b, &t->words, &st->choices[0]);
 		else
-			html_txt(b, st->choices[0].text);
+			web_pack_txt(b, &t->words, st->choices[0].text);
 		html_raw(b, "</button></p>\n");
 	} else {
 		if (v->kind == VIEW_ONE || v->kind == VIEW_MANY) {
-			add_choices(b, r, v, st, err);
+			add_choices(b, r, &t->words, v, st, err);
 		} else if (v->kind == VIEW_ORDER) {
-			add_order(b, r, v, err);
+			add_order(b, r, &t->words, v, err);
 			res->csp = web_order_csp();
 		} else if (v->kind == VIEW_TEXT) {
 			add_text(b, r, err);
@@ -477,8 +510,8 @@ static void page_step(struct web_request *r, struct web_response *res,
  * showed it) and the answer given (the options chosen, in the order given,
  * or the text typed), so that the feedback below reads on its own.
  */
-static void add_asked(struct buf *b, const struct module *m,
-		      const struct feedback *fb)
+static void add_asked(struct buf *b, const struct words *w,
+		      const struct module *m, const struct feedback *fb)
 {
 	int si = fb->step_id ? module_step_index(m, fb->step_id) : -1;
 	const char *list = fb->kind == VIEW_ORDER ? "ol" : "ul";
@@ -487,7 +520,7 @@ static void add_asked(struct buf *b, const struct module *m,
 	if (si >= 0 && m->steps[si].html) {
 		html_raw(b, "<p>You were asked:</p>\n<blockquote "
 			 "class=\"asked\">\n");
-		web_pack_html(b, m->steps[si].html);
+		web_pack_md(b, w, m->steps[si].text, m->steps[si].html);
 		html_raw(b, "</blockquote>\n");
 	}
 	if (!fb->ngiven)
@@ -501,7 +534,7 @@ static void add_asked(struct buf *b, const struct module *m,
 	}
 	if (fb->ngiven == 1 && fb->kind != VIEW_ORDER) {
 		html_raw(b, "<p>You chose: <strong>");
-		add_label_md(b, fb->given[0]);
+		add_label_md(b, w, fb->given[0]);
 		html_raw(b, "</strong></p>\n");
 		return;
 	}
@@ -510,7 +543,7 @@ static void add_asked(struct buf *b, const struct module *m,
 	buf_addf(b, "<%s class=\"given\">\n", list);
 	for (i = 0; i < fb->ngiven; i++) {
 		html_raw(b, "<li>");
-		add_label_md(b, fb->given[i]);
+		add_label_md(b, w, fb->given[i]);
 		html_raw(b, "</li>\n");
 	}
 	buf_addf(b, "</%s>\n", list);
@@ -521,10 +554,11 @@ static void add_asked(struct buf *b, const struct module *m,
  * page's heading, or (on the result page, under its own heading) as a
  * paragraph; then the feedback, and the note for a step answered again.
  */
-static void add_feedback(struct buf *b, const struct feedback *fb,
-			 int heading)
+static void add_feedback(struct buf *b, const struct words *w,
+			 const struct feedback *fb, int heading)
 {
 	char *verdict = feedback_verdict(fb);
+	char *text = words_md(w, fb->text);
 	const char *cls = fb->correct == 1 ? " class=\"right\"" :
 			  fb->correct == 0 ? " class=\"wrong\"" : "";
 
@@ -536,7 +570,9 @@ static void add_feedback(struct buf *b, const struct feedback *fb,
 		html_raw(b, heading ? "</h2>\n" : "</p>\n");
 	}
 	free(verdict);
-	web_markdown(b, fb->text, 0);
+	/* not kept: a plugin's feedback may quote what the learner wrote */
+	web_markdown(b, text, 0);
+	free(text);
 	if (fb->counted_before)
 		html_raw(b, "<p class=\"counted\">Only your first answer to "
 			 "this question counts: its points were counted the "
@@ -550,11 +586,11 @@ static void page_feedback(struct web_request *r, struct web_response *res,
 {
 	struct buf *b = &res->body;
 
-	web_page_begin(b, r, t->at.m->title);
+	begin_titled(b, r, &t->words, t->at.m->title);
 	html_raw(b, "<h2>Your answer</h2>\n");
-	add_asked(b, t->at.m, fb);
+	add_asked(b, &t->words, t->at.m, fb);
 	html_raw(b, "<div role=\"status\">\n");
-	add_feedback(b, fb, 1);
+	add_feedback(b, &t->words, fb, 1);
 	html_raw(b, "</div>\n<p><a class=\"button\" href=\"");
 	web_take_url(b, t->pack_id, t->module_id, "");
 	html_raw(b, "\">Continue</a></p>\n");
@@ -851,8 +887,9 @@ static int own_attempt(struct web_request *r, struct web_response *res,
 
 /* Question by question, what the first answers got right and wrong
  * (review.h): each question's opening words, its verdict and points. */
-static void add_review(struct buf *b, const struct module *m,
-		       const struct answer *ans, size_t n)
+static void add_review(struct buf *b, const struct words *w,
+		       const struct module *m, const struct answer *ans,
+		       size_t n)
 {
 	struct review_item *items;
 	size_t i, right = 0, nitems = review_items(m, ans, n, &items);
@@ -867,7 +904,10 @@ static void add_review(struct buf *b, const struct module *m,
 	}
 	for (i = 0; i < nitems; i++) {
 		const struct review_item *it = &items[i];
-		char *words = review_excerpt(m->steps[it->step].text, 90);
+		char *md = words_md(w, m->steps[it->step].text);
+		char *words = review_excerpt(md, 90);
+
+		free(md);
 
 		html_raw(b, "<li><span class=\"");
 		html_raw(b, it->points >= it->max ? "right" : "wrong");
@@ -886,14 +926,15 @@ static void add_review(struct buf *b, const struct module *m,
 }
 
 /* After a pass, the way on to the pack's next module. */
-static void add_next(struct buf *b, const struct pack *p, size_t mi)
+static void add_next(struct buf *b, const struct words *w,
+		     const struct pack *p, size_t mi)
 {
 	const struct pack_module *pm = &p->modules[mi];
 
 	html_raw(b, "<p><a class=\"button\" href=\"");
 	web_take_url(b, p->id, pm->id, "");
 	html_raw(b, "\">Next: ");
-	html_txt(b, pm->title ? pm->title : pm->id);
+	web_pack_txt(b, w, pm->title ? pm->title : pm->id);
 	html_raw(b, "</a></p>\n");
 }
 
@@ -923,23 +964,26 @@ static void add_ending(const struct web_request *r, const struct attempt *a,
 	if (v->kind == VIEW_END) {
 		if (fb.correct >= 0 || fb.text) {
 			html_raw(fb_html, "<h2>Your last answer</h2>\n");
-			add_asked(fb_html, t.at.m, &fb);
-			add_feedback(fb_html, &fb, 0);
+			add_asked(fb_html, &t.words, t.at.m, &fb);
+			add_feedback(fb_html, &t.words, &fb, 0);
 		}
-		add_review(finish_html, t.at.m, t.at.ans, t.at.nans);
+		add_review(finish_html, &t.words, t.at.m, t.at.ans,
+			   t.at.nans);
 		for (i = 0; v->text && i < t.at.m->nsteps; i++) {
 			const struct step *st = &t.at.m->steps[i];
 
 			if (st->kind != STEP_FINISH)
 				continue;
 			if (st->text == v->text)
-				web_pack_html(finish_html, st->html);
+				web_pack_md(finish_html, &t.words, st->text,
+					    st->html);
 			else if (st->text_not_passed == v->text)
-				web_pack_html(finish_html,
-					      st->html_not_passed);
+				web_pack_md(finish_html, &t.words,
+					    st->text_not_passed,
+					    st->html_not_passed);
 		}
 		if (v->passed && t.at.mi + 1 < t.p->nmodules)
-			add_next(finish_html, t.p, t.at.mi + 1);
+			add_next(finish_html, &t.words, t.p, t.at.mi + 1);
 	}
 	feedback_clear(&fb);
 out:
@@ -1024,10 +1068,12 @@ static int attempt_page(struct web_request *r, struct web_response *res)
 {
 	struct attempt a = { 0 };
 	struct buf *b = &res->body, fb = BUF_INIT, finish = BUF_INIT;
+	struct words words = WORDS_INIT;
 
 	if (own_attempt(r, res, &a) <= 0)
 		goto out;
-	web_page_begin(b, r, a.module_title);
+	web_words(r, &words);
+	begin_titled(b, r, &words, a.module_title);
 	if (a.status == ATTEMPT_IN_PROGRESS) {
 		html_raw(b, "<p>This attempt is in progress, begun on ");
 		web_date(b, a.started);
@@ -1050,6 +1096,7 @@ static int attempt_page(struct web_request *r, struct web_response *res)
 	html_raw(b, "<p><a href=\"/\">Back to your training</a></p>\n");
 	web_page_end(b);
 out:
+	words_free(&words);
 	buf_free(&fb);
 	buf_free(&finish);
 	attempt_clear(&a);

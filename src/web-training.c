@@ -21,6 +21,7 @@
 #include "util.h"
 #include "web.h"
 #include "web-internal.h"
+#include "words.h"
 
 /* A pass: what its certificate says, kept from the walk of attempts. */
 struct cert {
@@ -118,7 +119,8 @@ static void add_state(struct buf *b, const struct cpd *c, const char *today)
 }
 
 /* Every module the learner must do or has done, as one table. */
-static void add_modules(struct buf *b, const struct matrix *m)
+static void add_modules(struct buf *b, const struct words *w,
+			const struct matrix *m)
 {
 	size_t mi, shown = 0;
 
@@ -141,11 +143,11 @@ static void add_modules(struct buf *b, const struct matrix *m)
 		html_raw(b, "<tr><td data-label=\"Module\"><a href=\"");
 		web_take_url(b, m->packs.v[mi], m->modules.v[mi], "");
 		html_raw(b, "\">");
-		html_txt(b, *m->module_titles.v[mi] ? m->module_titles.v[mi] :
-			 m->modules.v[mi]);
+		web_pack_txt(b, w, *m->module_titles.v[mi] ?
+			     m->module_titles.v[mi] : m->modules.v[mi]);
 		html_raw(b, "</a> <small>(");
-		html_txt(b, *m->pack_titles.v[mi] ? m->pack_titles.v[mi] :
-			 m->packs.v[mi]);
+		web_pack_txt(b, w, *m->pack_titles.v[mi] ?
+			     m->pack_titles.v[mi] : m->packs.v[mi]);
 		html_raw(b, ")</small></td>");
 		add_state(b, c, m->today);
 		html_raw(b, "<td data-label=\"Due\">");
@@ -165,7 +167,8 @@ static void add_modules(struct buf *b, const struct matrix *m)
 }
 
 /* Every certificate the learner holds, valid ones first. */
-static void add_certs(struct buf *b, const struct training *t)
+static void add_certs(struct buf *b, const struct words *w,
+		      const struct training *t)
 {
 	size_t i;
 
@@ -182,9 +185,9 @@ static void add_certs(struct buf *b, const struct training *t)
 
 		buf_addf(b, "<article class=\"card\">\n<h3 id=\"c-%lld\">",
 			 (long long)c->id);
-		html_txt(b, c->title);
+		web_pack_txt(b, w, c->title);
 		html_raw(b, "</h3>\n<p>");
-		html_txt(b, c->pack_title);
+		web_pack_txt(b, w, c->pack_title);
 		html_raw(b, "</p>\n<p>Passed on ");
 		web_date(b, c->ended);
 		if (!c->expires) {
@@ -240,7 +243,9 @@ static int training_page(struct web_request *r, struct web_response *res)
 	struct attempt_filter f = { 0 };
 	struct buf *b = &res->body;
 	char now[TIME_LEN], *msg = NULL;
+	struct words w = WORDS_INIT;
 
+	web_words(r, &w);
 	fmt_time(vigil_now(), now);
 	if (fmt_date_london(now, t.today) < 0)
 		fmt_date(vigil_now(), t.today);
@@ -257,11 +262,12 @@ static int training_page(struct web_request *r, struct web_response *res)
 	html_raw(b, "<p>What you must do and by when, the certificates you "
 		 "hold and the CPD minutes you have earned.  <a href=\"/\">"
 		 "Your training</a> lists every module, to take one.</p>\n");
-	add_modules(b, &m);
-	add_certs(b, &t);
+	add_modules(b, &w, &m);
+	add_certs(b, &w, &t);
 	add_minutes(b, &t);
 	web_page_end(b);
 out:
+	words_free(&w);
 	matrix_free(&m);
 	training_free(&t);
 	return 0;

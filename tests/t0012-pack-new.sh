@@ -173,6 +173,7 @@ printf '%s\n' "$H" 'page "One' | mod
 printf '%s\n' "$H" 'Page [[x]]' | mod
 printf '%s\n' 'page [[x]]' | mod
 printf '%s\n' 'module { title = "M" }' 'page [[x]]' | mod
+printf '%s\n' "$H" 'page [[Tell {{lead_shrot}}.]]' | mod
 printf '%s\n' 'module { title = "M", minutes = 5, pass_mark = "80%" }' 'page [[x]]' | mod
 printf '%s\n' "$H" | mod
 printf '%s\n' "$H" 'scene "my scene" { [[x]], choice { "A" } }' | mod
