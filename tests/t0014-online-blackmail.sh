@@ -146,7 +146,7 @@ done
 sources=$(awk '/^  sources = {/,/^  },/' "$pack/pack.lua")
 for source in "National Crime Agency (CEOP Education)" \
 	"Sharing nudes and semi-nudes: how to respond to an incident (overview)" \
-	'date = "2024-03-11"' "NSPCC Learning: \"Report Remove\"" "Welsh Government (Hwb)" \
+	'date = "2024-03-11"' 'NSPCC Learning: \"Report Remove\"' "Welsh Government (Hwb)" \
 	"Sharing nudes and semi-nudes: responding to incidents and safeguarding children and young people"; do
 	like "$sources" "$source" "the sources list: $source"
 done

@@ -3,7 +3,7 @@
 -- holds out a phone, an image going round a group chat.
 --
 -- It comes third, after responding-without-blame and before reporting: a
--- pupil who tells you often shows you the image in the same moment, so
+-- pupil who tells you may show you the image in the same moment, so
 -- what to do with it belongs with the first words, and reporting, which
 -- ends with who to tell in this school, stays the pack's last module.
 --
@@ -16,10 +16,11 @@
 -- the image, have it sent on or blame the pupil does not pass (15/19 is
 -- 79%); one or two slips in the questions still pass.
 --
--- Reading time: a learner reads about 1,100 words along the main path
+-- Reading time: a learner reads about 1,160 words along the main path
 -- (the pages, each scene with all its choices, each question with its
--- options, the feedback of the model answers, the finish), about 5.5
--- minutes at 200 words a minute: 6 minutes are credited.
+-- options, the feedback of the model answers, the finish, as `vigil pack
+-- play` shows them), about 5.8 minutes at 200 words a minute: 6 minutes
+-- are credited.
 module {
   title = "Handling images",
   minutes = 6,
