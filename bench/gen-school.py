@@ -8,8 +8,9 @@ STAFF staff (2,000) in 5 groups, a twentieth of them leavers, imported with
 over three years, most in the last: passes (some since expired), fails, attempts in
 progress and a few abandoned, each with its answers.
 
-The packs are online-blackmail (3 modules), the tests' example pack (2)
-and a copy of it under another id (2; one assigned).  Each attempt row is
+The packs are online-blackmail (4 modules, 3 of them used here), the
+tests' example pack (2) and a copy of it under another id (2; one
+assigned).  Each attempt row is
 what store_attempt_begin and store_attempt_finish write: the pack's
 title, version, content hash and language, and the module's title, are
 copied from an attempt that `vigil take` itself began, so that they are

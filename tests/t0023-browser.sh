@@ -9,7 +9,7 @@
 
 browser_needs
 
-# Two packs, so that the DSL's table has five modules, wider than a laptop's
+# Two packs, so that the DSL's table has six modules, wider than a laptop's
 # column.
 mkdir -p "$TMP/packs"
 cp -R "$SRCDIR/tests/packs/example" "$TMP/packs/example"

@@ -1,6 +1,8 @@
 -- reporting.lua: what to advise and do, in order, when a young person is
 -- being blackmailed: don't pay, stop contact and block; keep the evidence;
--- report; get images removed.  In school, it goes to the DSL straight away.
+-- report; get images removed.  In school, it goes to the DSL straight away
+-- (written {{lead_short}}, so that each school's own word for the role is
+-- shown).  Last in the pack, it ends with who to tell in this school.
 module {
   title = "Reporting and getting help",
   minutes = 15,
@@ -8,12 +10,12 @@ module {
 }
 
 page [[
-## In school: the DSL, straight away
+## In school: the {{lead_short}}, straight away
 
 Whoever hears about sextortion first, whether from a pupil, a parent or a
-colleague, passes it to the **Designated Safeguarding Lead (DSL)**, or a
-deputy if the DSL is not there, **straight away**. The DSL decides what
-happens next.
+colleague, passes it to the **{{lead}} ({{lead_short}})**, or a deputy if
+the {{lead_short}} is not there, **straight away**. The {{lead_short}}
+decides what happens next.
 
 The NCA alert also gives advice for parents and carers, which staff should
 know so that they can pass it on.
@@ -50,10 +52,10 @@ them. I just want it to stop. Should we pay?"
            set = { advised_paying = true },
            feedback = [[Paying is unlikely to end it. The NCA says that once an
 offender has been paid, they will likely ask for more.]] },
-  choice { "“Please don't pay. Stop replying, block them, and keep every message. I'm putting you through to our DSL now.”",
+  choice { "“Please don't pay. Stop replying, block them, and keep every message. I'm putting you through to our {{lead_short}} now.”",
            score = 2,
            feedback = [[That is the NCA's advice, in a few words, and the call
-goes to the DSL straight away.]] },
+goes to the {{lead_short}} straight away.]] },
   choice { "“Get him to delete the account and all the messages, so the pictures are gone.”",
            set = { advised_deleting = true },
            feedback = [[Deleting destroys evidence: the messages, images,
@@ -69,7 +71,8 @@ page {
 On the phone you suggested paying or deleting. Both feel like ways to make
 it stop, which is why offenders count on them. The NCA's advice is the
 opposite: **don't pay, stop contact and block, and keep everything** as
-evidence. Then report it, and in school, pass it to the DSL straight away.
+evidence. Then report it, and in school, pass it to the {{lead_short}}
+straight away.
 ]],
 }
 
@@ -116,7 +119,8 @@ panic, but **don't pay anything more**.]],
 question "immediate-risk" {
   type = "single",
   [[A pupil tells you they are being blackmailed and you believe they are at
-immediate risk of harm. Alongside telling the DSL, who should be called?]],
+immediate risk of harm. Alongside telling the {{lead_short}}, who should be
+called?]],
   right "999",
   wrong { "101",
           feedback = [[101 is for reporting when there is no immediate risk.
@@ -151,25 +155,27 @@ can all help get images removed.]],
 scene "end-of-day" {
   [[
 It is 3:30pm. A pupil has just told you that someone is blackmailing her
-over an image. The DSL is in a meeting until five.
+over an image. The {{lead_short}} is in a meeting until five.
 ]],
-  choice { "Email the DSL so that they see it after the meeting",
+  choice { "Email the {{lead_short}} so that they see it after the meeting",
            feedback = [[An email can sit unread while the offender keeps up the
-pressure. It needs to reach the DSL, or a deputy, straight away.]] },
-  choice { "Find the DSL, or a deputy DSL, now, even if it means interrupting the meeting",
+pressure. It needs to reach the {{lead_short}}, or a deputy, straight
+away.]] },
+  choice { "Find the {{lead_short}}, or a deputy, now, even if it means interrupting the meeting",
            score = 2,
-           feedback = [[Yes. A disclosure goes to the DSL, or a deputy,
-straight away. Offenders can move from first contact to blackmail in under
+           feedback = [[Yes. A disclosure goes to the {{lead_short}}, or a
+deputy, straight away. Offenders can move from first contact to blackmail in under
 an hour; this cannot wait.]] },
   choice { "Help her sort it out yourself, so that fewer people know",
-           feedback = [[Keeping it small feels kind, but the DSL must know,
-today: they decide what happens next and who else needs to be involved.]] },
+           feedback = [[Keeping it small feels kind, but the {{lead_short}} must
+know, today: they decide what happens next and who else needs to be involved.]] },
 }
 
 reflect "your-school" {
   [[
-Who is your DSL, and who are the deputies? Write down how you would reach
-one of them during the school day.
+Who is your {{lead_short}}, and who are the deputies? At {{school}}:
+{{leads}}. Write down how you would reach one of them during the school
+day.
 ]],
 }
 
@@ -178,19 +184,23 @@ finish {
 ## Well done
 
 Don't pay, stop contact and block; keep the evidence; report; get images
-removed. And in school, tell the DSL straight away.
+removed. And in school, tell the {{lead_short}} straight away.
 
-This pack's facts come from the National Crime Agency's alert to
-education professionals of 29 April 2024.
+This pack's facts about sextortion come from the National Crime Agency's
+alert to education professionals of 29 April 2024; on handling images,
+from the UK Council for Internet Safety's guidance for staff and the
+NSPCC's advice on Report Remove.
 ]],
   not_passed = [[
 ## Not passed this time
 
 The feedback above shows which answers were not right. Take the module
 again: don't pay, stop contact and block; keep the evidence; report; get
-images removed. And in school, tell the DSL straight away.
+images removed. And in school, tell the {{lead_short}} straight away.
 
-This pack's facts come from the National Crime Agency's alert to
-education professionals of 29 April 2024.
+This pack's facts about sextortion come from the National Crime Agency's
+alert to education professionals of 29 April 2024; on handling images,
+from the UK Council for Internet Safety's guidance for staff and the
+NSPCC's advice on Report Remove.
 ]],
 }

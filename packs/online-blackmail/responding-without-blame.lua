@@ -62,16 +62,16 @@ scene "what-now" {
   [[Sam looks up. "You won't tell anyone, will you?"]],
   choice { "Promise to keep it between the two of you, so that he keeps trusting you",
            feedback = [[You cannot keep this promise. To get Sam help, the
-Designated Safeguarding Lead (DSL) must know, today. Being honest now keeps
+{{lead}} ({{lead_short}}) must know, today. Being honest now keeps
 his trust when you do pass it on.]] },
-  choice { "“I can't keep this to myself, because I need to get you help. I'm going to tell our DSL now, and I'll stay with you.”",
+  choice { "“I can't keep this to myself, because I need to get you help. I'm going to tell our {{lead_short}} now, and I'll stay with you.”",
            score = 2,
            feedback = [[Honest, calm and clear about what happens next. In
-school, a disclosure goes to the DSL straight away.]] },
+school, a disclosure goes to the {{lead_short}} straight away.]] },
   choice { "“Just delete everything and block them, and it'll all go away.”",
            feedback = [[Blocking them is right, but deleting is not: the
 messages, images, phone numbers and bank details are evidence. And it may
-not go away on its own: the DSL needs to know, today.]] },
+not go away on its own: the {{lead_short}} needs to know, today.]] },
 }
 
 page {
@@ -143,8 +143,8 @@ finish {
 ## Well done
 
 Thank them, tell them it is not their fault, stay calm, and take it to the
-DSL straight away. The next module covers the practical steps: what to
-advise, and how it is reported.
+{{lead_short}} straight away. The next module is about the image itself:
+what to do, and never do, when a young person wants to show it to you.
 ]],
   not_passed = [[
 ## Not passed this time

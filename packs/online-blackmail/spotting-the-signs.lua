@@ -1,6 +1,8 @@
--- spotting-the-signs.lua: what sextortion is, who it targets, and the five
--- ways child victims have reported being approached, each met in a
--- situation a member of staff might hear about.
+-- spotting-the-signs.lua: what sextortion is, who it targets, who is behind
+-- it, and the five ways child victims have reported being approached, each
+-- met in a situation a member of staff might hear about.  Where the
+-- organised crime groups are based is said as the NCA's alert says it:
+-- about the groups, never about any people or nationality.
 module {
   title = "Spotting the signs",
   minutes = 15,
@@ -16,7 +18,7 @@ online blackmail that was rising fast. This module covers what the alert
 says about it, who is being targeted, and the signs to look out for.
 
 Some of this is upsetting to read. If it brings anything up for you, talk
-to your Designated Safeguarding Lead (DSL) or your line manager.
+to your {{lead}} ({{lead_short}}) or your line manager.
 
 Everyone in the situations below is made up.
 ]]
@@ -34,7 +36,10 @@ threatens to release nude or semi-nude images of them.
   made by the offender, for example digitally altered or generated with AI.
 - The offenders want **money, quickly**. The NCA says they are motivated
   by making money rather than by sexual gratification.
-- They can be **organised crime groups based overseas**.
+- They can be **organised crime groups based overseas**:
+  predominantly in some West African countries,
+  and some are also known to be in South East Asia.
+  The account messaging a young person may not be who it seems.
 - It can be **very fast**: in some cases offenders have gone from first
   contact to blackmail **in under an hour**.
 
@@ -198,6 +203,27 @@ his need for help.]],
   score = 1,
 }
 
+question "who-is-behind-it" {
+  type = "single",
+  [[
+Think back to Callum's new follower, who says she is 15 and goes to a
+school in the next town. From what the NCA says, who could really be
+behind an account like this?
+]],
+  right "An organised crime group, perhaps based overseas, that wants money",
+  wrong { "Almost certainly a girl at a school nearby, as she says",
+          feedback = [[Young people have reported being contacted by
+accounts that appear to be another young person. The NCA says these crimes
+can be carried out by organised crime groups based overseas.]] },
+  wrong { "Someone looking for sexual gratification rather than money",
+          feedback = [[The NCA says the offenders are motivated by making
+money quickly, rather than by sexual gratification.]] },
+  feedback = [[The account may not be who it seems. The NCA says these
+crimes can be carried out by **organised crime groups based overseas**, who
+want **money, quickly**.]],
+  score = 1,
+}
+
 scene "staffroom" {
   [[
 At break, a colleague says: "Odd thing. Jay in my Year 10 class asked me
@@ -213,11 +239,11 @@ away.]] },
            set = { dismissed = true },
            feedback = [[Waiting is risky: offenders can go from first contact to
 blackmail in under an hour, and their demands rarely stop at one.]] },
-  choice { "“That could be sextortion. Please tell the DSL today, and I'll come with you.”",
+  choice { "“That could be sextortion. Please tell the {{lead_short}} today, and I'll come with you.”",
            score = 2,
            feedback = [[Yes. An online contact, a sudden need for money and
-fear together fit what the NCA describes. The DSL decides what happens
-next; your job is to pass it on without delay.]] },
+fear together fit what the NCA describes. The {{lead_short}} decides what
+happens next; your job is to pass it on without delay.]] },
 }
 
 page {
@@ -228,7 +254,7 @@ page {
 Earlier you chose not to act on what your colleague told you. Young people
 often do not say what is happening, so a sudden, urgent need for money, a
 new online contact or obvious fear may be all anyone sees. You do not need
-to be sure: tell the DSL, the same day, and let them decide.
+to be sure: tell the {{lead_short}}, the same day, and let them decide.
 ]],
 }
 

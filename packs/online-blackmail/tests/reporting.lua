@@ -1,7 +1,7 @@
 -- reporting.lua: playthroughs of the third module.  The advice question
 -- rejects both "delete the messages" and "pay".
 
-local PLEASE = "“Please don't pay. Stop replying, block them, and keep every message. I'm putting you through to our DSL now.”"
+local PLEASE = "“Please don't pay. Stop replying, block them, and keep every message. I'm putting you through to our {{lead_short}} now.”"
 local ADVICE = { "Don't pay, stop contact and block them",
                  "Keep the messages, images, phone numbers and bank details",
                  "Report it: 999 if there is immediate risk of harm, otherwise 101 or the CEOP Safety Centre" }
@@ -9,11 +9,11 @@ local ORDER = { "Don't pay, stop contact and block",
                 "Keep the evidence: delete nothing",
                 "Report to the police or the CEOP Safety Centre",
                 "Get the images removed" }
-local FIND_DSL = "Find the DSL, or a deputy DSL, now, even if it means interrupting the meeting"
+local FIND_DSL = "Find the {{lead_short}}, or a deputy, now, even if it means interrupting the meeting"
 
 playthrough "the model answers pass" {
   module = "reporting",
-  { PLEASE, feedback = "goes to the DSL straight away" },
+  { PLEASE, feedback = "in a few words, and the call" },
   { ADVICE[1], ADVICE[2], ADVICE[3], feedback = "stop contact and block" },
   ORDER,
   "False",
@@ -36,7 +36,7 @@ playthrough "advising to delete the messages is rejected" {
   { "True", feedback = "don't pay anything more" },
   { "101", feedback = "call 999" },
   { "Asking the offender to take it down", feedback = "Contact with the offender should stop" },
-  { "Email the DSL so that they see it after the meeting", feedback = "can sit unread" },
+  { "Email the {{lead_short}} so that they see it after the meeting", feedback = "can sit unread" },
   "The DSL.",
   result = "not passed",
   score = 0,
@@ -53,7 +53,7 @@ playthrough "advising to pay is rejected" {
   { "Report it through the CEOP Safety Centre instead", feedback = "not when someone is at immediate risk" },
   { "Waiting for it to stop being shared", feedback = "There are tools that help now" },
   { "Help her sort it out yourself, so that fewer people know",
-    feedback = "the DSL must know" },
+    feedback = "Keeping it small feels kind" },
   "The DSL.",
   result = "not passed",
   score = 3,

@@ -6,7 +6,7 @@ local THANKS = "“Thank you for telling me. This is not your fault, and we're g
 local WHY = "“Why would you send a photo to someone you'd never met?”"
 local PANIC = "“Oh no. This is really bad. What were you thinking?”"
 local KNOWN_BETTER = "“You're not in trouble, but you should have known better.”"
-local TELL_DSL = "“I can't keep this to myself, because I need to get you help. I'm going to tell our DSL now, and I'll stay with you.”"
+local TELL_DSL = "“I can't keep this to myself, because I need to get you help. I'm going to tell our {{lead_short}} now, and I'll stay with you.”"
 local HELPS = { "Thanking them for telling you",
                 "Telling them clearly that they are not to blame",
                 "Telling them that help and support are available" }
