@@ -45,6 +45,23 @@ like() {
 	esac
 }
 
+# like_limit TEXT BEFORE AFTER DESCRIPTION: TEXT holds BEFORE, then
+# "instruction limit exceeded" or "time limit exceeded", then AFTER.  A
+# loop that never ends trips whichever limit it reaches first: on a slow
+# or busy machine (a sanitizer build on a loaded runner) that can be the
+# clock, and either way the message must name the place.
+like_limit() {
+	case "$1" in
+	*"$2instruction limit exceeded$3"* | *"$2time limit exceeded$3"*)
+		ok 0 "$4" ;;
+	*)
+		ok 1 "$4"
+		printf '# wanted to find: %s(instruction or time) limit exceeded%s\n# in: %s\n' \
+			"$2" "$3" "$1" | head -20
+		;;
+	esac
+}
+
 # unlike TEXT SUBSTRING DESCRIPTION
 unlike() {
 	case "$1" in

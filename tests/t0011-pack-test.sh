@@ -125,8 +125,8 @@ like "$out" "$cf/tests: warning: no tests folder" "no tests folder is a warning"
 like "$out" "$cf/when-fails.lua:$(line "$cf/when-fails.lua" 'state.route.open'): error: attempt to index a nil value (field 'route'); reached by: \"The new way\"" \
 	"a failing when is reported at its line with the path"
 like "$out" "$cf/when-loops.lua:" "the endless loop is reported in its file"
-like "$out" "instruction limit exceeded (a loop that never ends?); reached by: \"The long way\"" \
-	"the endless loop is stopped by the budget, with the path"
+like_limit "$out" "" " (a loop that never ends?); reached by: \"The long way\"" \
+	"the endless loop is stopped by a limit, with the path"
 like "$out" "FAILED - when-loops: exploration" "each module is its own test"
 is "$(tail -n 1 "$TMP/out")" "0 passed, 2 failed" "both explorations fail"
 
