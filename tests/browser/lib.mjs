@@ -327,3 +327,40 @@ export async function runTest(main, timeout) {
     process.exitCode = tap.failed ? 1 : 0;
   }
 }
+
+// Runs a browser test's flows as every test script does: starts `vigil
+// serve` with serveArgs, runs each flow(browser) in turn (a flow that
+// throws ends them, with a screenshot of each open page), then checks
+// that no page broke the CSP and the server stops cleanly with nothing
+// from the sanitizers in its log; all within timeout ms.
+export async function runFlows(chromium, serveArgs, flows, timeout) {
+  await runTest(async () => {
+    ok(await serverStart(serveArgs),
+      `vigil serve starts on port ${serverPort()}`);
+    const browser = await launch(chromium, process.env.VIGIL_CHROMIUM);
+    diag(`${browser.version()}; screenshots in ${process.env.VIGIL_SHOTS}`);
+    try {
+      const before = tap.failed;
+      try {
+        for (const flow of flows)
+          await flow(browser);
+        ok(tap.failed === before, 'the flow ran to its end without a failure');
+      } catch (e) {
+        ok(false, 'the flow ran to its end', e.stack || String(e));
+        for (const c of browser.contexts())
+          for (const pg of c.pages())
+            await pg.screenshot({
+              path: path.join(process.env.VIGIL_SHOTS,
+                `failed-${c.pages().indexOf(pg)}.png`),
+              fullPage: true,
+            }).catch(() => {});
+      }
+    } finally {
+      await browser.close();
+    }
+    ok(!cspErrors.length, 'no page broke the Content-Security-Policy', cspErrors.join('\n'));
+    is(await serverStop(), 0, 'vigil serve stops with status 0');
+    ok(!/Sanitizer|runtime error:/.test(serverLog()), 'the server logged no sanitizer error',
+      serverLog().slice(-3000));
+  }, timeout);
+}

@@ -11,8 +11,7 @@
 import path from 'node:path';
 
 import {
-  needEnv, setup, tap, diag, ok, is, like, checkPage, serverStart, serverStop,
-  serverPort, serverLog, base, launch, cspErrors, newPerson, go, runTest,
+  needEnv, setup, ok, is, like, checkPage, base, newPerson, go, runFlows,
 } from './lib.mjs';
 
 const env = process.env;
@@ -86,32 +85,4 @@ async function flow(browser) {
   await look(sian, 'my training');
 }
 
-async function run() {
-  ok(await serverStart(['--signup', 'open']),
-    `vigil serve starts on port ${serverPort()}`);
-  const browser = await launch(chromium, env.VIGIL_CHROMIUM);
-  diag(`${browser.version()}; screenshots in ${env.VIGIL_SHOTS}`);
-  try {
-    const before = tap.failed;
-    try {
-      await flow(browser);
-      ok(tap.failed === before, 'the flow ran to its end without a failure');
-    } catch (e) {
-      ok(false, 'the flow ran to its end', e.stack || String(e));
-      for (const c of browser.contexts())
-        for (const pg of c.pages())
-          await pg.screenshot({
-            path: path.join(env.VIGIL_SHOTS, `failed-${c.pages().indexOf(pg)}.png`),
-            fullPage: true,
-          }).catch(() => {});
-    }
-  } finally {
-    await browser.close();
-  }
-  ok(!cspErrors.length, 'no page broke the Content-Security-Policy', cspErrors.join('\n'));
-  is(await serverStop(), 0, 'vigil serve stops with status 0');
-  ok(!/Sanitizer|runtime error:/.test(serverLog()), 'the server logged no sanitizer error',
-    serverLog().slice(-3000));
-}
-
-await runTest(run, RUN_TIMEOUT);
+await runFlows(chromium, ['--signup', 'open'], [flow], RUN_TIMEOUT);
