@@ -60,6 +60,29 @@ like "$(awk '/^reflect "your-school"/,/^}/' "$pack/reporting.lua")" \
 	"Who is your {{lead_short}}, and who are the deputies? At {{school}}:
 {{leads}}." "the reflection on who to tell shows who they are, {{leads}}"
 
+# CPD minutes are within a third of the reading time: the words a learner
+# reads along the model answers (model-path.lua reads them from the
+# playthroughs), at 200 words a minute.  Counted: pages, scenes and
+# questions with their options, the feedback, the review and the finish;
+# not counted: the prompts in brackets and the echo of the learner's own
+# answer ("You were asked:" and the question again, "Your answer: ...").
+for m in $modules; do
+	mapfile -t path < <(lua5.4 "$SRCDIR/tests/model-path.lua" "$pack/tests/$m.lua" |
+		tail -n +2 | sed 's/{{lead_short}}/DSL/g')
+	play_texts "$TMP/read-$m" "$pack" "$m" 1 "${path[@]}"
+	like "$(tail -n 1 "$TMP/read-$m")" "Result: PASSED" "$m: the model answers, played, pass"
+	words=$(awk '/^(You were asked:|Your answer|Your order|You chose|You wrote)/ { echo = 1; next }
+		echo && (/^  / || /^$/) { next }
+		{ echo = 0 }
+		/^\[.*\]$/ || /^Previewing / { next }
+		{ n += NF } END { print n }' "$TMP/read-$m")
+	minutes=$(sed -n 's/^ *minutes = \([0-9]*\),$/\1/p' "$pack/$m.lua")
+	# |minutes - words/200| <= words/200/3, in whole numbers: times 600.
+	diff=$((minutes * 600 - words * 3))
+	[ "${diff#-}" -le "$words" ]
+	ok $? "$m: $minutes CPD minutes for $words words, about $(((words + 100) / 200)) minutes' reading"
+done
+
 # Installed, listed, and taken for real with vigil take, from a copy that
 # is later changed.
 mkdir -p "$TMP/packs"
@@ -89,7 +112,7 @@ drive_texts "$TMP/take" \
 	-- take online-blackmail spotting-the-signs --learner S1 --name "Sam Staff"
 is $? 0 "vigil take of spotting-the-signs with the model answers: exit 0"
 is "$(tail -n 1 "$TMP/take")" "Result: PASSED 10/10 (100%)" "passes"
-like "$(cat "$TMP/take")" "CPD minutes: 15" "crediting its 15 CPD minutes"
+like "$(cat "$TMP/take")" "CPD minutes: 7" "crediting its 7 CPD minutes"
 like "$(cat "$TMP/take")" "Valid until: $(date -u -d '+365 days' +%Y-%m-%d)" "for a year"
 code=$(sed -n 's/^Certificate: //p' "$TMP/take")
 [[ $code =~ ^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$ ]]

@@ -14,6 +14,11 @@
 -- that staff read their own school's words (in Wales, the Designated
 -- Safeguarding Person).  Every pupil, parent and colleague in the scenes
 -- is made up.
+--
+-- Each module credits as CPD minutes its reading time: the words a learner
+-- who gives the model answers reads, at 200 words a minute (1.0.0 credited
+-- 15 minutes each, two to five times that).  The tests check they stay
+-- within a third of it.
 pack {
   id = "online-blackmail",
   title = "Online blackmail (sextortion)",

@@ -5,7 +5,7 @@
 -- shown).  Last in the pack, it ends with who to tell in this school.
 module {
   title = "Reporting and getting help",
-  minutes = 15,
+  minutes = 5,
   pass_mark = 80,
 }
 

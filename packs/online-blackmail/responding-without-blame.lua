@@ -4,7 +4,7 @@
 -- show only to learners who chose those words (`when` on state).
 module {
   title = "Responding without blame",
-  minutes = 15,
+  minutes = 3,
   pass_mark = 80,
 }
 

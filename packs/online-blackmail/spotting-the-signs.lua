@@ -5,7 +5,7 @@
 -- about the groups, never about any people or nationality.
 module {
   title = "Spotting the signs",
-  minutes = 15,
+  minutes = 7,
   pass_mark = 80,
 }
 
