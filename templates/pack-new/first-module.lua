@@ -6,12 +6,21 @@
 -- Learners see the steps in the order they are written here, except
 -- where a choice says where to go next (go) or a step is shown only to
 -- some learners (when).
+--
+-- Your school's own words: {{lead}}, {{lead_short}}, {{leads}} and
+-- {{school}} in any text are replaced when learners see it, by what the
+-- school has set with `vigil settings` (lead_title, lead_short, leads and
+-- school_name). Staff in England read "Designated Safeguarding Lead" and
+-- "DSL" if nothing is set; a school in Wales sets "Designated
+-- Safeguarding Person" and "DSP", and {{leads}} can name who they are.
 
 -- First the module itself: its title, the CPD minutes credited to those
 -- who pass, and the pass mark, a percentage of the points available.
+-- Give the minutes it takes to read on the way to a pass, at about 200
+-- words a minute: this example has about 660 words, so 3 minutes.
 module {
   title = "Example: when a pupil tells you something worrying",
-  minutes = 15,
+  minutes = 3,
   pass_mark = 80,
 }
 
@@ -27,7 +36,7 @@ page [[
 
 - listening when a pupil tells you something worrying
 - what you can and cannot promise
-- passing it on to the **Designated Safeguarding Lead** (DSL)
+- passing it on to the **{{lead}}** ({{lead_short}})
 ]]
 
 -- A scene: a situation, and the choices a learner can make. Its name,
@@ -58,8 +67,8 @@ do pass it on.]] },
 scene "broken-promise" {
   [[
 Sam tells you that things are bad at home, then says: "Remember, you
-promised." You know that you must tell the DSL, and that Sam may feel
-let down.
+promised." You know that you must tell the {{lead_short}}, and that Sam
+may feel let down.
 ]],
   choice { "Go back and try again", go = "asked-to-promise" },
 }
@@ -71,12 +80,12 @@ let down.
 question "what-next" {
   type = "single",
   [[Sam has finished talking. What do you do next?]],
-  right "Tell the DSL straight away",
+  right "Tell the {{lead_short}} straight away",
   wrong "Ask Sam's friends whether it is true",
   wrong { "Wait a few days to see whether things get better",
     feedback = [[Waiting can leave Sam at risk. Pass it on the same day.]] },
   feedback = [[It is not your job to find out whether it is true: pass
-it on, and the DSL will decide what happens next.]],
+it on, and the {{lead_short}} will decide what happens next.]],
   score = 1,
 }
 
@@ -92,7 +101,8 @@ worrying? Choose every one that applies.]],
   wrong { "Ask leading questions that suggest what happened",
     feedback = [[Questions like this can put words in a pupil's mouth.
 Open prompts such as "Tell me more" are better.]] },
-  feedback = [[Listen, reassure, and leave any investigating to the DSL.]],
+  feedback = [[Listen, reassure, and leave any investigating to the
+{{lead_short}}.]],
   score = 2,
 }
 
@@ -114,8 +124,8 @@ question "in-order" {
   type = "order",
   [[Put these in the order you would do them.]],
   "Listen, and let the pupil finish",
-  "Explain that you will need to tell the DSL, and why",
-  "Tell the DSL straight away",
+  "Explain that you will need to tell the {{lead_short}}, and why",
+  "Tell the {{lead_short}} straight away",
   score = 1,
 }
 
@@ -149,6 +159,6 @@ help."]],
 finish [[
 ## Thank you
 
-Make sure you know who your DSL and deputy DSLs are, and where to find
-your school's child protection policy.
+Make sure you know who to go to: {{leads}}. Find out, too, where
+{{school}} keeps its child protection policy.
 ]]

@@ -17,8 +17,8 @@ pack {
   -- Shown in the list of packs. Text between [[ and ]] is Markdown.
   summary = [[
 An example pack, to replace with your own: listening to a pupil, not
-promising to keep secrets, and passing concerns to the Designated
-Safeguarding Lead (DSL).
+promising to keep secrets, and passing concerns to the {{lead}}
+({{lead_short}}).
 ]],
   audience = "All staff",
   -- A pass runs out after this many days; staff then take the module

@@ -1,7 +1,8 @@
 -- tests/first-module.lua: playthroughs of first-module.lua, which
 -- `vigil pack test` runs. Each one names the module, gives a learner's
 -- answers in order, each by the exact text of the option chosen (pages
--- need no answer), and says what result to expect.
+-- need no answer), and says what result to expect. An option that
+-- names the role is written as in the module, with {{lead_short}}.
 --
 -- Together they choose every choice and option of the module at least
 -- once, so `vigil pack test` shows that they reach all of it. When you
@@ -10,15 +11,15 @@
 playthrough "the model answers pass" {
   module = "first-module",
   "Say you can't promise that, but that you will listen and help",
-  "Tell the DSL straight away",
+  "Tell the {{lead_short}} straight away",
   -- several options chosen at once: in braces
   { "Stay calm and let them talk in their own words",
     "Tell them they were right to tell you" },
   "True",
   -- an order: every item, in the order the learner puts them
   { "Listen, and let the pupil finish",
-    "Explain that you will need to tell the DSL, and why",
-    "Tell the DSL straight away" },
+    "Explain that you will need to tell the {{lead_short}}, and why",
+    "Tell the {{lead_short}} straight away" },
   -- a reflection: the words the learner writes
   "I can't keep this a secret, but I will listen and I will help.",
   result = "passed",
@@ -41,9 +42,9 @@ playthrough "promising first loses the scene's points" {
   { "Stay calm and let them talk in their own words",
     "Ask leading questions that suggest what happened" },
   "False",
-  { "Tell the DSL straight away",
+  { "Tell the {{lead_short}} straight away",
     "Listen, and let the pupil finish",
-    "Explain that you will need to tell the DSL, and why" },
+    "Explain that you will need to tell the {{lead_short}}, and why" },
   "I would tell them that I have to pass it on.",
   result = "not passed",
   score = 0,
@@ -60,8 +61,8 @@ playthrough "one wrong answer still passes" {
     "Tell them they were right to tell you" },
   "True",
   { "Listen, and let the pupil finish",
-    "Explain that you will need to tell the DSL, and why",
-    "Tell the DSL straight away" },
+    "Explain that you will need to tell the {{lead_short}}, and why",
+    "Tell the {{lead_short}} straight away" },
   "I can't promise to keep it a secret, but I will help.",
   result = "passed",
   score = 6,
