@@ -18,6 +18,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 
+#include "explain.h"
 #include "markdown.h"
 #include "pack-internal.h"
 #include "plugin.h"
@@ -66,7 +67,10 @@ static int run_file(struct loader *ld, const char *path,
 		return -1;
 	}
 	if (r < 0) {
-		diag_add_lua(ld->d, DIAG_ERROR, path, 0, msg);
+		char *plain = explain_lua_error(ld->src, ld->srclen, msg);
+
+		diag_add_lua(ld->d, DIAG_ERROR, path, 0, plain ? plain : msg);
+		free(plain);
 		free(msg);
 		return -1;
 	}

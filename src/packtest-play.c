@@ -18,6 +18,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 
+#include "explain.h"
 #include "packtest-internal.h"
 #include "sandbox.h"
 #include "session.h"
@@ -443,7 +444,8 @@ static int read_tests(const char *path, struct playthroughs *pts,
 	struct sandbox *sb = sandbox_new();
 	struct reader rd = { pts, path };
 	size_t first = pts->n, i, j;
-	char *msg = NULL;
+	char *msg = NULL, *src = NULL;
+	size_t srclen = 0;
 	lua_State *L;
 	int r, ret = -1;
 
@@ -456,7 +458,7 @@ static int read_tests(const char *path, struct playthroughs *pts,
 	lua_pushlightuserdata(L, &rd);
 	lua_pushcclosure(L, word_playthrough, 1);
 	lua_setfield(L, -2, "playthrough");
-	r = sandbox_run_file(sb, path, 0, NULL, NULL, &msg);
+	r = sandbox_run_file(sb, path, 0, &src, &srclen, &msg);
 	if (r == SANDBOX_UNREAD) {
 		if (errno == EFBIG)
 			diag_add(d, DIAG_ERROR, path, 0, "the file is larger "
@@ -467,7 +469,10 @@ static int read_tests(const char *path, struct playthroughs *pts,
 		goto out;
 	}
 	if (r < 0) {
-		diag_add_lua(d, DIAG_ERROR, path, 0, msg);
+		char *plain = explain_lua_error(src, srclen, msg);
+
+		diag_add_lua(d, DIAG_ERROR, path, 0, plain ? plain : msg);
+		free(plain);
 		free(msg);
 		/* A playthrough whose table the error cut short is not a
 		 * mistake of its own: drop it rather than report it too. */
@@ -491,6 +496,7 @@ static int read_tests(const char *path, struct playthroughs *pts,
 			 "playthrough \"name\" { ... }");
 	ret = 0;
 out:
+	free(src);
 	sandbox_free(sb);
 	return ret;
 }
