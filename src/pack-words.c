@@ -21,7 +21,9 @@
 /* Registry key of the weak table that marks choice/right/wrong tables. */
 static const char MARKS_KEY = 'm';
 
-enum mark { MARK_CHOICE = 1, MARK_RIGHT, MARK_WRONG };
+/* A table marked MARK_STEP is what a step word returns: found inside
+ * another step's braces, it is a step written inside that step. */
+enum mark { MARK_CHOICE = 1, MARK_RIGHT, MARK_WRONG, MARK_STEP };
 
 /* ---- pack.lua ---------------------------------------------------------- */
 
@@ -313,8 +315,8 @@ static int mark_of(lua_State *L, int idx, int *line)
 	lua_rawget(L, -2);
 	v = lua_tointeger(L, -1);
 	lua_pop(L, 2);
-	*line = (int)(v >> 2);
-	return (int)(v & 3);
+	*line = (int)(v >> 3);
+	return (int)(v & 7);
 }
 
 /* Marks the table on top as a choice/right/wrong made on line. */
@@ -322,9 +324,98 @@ static void mark_set(lua_State *L, enum mark mark, int line)
 {
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &MARKS_KEY);
 	lua_pushvalue(L, -2);
-	lua_pushinteger(L, ((lua_Integer)line << 2) | mark);
+	lua_pushinteger(L, ((lua_Integer)line << 3) | mark);
 	lua_rawset(L, -3);
 	lua_pop(L, 1);
+}
+
+/* Returns the mark of the step just made on line: the value of a step
+ * word, which only a step written inside another ever sees. */
+static int step_made(lua_State *L, int line)
+{
+	lua_newtable(L);
+	mark_set(L, MARK_STEP, line);
+	return 1;
+}
+
+/* What the author calls the step made on line. */
+static const char *step_noun(const struct loader *ld, int line)
+{
+	size_t i;
+
+	for (i = ld->m->nsteps; i-- > 0;) {
+		const struct step *s = &ld->m->steps[i];
+
+		if (s->line != line)
+			continue;
+		switch (s->kind) {
+		case STEP_PAGE:
+			return "page";
+		case STEP_SCENE:
+			return "scene";
+		case STEP_FINISH:
+			return "finish";
+		case STEP_QUESTION:
+			return s->type && !strcmp(s->type, "reflect") ?
+				       "reflect" : "question";
+		}
+	}
+	return "step";
+}
+
+/*
+ * Reports each step written inside the braces of the table at t, a noun
+ * made on line, and takes it out, so that the table is read as the author
+ * meant it.  Such a step is a wrong fix of a missing }: as the last entry
+ * it would otherwise vanish without a word.  Choices and options inside
+ * are looked into too.
+ */
+static void steps_inside(struct loader *ld, lua_State *L, int t,
+			 const char *noun, int line)
+{
+	lua_Integer i, j, n;
+	int mline, mark;
+
+	t = lua_absindex(L, t);
+	n = (lua_Integer)lua_rawlen(L, t);
+	for (i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, t, i) == LUA_TTABLE)
+			mark = mark_of(L, -1, &mline);
+		else
+			mark = 0;
+		if (mark == MARK_CHOICE || mark == MARK_RIGHT ||
+		    mark == MARK_WRONG)
+			steps_inside(ld, L, -1, mark == MARK_CHOICE ?
+				     "choice" : "option", mline);
+		lua_pop(L, 1);
+		if (mark != MARK_STEP)
+			continue;
+		errorf(ld, mline, "this %s is inside the %s that starts on "
+		       "line %d: end the %s with } before it",
+		       step_noun(ld, mline), noun, line, noun);
+		for (j = i; j < n; j++) {
+			lua_rawgeti(L, t, j + 1);
+			lua_rawseti(L, t, j);
+		}
+		lua_pushnil(L);
+		lua_rawseti(L, t, n);
+		n--;
+		i--;
+	}
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		if (lua_type(L, -2) == LUA_TSTRING &&
+		    lua_type(L, -1) == LUA_TTABLE &&
+		    mark_of(L, -1, &mline) == MARK_STEP) {
+			errorf(ld, mline, "this %s is inside the %s that "
+			       "starts on line %d: end the %s with } before "
+			       "it", step_noun(ld, mline), noun, line, noun);
+			lua_pushvalue(L, -2);
+			lua_pushnil(L);
+			lua_rawset(L, t);
+		}
+		lua_pop(L, 1);
+	}
 }
 
 /* page [[text]] / page { [[text]], when = ..., id = ... }; also finish. */
@@ -341,10 +432,11 @@ static int dsl_textstep(lua_State *L, enum step_kind kind, const char *what)
 		s->text = xstrdup(lua_tostring(L, 1));
 		check_text_chars(ld, L, 1, line, what);
 		check_text(ld, line, NULL, what, s->text);
-		return 0;
+		return step_made(L, line);
 	}
 	if (lua_type(L, 1) != LUA_TTABLE)
 		return luaL_error(L, "%s needs Markdown text or a table", what);
+	steps_inside(ld, L, 1, kind == STEP_PAGE ? "page" : "finish", line);
 	check_fields(ld, L, 1, line, what, names, ARRAY_SIZE(names), 1);
 	id = step_id(ld, L, 1, line, NULL);
 	s = add_step(ld, kind, id, line);
@@ -354,7 +446,7 @@ static int dsl_textstep(lua_State *L, enum step_kind kind, const char *what)
 		errorf(ld, line, "%s takes one text; make another step for "
 		       "more", what);
 	step_when(ld, L, 1, s);
-	return 0;
+	return step_made(L, line);
 }
 
 static int dsl_page(lua_State *L)
@@ -404,6 +496,7 @@ static int dsl_finish(lua_State *L)
 		return dsl_textstep(L, STEP_FINISH, "the finish");
 	}
 	lua_settop(L, 1);
+	steps_inside(ld, L, 1, "finish", line);
 	check_fields(ld, L, 1, line, "the finish", names, ARRAY_SIZE(names),
 		     0);
 	id = step_id(ld, L, 1, line, NULL);
@@ -415,7 +508,7 @@ static int dsl_finish(lua_State *L)
 		errorf(ld, line, "the finish has a text for each outcome "
 		       "(passed, not_passed), so it takes no other");
 	step_when(ld, L, 1, s);
-	return 0;
+	return step_made(L, line);
 }
 
 /* Reads one choice of a scene from the marked table at idx; -1 when a go
@@ -505,6 +598,7 @@ static int scene_table(lua_State *L, const char *given_id)
 	if (lua_type(L, 1) != LUA_TTABLE)
 		return luaL_error(L, "a scene needs a table: scene \"id\" { "
 				  "[[text]], choice { ... }, ... }");
+	steps_inside(ld, L, 1, "scene", line);
 	check_fields(ld, L, 1, line, "a scene", names, ARRAY_SIZE(names), 1);
 	id = step_id(ld, L, 1, line, given_id);
 	s = add_step(ld, STEP_SCENE, id, line);
@@ -537,7 +631,7 @@ static int scene_table(lua_State *L, const char *given_id)
 		       "\"...\", go = \"...\" } entries", s->id);
 	if (s->nchoices == 0)
 		s->unsure |= UNSURE_WAYS;
-	return 0;
+	return step_made(L, line);
 }
 
 /*
@@ -651,6 +745,8 @@ static int question_table_step(lua_State *L, const char *given_id,
 		return luaL_error(L, "a question needs a table: question "
 				  "\"id\" { type = \"single\", [[prompt]], "
 				  "... }");
+	steps_inside(ld, L, 1, type && !strcmp(type, "reflect") ? "reflect" :
+		     "question", line);
 	id = step_id(ld, L, 1, line, given_id);
 	s = add_step(ld, STEP_QUESTION, id, line);
 	free(id);
@@ -674,7 +770,7 @@ static int question_table_step(lua_State *L, const char *given_id,
 			   "the feedback", lua_tostring(L, -1));
 	lua_pop(L, 1);
 	question_table(ld, L, s);
-	return 0;
+	return step_made(L, line);
 }
 
 static int scene_curried(lua_State *L)
@@ -713,8 +809,8 @@ static int dsl_curry(lua_State *L, lua_CFunction body, const char *type,
 	lua_pushcclosure(L, body, type ? 3 : 2);
 	lua_insert(L, 1);
 	lua_settop(L, 2);
-	lua_call(L, 1, 0);
-	return 0;
+	lua_call(L, 1, 1);
+	return 1;
 }
 
 static int dsl_scene(lua_State *L)

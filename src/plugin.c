@@ -1,6 +1,7 @@
 /* plugin.c - finding and loading Lua plugins into a sandbox. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,35 @@ char *plugin_find(const struct strv *dirs, const char *kind, const char *name)
 		free(path);
 	}
 	return NULL;
+}
+
+void plugin_names(const struct strv *dirs, const char *kind,
+		  struct strv *out)
+{
+	size_t i;
+
+	for (i = 0; i < dirs->n; i++) {
+		char *path = path_join(dirs->v[i], kind);
+		DIR *dir = opendir(path);
+		struct dirent *e;
+
+		free(path);
+		if (!dir)
+			continue;
+		while ((e = readdir(dir))) {
+			size_t n = strlen(e->d_name);
+			char *name;
+
+			if (n <= 4 || strcmp(e->d_name + n - 4, ".lua"))
+				continue;
+			name = xstrndup(e->d_name, n - 4);
+			if (is_slug(name))
+				strv_add_once(out, name);
+			free(name);
+		}
+		closedir(dir);
+	}
+	strv_sort(out);
 }
 
 void plugin_dirs(const struct strv *opt_dirs, struct strv *out)
@@ -434,6 +464,29 @@ int plugin_question_max(struct sandbox *sb, char **msg)
 	return call_on_plugin(sb, l_question_max, 1, 1, msg);
 }
 
+/* No plugin for type: says so, with the types there are. */
+static char *unknown_type(const struct strv *dirs, const char *type)
+{
+	struct strv names = STRV_INIT;
+	struct buf b = BUF_INIT;
+	char *s;
+	size_t i;
+
+	plugin_names(dirs, "questions", &names);
+	buf_addf(&b, "no plugin provides the question type '%s'", type);
+	s = did_you_mean(type, (const char *const *)names.v, names.n);
+	buf_adds(&b, s);
+	free(s);
+	if (!names.n)
+		buf_adds(&b, "; no question types are installed (see "
+			 "--plugins)");
+	for (i = 0; i < names.n; i++)
+		buf_addf(&b, "%s%s", i ? ", " : "; the types installed are: ",
+			 names.v[i]);
+	strv_free(&names);
+	return buf_detach(&b);
+}
+
 int plugin_push_question(struct sandbox *sb, const struct strv *dirs,
 			 const char *type, char **msg)
 {
@@ -454,8 +507,7 @@ int plugin_push_question(struct sandbox *sb, const struct strv *dirs,
 
 	path = plugin_find(dirs, "questions", type);
 	if (!path) {
-		*msg = xasprintf("no plugin provides the question type '%s'",
-				 type);
+		*msg = unknown_type(dirs, type);
 		goto fail;
 	}
 	sandbox_push_env(sb);

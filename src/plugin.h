@@ -56,6 +56,11 @@ int plugin_question_check(struct sandbox *sb, char **msg);
  */
 int plugin_question_max(struct sandbox *sb, char **msg);
 
+/* The names of the plugins of kind in the folders dirs, sorted, each
+ * once. */
+void plugin_names(const struct strv *dirs, const char *kind,
+		  struct strv *out);
+
 /* The plugin folders that exist: --plugins, $VIGIL_PLUGINS, installed. */
 void plugin_dirs(const struct strv *opt_dirs, struct strv *out);
 
