@@ -344,6 +344,7 @@ void lint_module(struct module *m, void *ctx)
 	report_dead_ends(m, &g, seen, live, d);
 	report_no_points(m, seen, d);
 	report_praise(m, d);
+	lint_facts_free(lint_facts(m, d), m->nsteps);
 	graph_free(&g);
 	free(seen);
 	free(live);

@@ -276,6 +276,7 @@ static void step_when(struct loader *ld, lua_State *L, int t,
 		break;
 	case LUA_TFUNCTION:
 		s->when_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+		s->when_line = field_line(ld->src, s->line, "when");
 		break;
 	default:
 		field_error(ld, s->line, "when", "when must be a function, "
@@ -567,6 +568,7 @@ static int scene_choice(struct loader *ld, lua_State *L, int idx,
 		}
 		if (ok > 0) {
 			c->set_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+			c->set_line = field_line(ld->src, line, "set");
 		} else if (ok < 0) {
 			lua_pop(L, 1);	/* said already */
 		} else {

@@ -112,6 +112,7 @@ struct choice {
 	int score;
 	int set_ref;		/* registry ref of the set table, or LUA_NOREF */
 	int line;
+	int set_line;		/* where its set = { } is written */
 };
 
 /*
@@ -140,6 +141,7 @@ struct step {
 				   mark, when it has one (else NULL) */
 	char *html_not_passed;
 	int when_ref;		/* registry ref of the when function, or LUA_NOREF */
+	int when_line;		/* where its when = is written */
 	/* scenes */
 	struct choice *choices;
 	size_t nchoices;

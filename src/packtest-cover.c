@@ -64,6 +64,12 @@ void packtest_cover(struct packrun *pr, size_t mi)
 	size_t i, j, steps = 0, reached = 0, choices = 0, chosen = 0;
 
 	for (i = 0; i < m->nsteps; i++) {
+		/* a step behind a fact nothing sets is shown by no way
+		 * through the module, but is not meant to be hidden */
+		if (md->unset[i]) {
+			steps++;
+			continue;
+		}
 		if (!md->showable[i])
 			continue;
 		steps++;
@@ -75,8 +81,16 @@ void packtest_cover(struct packrun *pr, size_t mi)
 	fprintf(out, "%s: playthroughs reach %zu/%zu steps, %zu/%zu choices%s"
 		"\n", id, reached, steps, chosen, choices,
 		md->playthroughs ? "" : " (no playthrough plays this module)");
-	for (i = 0; i < m->nsteps && md->playthroughs; i++) {
-		if (!md->showable[i])
+	for (i = 0; i < m->nsteps; i++) {
+		if (md->unset[i]) {
+			fprintf(out, "  %s:%d: step '%s' is not covered: its "
+				"when reads state.%s, a fact no choice sets\n",
+				m->file, m->steps[i].when_line ?
+				m->steps[i].when_line : m->steps[i].line,
+				m->steps[i].id, md->unset[i]);
+			continue;
+		}
+		if (!md->showable[i] || !md->playthroughs)
 			continue;
 		if (!md->reached[i]) {
 			fprintf(out, "  %s:%d: step '%s' is not reached by any "

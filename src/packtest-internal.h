@@ -30,6 +30,8 @@ struct modinfo {
 	unsigned char *showable;	/* per step: on an explored path */
 	struct strv *seen;	/* per step: labels shown on an explored path */
 	int playthroughs;	/* how many play this module */
+	char **unset;		/* per step: a fact its when reads that no
+				 * choice sets, or NULL (lint_facts) */
 };
 
 struct packrun {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lint.h"
 #include "packtest-internal.h"
 #include "sandbox.h"
 #include "session.h"
@@ -127,6 +128,7 @@ static void modinfo_free(struct modinfo *md)
 	free(md->seen);
 	free(md->reached);
 	free(md->showable);
+	lint_facts_free(md->unset, n);
 	module_free(md->ref);
 }
 
@@ -161,6 +163,7 @@ int packtest_run(const char *dir, const struct strv *plugin_dirs,
 			goto out;
 		}
 		n = md->ref->nsteps + 1;
+		md->unset = lint_facts(md->ref, NULL);
 		md->reached = xcalloc(n, 1);
 		md->showable = xcalloc(n, 1);
 		md->chosen = xcalloc(n, sizeof(*md->chosen));
