@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "lint.h"
 #include "pack.h"
+#include "packtest.h"
 #include "sandbox.h"
 #include "util.h"
 
@@ -96,8 +97,10 @@ static int cmd_pack_check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		sandbox_budget_begin();	/* each pack its own */
 		p = pack_load_each(argv[i], &ctx->plugin_dirs, &d, lint_module,
 				   &d);
-		if (p)
+		if (p) {
 			lint_pack(p, &d);
+			packtest_check_files(argv[i], &d);
+		}
 		npacks++;
 		pack_free(p);
 	}

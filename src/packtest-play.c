@@ -875,3 +875,24 @@ void packtest_play(struct packrun *pr, const char *dir)
 	free(pts.v);
 	strv_free(&files);
 }
+
+void packtest_check_files(const char *dir, struct diags *d)
+{
+	struct strv files = STRV_INIT;
+	struct playthroughs pts = { NULL, 0, 0 };
+	size_t i, j;
+
+	list_tests(dir, &files);
+	for (i = 0; i < files.n; i++)
+		read_tests(files.v[i], &pts, d);
+	for (i = 0; i < pts.n; i++) {
+		const struct diags *pd = &pts.v[i].problems;
+
+		for (j = 0; j < pd->n; j++)
+			diag_add(d, pd->v[j].level, pd->v[j].file,
+				 pd->v[j].line, "%s", pd->v[j].message);
+		pt_free(&pts.v[i]);
+	}
+	free(pts.v);
+	strv_free(&files);
+}

@@ -52,4 +52,12 @@ struct packtest_counts {
 int packtest_run(const char *dir, const struct strv *plugin_dirs,
 		 const struct packtest_options *o, struct packtest_counts *c);
 
+/*
+ * Reads the test files of the pack in dir, as pack test does before it
+ * plays them, adding to d what stops a file or a playthrough from being
+ * read: for pack check, which plays nothing.
+ */
+struct diags;
+void packtest_check_files(const char *dir, struct diags *d);
+
 #endif
