@@ -235,9 +235,19 @@ static void page_intro(struct web_request *r, struct web_response *res,
 	if (held.len)
 		buf_add(b, held.s, held.len);
 	buf_free(&held);
-	html_raw(b, "<p>A module of &ldquo;");
-	web_pack_txt(b, &t->words, t->p->title);
-	html_raw(b, "&rdquo;.</p>\n<dl>\n<dt>Time</dt><dd>");
+	/* A pack of one module often shares its title: "A module of" the
+	 * title just shown would read as a slip. */
+	if (!pm->title || !t->p->title || strcmp(pm->title, t->p->title)) {
+		html_raw(b, "<p>A module of &ldquo;");
+		web_pack_txt(b, &t->words, t->p->title);
+		html_raw(b, "&rdquo;.</p>\n");
+	} else if (t->p->nmodules > 1) {
+		html_raw(b, "<p>");
+		html_txtf(b, "Module %zu of %zu of this training.",
+			  t->at.mi + 1, t->p->nmodules);
+		html_raw(b, "</p>\n");
+	}
+	html_raw(b, "<dl>\n<dt>Time</dt><dd>");
 	html_txtf(b, "About %d minute%s, credited as CPD when you pass",
 		  pm->minutes, pm->minutes == 1 ? "" : "s");
 	html_raw(b, "</dd>\n<dt>Pass mark</dt><dd>");

@@ -226,6 +226,27 @@ printf '%s\n' "$H" 'page [[x]]' >"$c/e/m.lua"
 touch "$c/e/other.lua"
 check e
 rm "$c/e/other.lua"
+# Lua's messages in plain words, and the lints of facts and nesting
+printf '%s\n' "$H" 'scene "s" { [[x]] choice { "A" } }' | mod
+printf '%s\n' "$H" 'scene "s" {' '  [[Text],' '  choice { "A", feedback = [[Yes]], go = "t" },' \
+	'  choice { "B", feedback = [[No]] },' '}' 'page "t" [[x]]' | mod
+printf '%s\n' "$H" 'scene "s" {' '  [[Text]],' '  choice { "A", feedback = [[Well done },' '}' \
+	'page [[Two]]' 'page [[Three]]' | mod
+printf '%s\n' "$H" 'scene "s" { [[x]], choice { '"'Don't send it'"' } }' | mod
+printf '%s\n' "$H" 'scene "s" { [[x]], choice { "He said "no" to it" } }' | mod
+printf '%s\n' "$H" 'page { when = function(state) return state.x = true end, [[x]] }' | mod
+printf '%s\n' "$H" 'page { when = state.viewed, [[x]] }' | mod
+printf '%s\n' "$H" 'scene "s" {' '  [[Text]],' '  choice { "A", go = “s” },' '}' | mod
+printf '%s\n' "$H" 'scene "s" {' '  [[Text]],' '  choice { ‘A’, go = "s" },' '}' | mod
+printf '%s\n' "$H" 'page [[One]]' 'page – [[Two]]' | mod
+printf "$H\npage [[One]]\npage\302\240[[Two]]\n" | mod
+printf "$H\npage [[One]]\npage [[Two]]\342\200\213\n" | mod
+printf "\357\273\277$H\npage [[One]]\n" | mod
+printf "$H\nscene \"s\" { [[x]]\357\274\214 choice { \"A\" } }\n" | mod
+printf '%s\n' "$H" 'scene "s" {' '  [[x]],' '  choice { "A" },' '  page [[Oops]],' '}' | mod
+printf '%s\n' "$H" 'scene "s" { [[x]], choice { "A", set = { viewed = true } } }' \
+	'page { when = function(state) return state.veiwed end, [[y]] }' | mod
+printf '%s\n' "$H" 'question "q" { type = "true/false", [[x]], answer = true }' | mod
 # pack.lua
 mkdir -p "$c/my-pack" "$c/nothing"
 cp "$c/e/m.lua" "$c/my-pack/m.lua"
