@@ -8,7 +8,8 @@
  * that a fact read only when another is set is seen too.  A fact read
  * that no choice sets is a misspelling, or a choice still to write: the
  * step behind it can never be shown as meant.  A fact set that no when
- * reads does nothing.
+ * reads does nothing, which is no mistake by itself (a when may be still
+ * to write): it is said only beside a fact read under a name close to it.
  */
 #include "config.h"
 
@@ -179,6 +180,10 @@ char **lint_facts(struct module *m, struct diags *d)
 				s = did_you_mean(keys.v[k],
 						 (const char *const *)read.v,
 						 read.n);
+				if (!*s) {
+					free(s);
+					continue;
+				}
 				diag_add(d, DIAG_WARNING, m->file, c->set_line ?
 					 c->set_line : c->line, "set gives the "
 					 "fact '%s', which no when reads%s",

@@ -37,7 +37,8 @@ void lint_module(struct module *m, void *ctx);
  * The facts of module m (lint-facts.c): for each step, the first fact its
  * when reads that no choice sets (malloc'd), else NULL, in an array of
  * m->nsteps for lint_facts_free.  With d, warns about each such read and
- * each fact a choice sets that no when reads.  The whens are called; one
+ * each fact a choice sets that no when reads but one reads a name close
+ * to.  The whens are called; one
  * that trips a limit leaves m's sandbox spent.
  */
 char **lint_facts(struct module *m, struct diags *d);

@@ -143,6 +143,7 @@ e/m.lua:8: warning: when reads state.veiwed, a fact no choice sets (did you mean
 facts 'state.role == "office" and state.viewed' | m '' "a fact read only once another is set is seen"
 good='state.viewed or state.role == "office"'
 facts "$good" | m '' "facts set and read: nothing said"
+facts 'state.viewed' | m '' "a fact set that nothing reads, named unlike any read: nothing said"
 (cd "$c" && "$VIGIL" pack check --strict e) >/dev/null 2>&1
 is $? 0 "and check --strict passes"
 
