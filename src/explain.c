@@ -330,6 +330,39 @@ struct where {
 	size_t flen;
 };
 
+/* Longest piece of the author's source a message quotes. */
+#define FRAG_MAX 60
+
+/*
+ * The source from start to end as a message quotes it (malloc'd): at most
+ * FRAG_MAX bytes, its end kept from the start of a word when tail is set,
+ * else its start, cut between characters, with "..." for what is left out.
+ */
+static char *frag(const struct lex *x, size_t start, size_t end, int tail)
+{
+	if (end - start <= FRAG_MAX)
+		return xstrndup(x->s + start, end - start);
+	if (tail) {
+		size_t i;
+
+		start = end - FRAG_MAX;
+		/* from the start of a word */
+		for (i = start; i < end && i < start + 20; i++)
+			if (x->s[i] == ' ') {
+				start = i + 1;
+				break;
+			}
+		while (start < end && (x->s[start] & 0xc0) == 0x80)
+			start++;
+		return xasprintf("...%.*s", (int)(end - start),
+				 x->s + start);
+	}
+	end = start + FRAG_MAX;
+	while (end > start && (x->s[end] & 0xc0) == 0x80)
+		end--;
+	return xasprintf("%.*s...", (int)(end - start), x->s + start);
+}
+
 /* A character that looks like Lua's punctuation, or like nothing at all,
  * where Lua reads code: pasted from a word processor, usually. */
 static char *lookalike(const struct lex *x, const struct where *w, size_t k)
@@ -338,7 +371,11 @@ static char *lookalike(const struct lex *x, const struct where *w, size_t k)
 	const unsigned char *p = (const unsigned char *)x->s + t->start;
 	size_t n = t->end - t->start;
 	unsigned long u;
+	size_t i;
 
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return NULL;	/* not UTF-8: said elsewhere */
 	if (n == 2)
 		u = ((p[0] & 0x1fUL) << 6) | (p[1] & 0x3fUL);
 	else if (n == 3)
@@ -348,7 +385,10 @@ static char *lookalike(const struct lex *x, const struct where *w, size_t k)
 		u = ((p[0] & 0x07UL) << 18) | ((p[1] & 0x3fUL) << 12) |
 		    ((p[2] & 0x3fUL) << 6) | (p[3] & 0x3fUL);
 	else
-		return NULL;	/* not UTF-8: said elsewhere */
+		return NULL;
+	if ((n == 3 && u < 0x800) || (n == 4 && u < 0x10000) ||
+	    (u >= 0xd800 && u <= 0xdfff) || u > 0x10ffff)
+		return NULL;
 	if (u == 0x201c || u == 0x201d || u == 0x201e || u == 0x201f ||
 	    u == 0xab || u == 0xbb)
 		return say(w->file, w->flen, t->line, "curly quote %.*s in the "
@@ -461,23 +501,26 @@ static char *closing_quote(const struct lex *x, const struct where *w,
 			   size_t k)
 {
 	const struct tok *p, *t = &x->v[k];
+	char *before, *after, *r;
 
 	if (k == 0 || t->kind != T_NAME)
 		return NULL;
 	p = &x->v[k - 1];
 	if (p->kind != T_STRING || p->end != t->start || p->end - p->start < 2)
 		return NULL;
+	before = frag(x, p->start, p->end, 1);
+	after = frag(x, t->start, t->end, 0);
 	if (x->s[p->start] == '\'')
-		return say(w->file, w->flen, t->line, "the apostrophe in "
-			   "%.*s%.*s ends the text there: put a text with an "
-			   "apostrophe in double quotes \"...\" or in [[...]]",
-			   (int)(p->end - p->start), x->s + p->start,
-			   (int)(t->end - t->start), x->s + t->start);
-	return say(w->file, w->flen, t->line, "the \" in %.*s%.*s ends the "
-		   "text there: put a text with quotation marks in [[...]], "
-		   "or use curly quotes “ ” inside it",
-		   (int)(p->end - p->start), x->s + p->start,
-		   (int)(t->end - t->start), x->s + t->start);
+		r = say(w->file, w->flen, t->line, "the apostrophe in %s%s "
+			"ends the text there: put a text with an apostrophe in "
+			"double quotes \"...\" or in [[...]]", before, after);
+	else
+		r = say(w->file, w->flen, t->line, "the \" in %s%s ends the "
+			"text there: put a text with quotation marks in [[...]], "
+			"or use curly quotes “ ” inside it", before, after);
+	free(before);
+	free(after);
+	return r;
 }
 
 /* return state.x = true: = where a condition compares. */
@@ -530,11 +573,16 @@ static char *missing_comma(const struct lex *x, const struct where *w,
 	    (b = open_bracket(x, k)) == SIZE_MAX || !tok_is(x, b, "{"))
 		return NULL;
 	p = &x->v[k - 1];
-	if (p->eline == x->v[k].line)
+	if (p->eline == x->v[k].line && x->v[k].kind == T_NAME &&
+	    x->v[k].end - x->v[k].start <= FRAG_MAX)
 		return say(w->file, w->flen, p->eline, "a comma is missing "
 			   "before %.*s: the entries inside { } are separated "
 			   "by commas", (int)(x->v[k].end - x->v[k].start),
 			   x->s + x->v[k].start);
+	if (p->eline == x->v[k].line)
+		return say(w->file, w->flen, p->eline, "a comma is missing "
+			   "before the next entry: the entries inside { } are "
+			   "separated by commas");
 	return say(w->file, w->flen, p->eline, "a comma is missing at the "
 		   "end of this line: the entries inside { } are separated by "
 		   "commas, and the next one starts on line %d",
@@ -564,7 +612,9 @@ static char *when_not_function(const struct lex *x, const struct where *w,
 							 tok_is(x, e, ";"))))
 				break;
 		}
-		if (e == k + 2 || x->v[k + 2].kind == T_EOF)
+		if (e == k + 2 || x->v[k + 2].kind == T_EOF ||
+		    x->v[e - 1].end - x->v[k + 2].start > FRAG_MAX ||
+		    x->v[e - 1].eline != line)
 			break;
 		return say(w->file, w->flen, line, "when needs a function that "
 			   "reads state: write when = function(state) return "
@@ -616,11 +666,14 @@ static char *syntax_error(struct lex *x, const struct where *w, int line,
 {
 	int expected = strstr(text, "expected") != NULL;
 	char *r = NULL;
-	size_t k;
+	size_t k, tried = 0;
 
-	for (k = 0; k < x->n && !r; k++) {
+	/* Lua names the token by its text: on a line holding it many times,
+	 * the first few are enough to find the mistake, if it is one */
+	for (k = 0; k < x->n && !r && tried < 16; k++) {
 		if (x->v[k].eline != line || !is_near(x, k, near, nlen))
 			continue;
+		tried++;
 		if (x->v[k].kind == T_OTHER)
 			r = lookalike(x, w, k);
 		if (!r)

@@ -31,6 +31,9 @@ printf '%s\n' "$H" 'page {' '  id = "why"' '  [[## Why you never look' '' 'More.
 printf '%s\n' "$H" 'scene "s" { [[x]] choice { "A" } }' |
 	m 'e/m.lua:2: error: a comma is missing before choice: the entries inside { } are separated by commas' \
 	"a missing comma between entries on one line"
+printf '%s\n' "$H" 'page { [[x]] [[y]] }' |
+	m 'e/m.lua:2: error: a comma is missing before the next entry: the entries inside { } are separated by commas' \
+	"a missing comma before a text on the same line"
 printf '%s\n' "$H" 'question "q" {' '  type = "single",' '  [[Q]],' '  right "A",' '  wrong "B"' \
 	'  feedback = [[x]],' '}' |
 	m 'e/m.lua:6: error: a comma is missing at the end of this line: the entries inside { } are separated by commas, and the next one starts on line 7' \
@@ -60,6 +63,9 @@ printf '%s\n' "$H" 'page "One' |
 printf '%s\n' "$H" 'scene "s" { [[x]], choice { '"'Don't send it'"' } }' |
 	m "e/m.lua:2: error: the apostrophe in 'Don't ends the text there: put a text with an apostrophe in double quotes \"...\" or in [[...]]" \
 	"an apostrophe that ends a single-quoted text"
+printf '%s\n' "$H" 'scene "s" { [[x]], choice { '"'Tell them it is not their fault, that they were right to say, and that you can't keep it secret'"' } }' |
+	m "e/m.lua:2: error: the apostrophe in ...their fault, that they were right to say, and that you can't ends the text there: put a text with an apostrophe in double quotes \"...\" or in [[...]]" \
+	"a long text is quoted by its end"
 printf '%s\n' "$H" 'scene "s" { [[x]], choice { "He said "no" to it" } }' |
 	m 'e/m.lua:2: error: the " in "He said "no ends the text there: put a text with quotation marks in [[...]], or use curly quotes “ ” inside it' \
 	"a double quote that ends a double-quoted text"
