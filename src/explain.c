@@ -222,6 +222,17 @@ static int tok_is(const struct lex *x, size_t k, const char *text)
 	return t->end - t->start == n && !memcmp(x->s + t->start, text, n);
 }
 
+static int tok_one_of(const struct lex *x, size_t k, const char *const *v,
+		      size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (tok_is(x, k, v[i]))
+			return 1;
+	return 0;
+}
+
 static int is_keyword(const struct lex *x, size_t k)
 {
 	static const char *const kw[] = {
@@ -229,58 +240,47 @@ static int is_keyword(const struct lex *x, size_t k)
 		"for", "function", "goto", "if", "in", "local", "nil", "not",
 		"or", "repeat", "return", "then", "true", "until", "while"
 	};
-	size_t i;
 
-	if (x->v[k].kind != T_NAME)
+	return x->v[k].kind == T_NAME && tok_one_of(x, k, kw, ARRAY_SIZE(kw));
+}
+
+/* Nonzero when token k is a text, a number, a name, or one of the keywords
+ * kw or the punctuation punct. */
+static int value_edge(const struct lex *x, size_t k, const char *const *kw,
+		      size_t nkw, const char *const *punct, size_t npunct)
+{
+	switch (x->v[k].kind) {
+	case T_STRING:
+	case T_LONG:
+	case T_NUMBER:
+		return 1;
+	case T_NAME:
+		return !is_keyword(x, k) || tok_one_of(x, k, kw, nkw);
+	case T_PUNCT:
+		return tok_one_of(x, k, punct, npunct);
+	default:
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(kw); i++)
-		if (tok_is(x, k, kw[i]))
-			return 1;
-	return 0;
+	}
 }
 
 /* Nonzero when token k can be the last of a value: an entry of a table
  * may end there. */
 static int ends_value(const struct lex *x, size_t k)
 {
-	const struct tok *t = &x->v[k];
+	static const char *const kw[] = { "true", "false", "nil", "end" };
+	static const char *const punct[] = { "}", ")", "]" };
 
-	switch (t->kind) {
-	case T_STRING:
-	case T_LONG:
-	case T_NUMBER:
-		return 1;
-	case T_NAME:
-		return !is_keyword(x, k) || tok_is(x, k, "true") ||
-		       tok_is(x, k, "false") || tok_is(x, k, "nil") ||
-		       tok_is(x, k, "end");
-	case T_PUNCT:
-		return tok_is(x, k, "}") || tok_is(x, k, ")") ||
-		       tok_is(x, k, "]");
-	default:
-		return 0;
-	}
+	return value_edge(x, k, kw, ARRAY_SIZE(kw), punct, ARRAY_SIZE(punct));
 }
 
 /* Nonzero when token k can be the first of a table's entry. */
 static int starts_entry(const struct lex *x, size_t k)
 {
-	const struct tok *t = &x->v[k];
+	static const char *const kw[] = { "true", "false", "nil", "function",
+					  "not" };
+	static const char *const punct[] = { "{" };
 
-	switch (t->kind) {
-	case T_STRING:
-	case T_LONG:
-	case T_NUMBER:
-		return 1;
-	case T_NAME:
-		return !is_keyword(x, k) || tok_is(x, k, "true") ||
-		       tok_is(x, k, "false") || tok_is(x, k, "nil") ||
-		       tok_is(x, k, "function") || tok_is(x, k, "not");
-	case T_PUNCT:
-		return tok_is(x, k, "{");
-	default:
-		return 0;
-	}
+	return value_edge(x, k, kw, ARRAY_SIZE(kw), punct, ARRAY_SIZE(punct));
 }
 
 /* The token of the bracket, ( { or [, still open where token k stands;
@@ -533,29 +533,24 @@ static char *assign_in_condition(const struct lex *x, const struct where *w,
 					      "#", "==", "~=", "<", ">", "<=",
 					      ">=", "..", "+", "-", "*", "/",
 					      "%" };
-	size_t i, j;
+	static const char *const words[] = { "not", "true", "false", "nil" };
+	size_t i;
 
 	if (!tok_is(x, k, "="))
 		return NULL;
 	for (i = k; i-- > 0 && k - i < 40;) {
 		const struct tok *t = &x->v[i];
 
-		for (j = 0; j < ARRAY_SIZE(starts); j++)
-			if (tok_is(x, i, starts[j]))
-				return say(w->file, w->flen, x->v[k].line,
-					   "= sets a value; to compare in a "
-					   "condition, write == (or ~= for "
-					   "\"is not\")");
+		if (tok_one_of(x, i, starts, ARRAY_SIZE(starts)))
+			return say(w->file, w->flen, x->v[k].line, "= sets a "
+				   "value; to compare in a condition, write == "
+				   "(or ~= for \"is not\")");
 		if (t->kind == T_STRING || t->kind == T_NUMBER ||
-		    tok_is(x, i, "not") || tok_is(x, i, "true") ||
-		    tok_is(x, i, "false") || tok_is(x, i, "nil") ||
-		    (t->kind == T_NAME && !is_keyword(x, i)))
+		    (t->kind == T_NAME && !is_keyword(x, i)) ||
+		    tok_one_of(x, i, words, ARRAY_SIZE(words)) ||
+		    tok_one_of(x, i, within, ARRAY_SIZE(within)))
 			continue;
-		for (j = 0; j < ARRAY_SIZE(within); j++)
-			if (tok_is(x, i, within[j]))
-				break;
-		if (j == ARRAY_SIZE(within))
-			return NULL;
+		return NULL;
 	}
 	return NULL;
 }
