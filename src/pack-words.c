@@ -330,25 +330,29 @@ static void mark_set(lua_State *L, enum mark mark, int line)
 	lua_pop(L, 1);
 }
 
-/* Returns the mark of the step just made on line: the value of a step
- * word, which only a step written inside another ever sees. */
-static int step_made(lua_State *L, int line)
+/* Returns the mark of the step just made on line, holding its index: the
+ * value of a step word, which only a step written inside another sees. */
+static int step_made(struct loader *ld, lua_State *L, int line)
 {
-	lua_newtable(L);
+	lua_createtable(L, 1, 0);
+	lua_pushinteger(L, (lua_Integer)ld->m->nsteps - 1);
+	lua_rawseti(L, -2, 1);
 	mark_set(L, MARK_STEP, line);
 	return 1;
 }
 
-/* What the author calls the step made on line. */
-static const char *step_noun(const struct loader *ld, int line)
+/* What the author calls the step whose mark is on top of the stack. */
+static const char *step_noun(const struct loader *ld, lua_State *L)
 {
-	size_t i;
+	lua_Integer i;
+	int isnum;
 
-	for (i = ld->m->nsteps; i-- > 0;) {
+	lua_rawgeti(L, -1, 1);
+	i = lua_tointegerx(L, -1, &isnum);
+	lua_pop(L, 1);
+	if (isnum && i >= 0 && (size_t)i < ld->m->nsteps) {
 		const struct step *s = &ld->m->steps[i];
 
-		if (s->line != line)
-			continue;
 		switch (s->kind) {
 		case STEP_PAGE:
 			return "page";
@@ -364,53 +368,61 @@ static const char *step_noun(const struct loader *ld, int line)
 	return "step";
 }
 
+/* Reports the step whose mark is on top of the stack, made on mline,
+ * written inside a noun made on line. */
+static void step_inside(struct loader *ld, lua_State *L, int mline,
+			const char *noun, int line)
+{
+	errorf(ld, mline, "this %s is inside the %s that starts on line %d: "
+	       "end the %s with } before it", step_noun(ld, L), noun, line,
+	       noun);
+}
+
 /*
  * Reports each step written inside the braces of the table at t, a noun
  * made on line, and takes it out, so that the table is read as the author
  * meant it.  Such a step is a wrong fix of a missing }: as the last entry
- * it would otherwise vanish without a word.  Choices and options inside
- * are looked into too.
+ * it would otherwise vanish without a word.  With inner set, the choices
+ * and options in the table are looked into too (one level: a choice holds
+ * no choices).
  */
 static void steps_inside(struct loader *ld, lua_State *L, int t,
-			 const char *noun, int line)
+			 const char *noun, int line, int inner)
 {
 	lua_Integer i, j, n;
 	int mline, mark;
 
 	t = lua_absindex(L, t);
 	n = (lua_Integer)lua_rawlen(L, t);
-	for (i = 1; i <= n; i++) {
+	for (i = j = 1; i <= n; i++) {
+		mark = 0;
 		if (lua_rawgeti(L, t, i) == LUA_TTABLE)
 			mark = mark_of(L, -1, &mline);
-		else
-			mark = 0;
-		if (mark == MARK_CHOICE || mark == MARK_RIGHT ||
-		    mark == MARK_WRONG)
+		if (inner && (mark == MARK_CHOICE || mark == MARK_RIGHT ||
+			      mark == MARK_WRONG))
 			steps_inside(ld, L, -1, mark == MARK_CHOICE ?
-				     "choice" : "option", mline);
-		lua_pop(L, 1);
-		if (mark != MARK_STEP)
+				     "choice" : "option", mline, 0);
+		if (mark == MARK_STEP) {
+			step_inside(ld, L, mline, noun, line);
+			lua_pop(L, 1);
 			continue;
-		errorf(ld, mline, "this %s is inside the %s that starts on "
-		       "line %d: end the %s with } before it",
-		       step_noun(ld, mline), noun, line, noun);
-		for (j = i; j < n; j++) {
-			lua_rawgeti(L, t, j + 1);
-			lua_rawseti(L, t, j);
 		}
+		if (i != j)
+			lua_rawseti(L, t, j);
+		else
+			lua_pop(L, 1);
+		j++;
+	}
+	for (; j <= n; j++) {
 		lua_pushnil(L);
-		lua_rawseti(L, t, n);
-		n--;
-		i--;
+		lua_rawseti(L, t, j);
 	}
 	lua_pushnil(L);
 	while (lua_next(L, t)) {
 		if (lua_type(L, -2) == LUA_TSTRING &&
 		    lua_type(L, -1) == LUA_TTABLE &&
 		    mark_of(L, -1, &mline) == MARK_STEP) {
-			errorf(ld, mline, "this %s is inside the %s that "
-			       "starts on line %d: end the %s with } before "
-			       "it", step_noun(ld, mline), noun, line, noun);
+			step_inside(ld, L, mline, noun, line);
 			lua_pushvalue(L, -2);
 			lua_pushnil(L);
 			lua_rawset(L, t);
@@ -433,11 +445,12 @@ static int dsl_textstep(lua_State *L, enum step_kind kind, const char *what)
 		s->text = xstrdup(lua_tostring(L, 1));
 		check_text_chars(ld, L, 1, line, what);
 		check_text(ld, line, NULL, what, s->text);
-		return step_made(L, line);
+		return step_made(ld, L, line);
 	}
 	if (lua_type(L, 1) != LUA_TTABLE)
 		return luaL_error(L, "%s needs Markdown text or a table", what);
-	steps_inside(ld, L, 1, kind == STEP_PAGE ? "page" : "finish", line);
+	steps_inside(ld, L, 1, kind == STEP_PAGE ? "page" : "finish", line,
+		     1);
 	check_fields(ld, L, 1, line, what, names, ARRAY_SIZE(names), 1);
 	id = step_id(ld, L, 1, line, NULL);
 	s = add_step(ld, kind, id, line);
@@ -447,7 +460,7 @@ static int dsl_textstep(lua_State *L, enum step_kind kind, const char *what)
 		errorf(ld, line, "%s takes one text; make another step for "
 		       "more", what);
 	step_when(ld, L, 1, s);
-	return step_made(L, line);
+	return step_made(ld, L, line);
 }
 
 static int dsl_page(lua_State *L)
@@ -497,7 +510,7 @@ static int dsl_finish(lua_State *L)
 		return dsl_textstep(L, STEP_FINISH, "the finish");
 	}
 	lua_settop(L, 1);
-	steps_inside(ld, L, 1, "finish", line);
+	steps_inside(ld, L, 1, "finish", line, 1);
 	check_fields(ld, L, 1, line, "the finish", names, ARRAY_SIZE(names),
 		     0);
 	id = step_id(ld, L, 1, line, NULL);
@@ -509,7 +522,7 @@ static int dsl_finish(lua_State *L)
 		errorf(ld, line, "the finish has a text for each outcome "
 		       "(passed, not_passed), so it takes no other");
 	step_when(ld, L, 1, s);
-	return step_made(L, line);
+	return step_made(ld, L, line);
 }
 
 /* Reads one choice of a scene from the marked table at idx; -1 when a go
@@ -600,7 +613,7 @@ static int scene_table(lua_State *L, const char *given_id)
 	if (lua_type(L, 1) != LUA_TTABLE)
 		return luaL_error(L, "a scene needs a table: scene \"id\" { "
 				  "[[text]], choice { ... }, ... }");
-	steps_inside(ld, L, 1, "scene", line);
+	steps_inside(ld, L, 1, "scene", line, 1);
 	check_fields(ld, L, 1, line, "a scene", names, ARRAY_SIZE(names), 1);
 	id = step_id(ld, L, 1, line, given_id);
 	s = add_step(ld, STEP_SCENE, id, line);
@@ -633,7 +646,7 @@ static int scene_table(lua_State *L, const char *given_id)
 		       "\"...\", go = \"...\" } entries", s->id);
 	if (s->nchoices == 0)
 		s->unsure |= UNSURE_WAYS;
-	return step_made(L, line);
+	return step_made(ld, L, line);
 }
 
 /*
@@ -748,7 +761,7 @@ static int question_table_step(lua_State *L, const char *given_id,
 				  "\"id\" { type = \"single\", [[prompt]], "
 				  "... }");
 	steps_inside(ld, L, 1, type && !strcmp(type, "reflect") ? "reflect" :
-		     "question", line);
+		     "question", line, 1);
 	id = step_id(ld, L, 1, line, given_id);
 	s = add_step(ld, STEP_QUESTION, id, line);
 	free(id);
@@ -772,7 +785,7 @@ static int question_table_step(lua_State *L, const char *given_id,
 			   "the feedback", lua_tostring(L, -1));
 	lua_pop(L, 1);
 	question_table(ld, L, s);
-	return step_made(L, line);
+	return step_made(ld, L, line);
 }
 
 static int scene_curried(lua_State *L)
