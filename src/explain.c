@@ -496,21 +496,49 @@ static char *runaway_text(const struct lex *x, const struct where *w,
 	return NULL;
 }
 
+/* Nonzero when the line after token k goes on as the rest of a text in
+ * quotes q would: to a q, with nothing like code before it. */
+static int rest_of_text(const struct lex *x, size_t k, char q)
+{
+	size_t i;
+
+	for (i = x->v[k].end; i < x->len; i++) {
+		char c = x->s[i];
+
+		if (c == q)
+			return 1;
+		if (c == '\n' || c == '\r' || c == '=' || c == ',' ||
+		    c == '{' || c == '}')
+			return 0;
+	}
+	return 0;
+}
+
 /* 'Don't': a quote inside a text in the same quotes ends it there. */
 static char *closing_quote(const struct lex *x, const struct where *w,
 			   size_t k)
 {
+	static const char *const ends[] = { "t", "s", "re", "ll", "ve", "d",
+					    "m" };
 	const struct tok *p, *t = &x->v[k];
 	char *before, *after, *r;
+	char q;
 
 	if (k == 0 || t->kind != T_NAME)
 		return NULL;
 	p = &x->v[k - 1];
-	if (p->kind != T_STRING || p->end != t->start || p->end - p->start < 2)
+	if (p->kind != T_STRING || p->end != t->start || p->end - p->start < 3)
+		return NULL;
+	q = x->s[p->start];
+	/* an apostrophe: the end of a word's short form, or the text's own
+	 * closing quote further on; else, say, "A"go: a missing comma */
+	if (!rest_of_text(x, k, q) &&
+	    !(q == '\'' && isalpha((unsigned char)x->s[p->end - 2]) &&
+	      tok_one_of(x, k, ends, ARRAY_SIZE(ends))))
 		return NULL;
 	before = frag(x, p->start, p->end, 1);
 	after = frag(x, t->start, t->end, 0);
-	if (x->s[p->start] == '\'')
+	if (q == '\'')
 		r = say(w->file, w->flen, t->line, "the apostrophe in %s%s "
 			"ends the text there: put a text with an apostrophe in "
 			"double quotes \"...\" or in [[...]]", before, after);

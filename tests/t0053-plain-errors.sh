@@ -66,6 +66,15 @@ printf '%s\n' "$H" 'scene "s" { [[x]], choice { '"'Don't send it'"' } }' |
 printf '%s\n' "$H" 'scene "s" { [[x]], choice { '"'Tell them it is not their fault, that they were right to say, and that you can't keep it secret'"' } }' |
 	m "e/m.lua:2: error: the apostrophe in ...their fault, that they were right to say, and that you can't ends the text there: put a text with an apostrophe in double quotes \"...\" or in [[...]]" \
 	"a long text is quoted by its end"
+printf '%s\n' "$H" 'scene "s" { [[x]], choice { '"'It's"' } }' |
+	m "e/m.lua:2: error: the apostrophe in 'It's ends the text there: put a text with an apostrophe in double quotes \"...\" or in [[...]]" \
+	"an apostrophe with the text's closing quote right after"
+printf '%s\n' "$H" "scene \"s\" { [[x]], choice { 'You can't } }" |
+	m "e/m.lua:2: error: the apostrophe in 'You can't ends the text there: put a text with an apostrophe in double quotes \"...\" or in [[...]]" \
+	"or its closing quote forgotten"
+printf '%s\n' "$H" 'scene "s" { [[x]], choice { "A"go = "s" } }' |
+	m 'e/m.lua:2: error: a comma is missing before go: the entries inside { } are separated by commas' \
+	"a text then a name at once is a missing comma when code follows"
 printf '%s\n' "$H" 'scene "s" { [[x]], choice { "He said "no" to it" } }' |
 	m 'e/m.lua:2: error: the " in "He said "no ends the text there: put a text with quotation marks in [[...]], or use curly quotes “ ” inside it' \
 	"a double quote that ends a double-quoted text"
