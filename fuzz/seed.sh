@@ -32,6 +32,15 @@ for h in "$src"/tests/hostile/*; do
 	  cat "$h"; } | seed pack
 done
 
+# and the example module with an author's everyday mistakes, each made
+# once (src/explain.c): a comma left out, ]] written ], a curly quote, an
+# apostrophe in a single-quoted text, = in a condition.
+for edit in 's/\]\],\n/],\n/' 's/",\n/"\n/' 's/= "/= \xe2\x80\x9c/' \
+    "s/\"Tell/'Don't tell/" 's/return state\.(\w+)/return state.$1 = true/'; do
+	{ one_module "$src/tests/packs/example/pack.lua"; printf '\n%s\n' "$sep"
+	  perl -0pe "$edit" "$src/tests/packs/example/basics.lua"; } | seed pack
+done
+
 # markdown: a width byte ('H' is 72 columns), then a text: the Markdown
 # documents and every long string ([[...]]) of the packs.
 for f in "$src"/README.md "$src"/doc/*.md "$src"/packs/README.md \
