@@ -283,23 +283,25 @@ static int starts_entry(const struct lex *x, size_t k)
 	return value_edge(x, k, kw, ARRAY_SIZE(kw), punct, ARRAY_SIZE(punct));
 }
 
-/* The token of the bracket, ( { or [, still open where token k stands;
- * SIZE_MAX if none. */
+/*
+ * The token of the bracket, ( { or [, or the block, function if do or
+ * repeat, still open where token k stands; SIZE_MAX if none.  A { inside
+ * a function's body is not where the function stands.
+ */
 static size_t open_bracket(const struct lex *x, size_t k)
 {
+	static const char *const opens[] = { "(", "{", "[", "function", "if",
+					     "do", "repeat" };
+	static const char *const closes[] = { ")", "}", "]", "end", "until" };
 	size_t *stack = xmalloc((k + 1) * sizeof(*stack)), depth = 0, i;
 	size_t r = SIZE_MAX;
 
 	for (i = 0; i < k; i++) {
-		const struct tok *t = &x->v[i];
-		char b;
-
-		if (t->kind != T_PUNCT || t->end - t->start != 1)
+		if (x->v[i].kind != T_PUNCT && x->v[i].kind != T_NAME)
 			continue;
-		b = x->s[t->start];
-		if (b == '(' || b == '{' || b == '[')
+		if (tok_one_of(x, i, opens, ARRAY_SIZE(opens)))
 			stack[depth++] = i;
-		else if ((b == ')' || b == '}' || b == ']') && depth)
+		else if (depth && tok_one_of(x, i, closes, ARRAY_SIZE(closes)))
 			depth--;
 	}
 	if (depth)
@@ -583,6 +585,52 @@ static char *assign_in_condition(const struct lex *x, const struct where *w,
 	return NULL;
 }
 
+/*
+ * function(state) state.x end: a function whose body is a bare condition,
+ * its return left out.  Lua trips at the end, at a comparison or, for
+ * "not ...", at once; the tokens back to the function's ( ) must all be
+ * part of a condition.
+ */
+static char *missing_return(const struct lex *x, const struct where *w,
+			    size_t k)
+{
+	static const char *const at[] = { "end", "==", "~=", "<", ">", "<=",
+					  ">=", "and", "or", "not" };
+	static const char *const within[] = { ".", "[", "]", "==", "~=", "<",
+					      ">", "<=", ">=", "and", "or",
+					      "not", "true", "false", "nil",
+					      "#" };
+	size_t i, j;
+
+	if (!tok_one_of(x, k, at, ARRAY_SIZE(at)))
+		return NULL;
+	for (i = k; i-- > 0 && k - i < 40;) {
+		const struct tok *t = &x->v[i];
+
+		if (tok_is(x, i, ")")) {
+			/* the parameters: (state) or (a, b) */
+			for (j = i; j-- > 0 && i - j < 20;)
+				if (!(x->v[j].kind == T_NAME &&
+				      !is_keyword(x, j)) && !tok_is(x, j, ","))
+					break;
+			if (j + 1 == 0 || !tok_is(x, j, "(") || j == 0 ||
+			    !tok_is(x, j - 1, "function") ||
+			    (i + 1 == k && tok_is(x, k, "end")))
+				return NULL;
+			return say(w->file, w->flen, x->v[k].line, "return is "
+				   "missing: a when's function gives its answer "
+				   "with return, e.g. when = function(state) "
+				   "return state.x end");
+		}
+		if (t->kind == T_STRING || t->kind == T_NUMBER ||
+		    (t->kind == T_NAME && !is_keyword(x, i)) ||
+		    tok_one_of(x, i, within, ARRAY_SIZE(within)))
+			continue;
+		return NULL;
+	}
+	return NULL;
+}
+
 /* Two entries of a table with no comma between: said at the end of the
  * first, where the comma goes. */
 static char *missing_comma(const struct lex *x, const struct where *w,
@@ -655,7 +703,8 @@ static char *unclosed(const struct lex *x, const struct where *w, size_t k)
 	size_t b;
 	char c;
 
-	if (x->v[k].kind != T_EOF || (b = open_bracket(x, k)) == SIZE_MAX)
+	if (x->v[k].kind != T_EOF || (b = open_bracket(x, k)) == SIZE_MAX ||
+	    x->v[b].kind != T_PUNCT)
 		return NULL;
 	c = x->s[x->v[b].start];
 	return say(w->file, w->flen, x->v[b].line, "the %c here is never "
@@ -705,6 +754,8 @@ static char *syntax_error(struct lex *x, const struct where *w, int line,
 			r = closing_quote(x, w, k);
 		if (!r)
 			r = assign_in_condition(x, w, k);
+		if (!r)
+			r = missing_return(x, w, k);
 		if (!r && expected)
 			r = missing_comma(x, w, k);
 		if (!r)

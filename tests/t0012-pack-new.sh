@@ -236,6 +236,7 @@ printf '%s\n' "$H" 'scene "s" { [[x]], choice { '"'Don't send it'"' } }' | mod
 printf '%s\n' "$H" 'scene "s" { [[x]], choice { "He said "no" to it" } }' | mod
 printf '%s\n' "$H" 'page { when = function(state) return state.x = true end, [[x]] }' | mod
 printf '%s\n' "$H" 'page { when = state.viewed, [[x]] }' | mod
+printf '%s\n' "$H" 'page { when = function(state) state.viewed end, [[x]] }' | mod
 printf '%s\n' "$H" 'scene "s" {' '  [[Text]],' '  choice { "A", go = “s” },' '}' | mod
 printf '%s\n' "$H" 'scene "s" {' '  [[Text]],' '  choice { ‘A’, go = "s" },' '}' | mod
 printf '%s\n' "$H" 'page [[One]]' 'page – [[Two]]' | mod

@@ -87,6 +87,15 @@ printf '%s\n' "$H" 'page [[x]]' 'page {' '  when = function(state)' '    if stat
 	'  end,' '  [[x]],' '}' |
 	m 'e/m.lua:5: error: = sets a value; to compare in a condition, write == (or ~= for "is not")' \
 	"= for == after if"
+printf '%s\n' "$H" 'page [[x]]' 'page { when = function(state) state.viewed end, [[x]] }' |
+	m "e/m.lua:3: error: return is missing: a when's function gives its answer with return, e.g. when = function(state) return state.x end" \
+	"a when without return"
+printf '%s\n' "$H" 'page [[x]]' 'page { when = function(state) state.a == 2 and state.b end, [[x]] }' |
+	m "e/m.lua:3: error: return is missing: a when's function gives its answer with return, e.g. when = function(state) return state.x end" \
+	"a comparison without return"
+printf '%s\n' "$H" 'page [[x]]' 'page { when = function(state) not state.a end, [[x]] }' |
+	m "e/m.lua:3: error: return is missing: a when's function gives its answer with return, e.g. when = function(state) return state.x end" \
+	"not without return: no comma guessed inside a function"
 printf '%s\n' "$H" 'page [[x]]' 'page { when = state.viewed, [[x]] }' |
 	m 'e/m.lua:3: error: when needs a function that reads state: write when = function(state) return state.viewed end' \
 	"when = state.viewed: the function to write"
