@@ -349,6 +349,23 @@ void lint_module(struct module *m, void *ctx)
 	free(live);
 }
 
+void lint_shape(const struct module *m, unsigned char *seen,
+		unsigned char *live)
+{
+	struct graph g;
+	unsigned char *s = xcalloc(m->nsteps + 1, 1);
+	unsigned char *l = xcalloc(m->nsteps + 1, 1);
+
+	graph_build(m, &g);
+	mark_forward(&g, g.start, s);
+	mark_live(&g, l);
+	memcpy(seen, s, m->nsteps);
+	memcpy(live, l, m->nsteps);
+	graph_free(&g);
+	free(s);
+	free(l);
+}
+
 /* Warns about each NAME.lua beside pack.lua that its modules do not list. */
 static void report_unlisted(const struct pack *p, struct diags *d)
 {
