@@ -32,7 +32,7 @@
 #define LINE	17	/* a line of text in a box */
 #define PAD	10	/* from a box's edge to its text */
 #define LANE	12	/* between side arrows */
-#define TOP	248	/* where the first box starts, below the legend */
+#define TOP	268	/* where the first box starts, below the legend */
 #define ENDH	30	/* the box for the end of the module */
 
 /* The most characters of a text a box shows: about its width at 13px. */
@@ -567,7 +567,12 @@ static void draw_way(struct layout *l, struct buf *b, const struct way *w)
 	if (w->kind == WAY_SKIP) {
 		int ya = from->top - GAP / 2, yb = to->top - GAP / 2;
 
-		buf_addf(b, "M%d %d H%d V%d H%d V%d", cx, ya, right + 14, yb,
+		/* apart from a way past the next step, which may have a
+		 * when too: the last turn nearer the box, the side farther
+		 * or nearer */
+		int sx = right + 10 + 8 * (int)(w->from % 2);
+
+		buf_addf(b, "M%d %d H%d V%d H%d V%d", cx, ya, sx, yb + 8,
 			 right - 40, to->top - 1);
 	} else if (w->side > 0) {
 		buf_addf(b, "M%d %d H%d V%d H%d", right, w->y1,
@@ -668,31 +673,39 @@ char *map_svg(const char *pack_id, const struct module *m,
 		  "end%s.%s", m->nsteps, m->id, pack_id, counts[WAY_NEXT],
 		  counts[WAY_GO], counts[WAY_SKIP], nhidden, ndead,
 		  ndead == 1 ? "" : "s", whole ? "" : " The exploration of "
-		  "every way through stopped early, so some steps marked "
-		  "shown may not be.");
+		  "every way through stopped early, so a step it did not "
+		  "reach is not marked.");
 	buf_adds(&b, "</desc>\n");
 	markers(&b, l.prefix);
 	buf_addf(&b, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n",
 		 l.width, l.height);
-	text_at(&b, MARGIN, 32, "font-size=\"20\" font-weight=\"bold\"",
-		m->title);
+	{
+		char *title = clip(m->title, 54);
+
+		text_at(&b, MARGIN, 32, "font-size=\"20\" "
+			"font-weight=\"bold\"", title);
+		free(title);
+	}
 	{
 		const char *file = strrchr(m->file, '/');
-		char *sub = xasprintf("Pack %s, module %s (%s): %zu step%s, "
-				      "%zu never shown, %zu dead end%s",
-				      pack_id, m->id, file ? file + 1 : m->file,
-				      m->nsteps,
-				      m->nsteps == 1 ? "" : "s", nhidden,
-				      ndead, ndead == 1 ? "" : "s");
+		char *sub = xasprintf("%s in pack %s", file ? file + 1 :
+				      m->file, pack_id);
+		char *line = clip(sub, 86);
 
-		text_at(&b, MARGIN, 56, "fill=\"#444444\"", sub);
+		text_at(&b, MARGIN, 56, "fill=\"#444444\"", line);
+		free(line);
+		free(sub);
+		sub = xasprintf("%zu step%s, %zu never shown, %zu dead end%s",
+				m->nsteps, m->nsteps == 1 ? "" : "s", nhidden,
+				ndead, ndead == 1 ? "" : "s");
+		text_at(&b, MARGIN, 76, "fill=\"#444444\"", sub);
 		free(sub);
 	}
 	if (!whole)
-		text_at(&b, MARGIN, 78, "font-weight=\"bold\"", "The "
+		text_at(&b, MARGIN, 96, "font-weight=\"bold\"", "The "
 			"exploration stopped early (see vigil pack test): "
 			"steps it did not reach are not marked.");
-	legend(&b, l.prefix, 104);
+	legend(&b, l.prefix, 124);
 
 	buf_adds(&b, "<g class=\"steps\">\n");
 	for (i = 0; i < m->nsteps; i++)
