@@ -328,6 +328,15 @@ static void report_praise(const struct module *m, struct diags *d)
 	}
 }
 
+/* Builds m's graph into g and marks what can be shown and what is live. */
+static void shape(const struct module *m, struct graph *g,
+		  unsigned char *seen, unsigned char *live)
+{
+	graph_build(m, g);
+	mark_forward(g, g->start, seen);
+	mark_live(g, live);
+}
+
 void lint_module(struct module *m, void *ctx)
 {
 	struct diags *d = ctx;
@@ -335,9 +344,7 @@ void lint_module(struct module *m, void *ctx)
 	unsigned char *seen = xcalloc(m->nsteps + 1, 1);
 	unsigned char *live = xcalloc(m->nsteps + 1, 1);
 
-	graph_build(m, &g);
-	mark_forward(&g, g.start, seen);
-	mark_live(&g, live);
+	shape(m, &g, seen, live);
 	/* Steps never read might lead to any step already read. */
 	if (!m->stopped)
 		report_unreachable(m, seen, d);
@@ -353,17 +360,9 @@ void lint_shape(const struct module *m, unsigned char *seen,
 		unsigned char *live)
 {
 	struct graph g;
-	unsigned char *s = xcalloc(m->nsteps + 1, 1);
-	unsigned char *l = xcalloc(m->nsteps + 1, 1);
 
-	graph_build(m, &g);
-	mark_forward(&g, g.start, s);
-	mark_live(&g, l);
-	memcpy(seen, s, m->nsteps);
-	memcpy(live, l, m->nsteps);
+	shape(m, &g, seen, live);
 	graph_free(&g);
-	free(s);
-	free(l);
 }
 
 /* Warns about each NAME.lua beside pack.lua that its modules do not list. */
