@@ -646,7 +646,13 @@ char *map_svg(const char *pack_id, const struct module *m,
 	memset(&l, 0, sizeof(l));
 	l.m = m;
 	l.marks = marks;
+	/* a loaded module's id is a slug; whatever a caller passes, the
+	 * ids written unescaped in attributes keep to one */
 	l.prefix = xasprintf("map-%s-", m->id);
+	for (k = 4; l.prefix[k]; k++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyz0123456789-",
+			    l.prefix[k]))
+			l.prefix[k] = '-';
 	place(&l);
 	arrivals(&l);
 	lanes(&l);
