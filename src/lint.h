@@ -33,4 +33,14 @@ void lint_pack(const struct pack *p, struct diags *d);
  */
 void lint_module(struct module *m, void *ctx);
 
+/*
+ * The shape of module m as the lint reads it, for a map of it (map.h):
+ * seen[i] is set when some way from the start can show step i, live[i]
+ * when from step i some way leads on to the end, each an array of
+ * m->nsteps + 1, all 0 (the last is the end).  A `when` counts as "may or
+ * may not show".
+ */
+void lint_shape(const struct module *m, unsigned char *seen,
+		unsigned char *live);
+
 #endif

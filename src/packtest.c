@@ -114,8 +114,7 @@ void packtest_report(struct packrun *pr, int ok, struct diags *d,
 		pr->c->failed++;
 }
 
-/* Frees what one module's tests found. */
-static void modinfo_free(struct modinfo *md)
+void packtest_modinfo_free(struct modinfo *md)
 {
 	size_t i, n = md->ref ? md->ref->nsteps : 0;
 
@@ -173,7 +172,7 @@ int packtest_run(const char *dir, const struct strv *plugin_dirs,
 		packtest_cover(&pr, i);
 out:
 	for (i = 0; i < nmods; i++)
-		modinfo_free(&pr.mods[i]);
+		packtest_modinfo_free(&pr.mods[i]);
 	free(pr.mods);
 	pack_free(pr.p);
 	diag_free(&d);
