@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "packtest-internal.h"
+#include "playthrough.h"
 #include "sandbox.h"
 #include "session.h"
 
@@ -20,22 +21,7 @@
  * pasted into a playthrough. */
 void packtest_add_quoted(struct buf *b, const char *s)
 {
-	buf_addc(b, '"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)ch);
-		} else if (ch == '\n') {
-			buf_adds(b, "\\n");
-		} else if (ch < 0x20 || ch == 0x7f) {
-			buf_addf(b, "\\%03u", ch);
-		} else {
-			buf_addc(b, (char)ch);
-		}
-	}
-	buf_addc(b, '"');
+	playthrough_add_quoted(b, s);
 }
 
 /* s as a Lua string literal, malloc'd. */
