@@ -23,19 +23,40 @@
 
 void playthrough_add_quoted(struct buf *b, const char *s)
 {
-	buf_addc(b, '"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
+	size_t n = strlen(s), i = 0, len;
+	uint32_t cp;
 
-		if (ch == '"' || ch == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)ch);
-		} else if (ch == '\n') {
-			buf_adds(b, "\\n");
-		} else if (ch < 0x20 || ch == 0x7f) {
+	buf_addc(b, '"');
+	while (i < n) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch < 0x80) {
+			if (ch == '"' || ch == '\\') {
+				buf_addc(b, '\\');
+				buf_addc(b, (char)ch);
+			} else if (ch == '\n') {
+				buf_adds(b, "\\n");
+			} else if (ch < 0x20 || ch == 0x7f) {
+				buf_addf(b, "\\%03u", ch);
+			} else {
+				buf_addc(b, (char)ch);
+			}
+			i++;
+			continue;
+		}
+		/* Bytes that are not UTF-8, and characters that would change
+		 * how the file reads in an editor (a bidirectional override),
+		 * are written as escapes, which Lua reads back the same. */
+		len = utf8_decode(s + i, n - i, &cp);
+		if (!len) {
 			buf_addf(b, "\\%03u", ch);
+			i++;
+		} else if (is_control_char(cp)) {
+			buf_addf(b, "\\u{%X}", (unsigned)cp);
+			i += len;
 		} else {
-			buf_addc(b, (char)ch);
+			buf_add(b, s + i, len);
+			i += len;
 		}
 	}
 	buf_addc(b, '"');

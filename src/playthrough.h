@@ -41,8 +41,12 @@
 struct module;
 struct answer;
 
-/* Appends s as a Lua string literal: in double quotes, with \" \\ \n and
- * \ddd for other control bytes; UTF-8 (curly quotes) as it is. */
+/*
+ * Appends s as a Lua string literal that reads back as s: in double
+ * quotes, with \" \\ \n, \ddd for other control bytes and bytes that are
+ * not UTF-8, and \u{XXXX} for C1 controls, line separators and
+ * bidirectional overrides; other UTF-8 (curly quotes) as it is.
+ */
 void playthrough_add_quoted(struct buf *b, const char *s);
 
 /*

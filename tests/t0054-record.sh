@@ -265,7 +265,7 @@ wrong=(
 	"Nobody | Tab here"
 	"Third \\ last | First, “listen” | Second, tell the DSL"
 	"False"
-	"No."
+	$'No \xe2\x80\xaeright-to-left.'
 )
 record "$TMP/fx2" "$fx" every-kind 2 "$kinds" "${wrong[@]}"
 is $? 1 "a failing run exits 1"
@@ -276,6 +276,8 @@ like "$(cat "$TMP/fx3")" "Recorded the playthrough \"not passed 1/5, $day (2)\""
 k=$(cat "$kinds")
 like "$k" '{ "A first line\nand a second", step = "pick" },' "a new line is written \\n"
 like "$k" '{ "Ask ]] and ]=] and \\n", step = "pick" },' "closing brackets and a backslash before n as they are"
+like "$k" ' \u{202E}right-to-left.", step = "words" },' \
+	"a right-to-left override in a reflection is written as an escape"
 is "$(grep -c '^playthrough "' "$kinds")" 3 "three playthroughs in the file"
 head -n "$(wc -l <"$TMP/kinds.want")" "$kinds" | cmp -s - "$TMP/kinds.want"
 ok $? "the first is kept as it was"
