@@ -132,6 +132,17 @@ grep -v -e '^vigil: warning: the clock' "$TMP/report.plain" >"$TMP/report.plain.
 cmp -s "$TMP/report.shown" "$TMP/report.plain.shown"
 ok $? "pack play shows the same with --record as without"
 
+# In a Welsh school's words, the same playthrough is recorded: the module's
+# {{lead_short}}, not the DSP the learner saw.
+"$VIGIL" settings lead_short DSP >/dev/null
+drive_texts "$TMP/welsh" "${report[@]//DSL/DSP}" -- pack play "$ob" reporting \
+	--seed 17 --db "$VIGIL_DB" --record "$ob/tests/welsh.lua"
+is $? 0 "played with --db in a Welsh school's words"
+like "$(cat "$TMP/welsh")" "through to our DSP now" "which the player shows"
+w=$(cat "$ob/tests/welsh.lua")
+like "$w" "through to our {{lead_short}} now" "the recording has the module's words"
+unlike "$w" "DSP" "not the school's"
+
 r=$(cat "$rec")
 like "$r" "{{lead_short}}" "school words are recorded as the module writes them"
 unlike "$r" "DSL" "and never as a school's settings read"
@@ -147,6 +158,8 @@ like "$t" "ok - responding-without-blame: playthrough \"passed 8/10, $day\"" "go
 like "$t" "ok - handling-images: playthrough \"passed 19/19, $day\"" "the model pass of handling-images"
 like "$t" "ok - handling-images: playthrough \"not passed 15/19, $day\"" "the failing run"
 like "$t" "ok - reporting: playthrough \"passed 12/12, $day\"" "the one added to reporting.lua"
+is "$(grep -c "^ok - reporting: playthrough \"passed 12/12, $day\"" "$TMP/test")" 2 \
+	"and the one recorded in a Welsh school's words"
 like "$(tail -n 1 "$TMP/test")" " passed, 0 failed" "and nothing fails"
 
 # ---- every kind of step, with texts that need escaping -------------------
