@@ -14,8 +14,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <lua.h>
+#include <lauxlib.h>
+
 #include "pack.h"
 #include "playthrough.h"
+#include "sandbox.h"
 #include "session.h"
 
 /* The largest tests file read to find the names it already uses. */
@@ -125,6 +129,73 @@ static void add_answer(struct buf *b, const struct feedback *fb)
 	buf_adds(b, " },\n");
 }
 
+/*
+ * Where the option labelled label comes in the question step_id of m, as
+ * the module file lists it (its normalised options, read with raw accesses
+ * so that no pack code runs); (size_t)-1 when it is not there.
+ */
+static size_t option_rank(const struct module *m, const char *step_id,
+			  const char *label)
+{
+	lua_State *L = sandbox_state(m->sb);
+	const struct step *st = NULL;
+	size_t i, rank = (size_t)-1;
+	int top = lua_gettop(L);
+
+	for (i = 0; i < m->nsteps && !st; i++)
+		if (m->steps[i].id && !strcmp(m->steps[i].id, step_id))
+			st = &m->steps[i];
+	if (!st || st->kind != STEP_QUESTION || st->q_ref == LUA_NOREF)
+		return rank;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, st->q_ref);
+	lua_pushliteral(L, "options");
+	if (lua_type(L, -2) == LUA_TTABLE && lua_rawget(L, -2) == LUA_TTABLE) {
+		lua_Integer j, n = (lua_Integer)lua_rawlen(L, -1);
+
+		for (j = 1; j <= n && rank == (size_t)-1; j++) {
+			if (lua_rawgeti(L, -1, j) == LUA_TTABLE) {
+				lua_pushliteral(L, "text");
+				if (lua_rawget(L, -2) == LUA_TSTRING &&
+				    !strcmp(lua_tostring(L, -1), label))
+					rank = (size_t)(j - 1);
+				lua_pop(L, 1);
+			}
+			lua_pop(L, 1);
+		}
+	}
+	lua_settop(L, top);
+	return rank;
+}
+
+/*
+ * Puts the options of a several-choice answer in the order the module
+ * lists them rather than the order a shuffle showed them, so that two
+ * recordings of the same answer read the same.  (An order's items stay
+ * in the order given: that order is the answer.)
+ */
+static void module_order(const struct module *m, struct feedback *fb)
+{
+	size_t i, j, *rank;
+
+	if (fb->kind != VIEW_MANY || fb->ngiven < 2)
+		return;
+	rank = xcalloc(fb->ngiven, sizeof(*rank));
+	for (i = 0; i < fb->ngiven; i++)
+		rank[i] = option_rank(m, fb->step_id, fb->given[i]);
+	for (i = 1; i < fb->ngiven; i++) {
+		for (j = i; j > 0 && rank[j - 1] > rank[j]; j--) {
+			size_t r = rank[j];
+			char *g = fb->given[j];
+
+			rank[j] = rank[j - 1];
+			fb->given[j] = fb->given[j - 1];
+			rank[j - 1] = r;
+			fb->given[j - 1] = g;
+		}
+	}
+	free(rank);
+}
+
 /* How the replayed module ended. */
 struct ending {
 	int passed, score, max, percent;
@@ -163,8 +234,10 @@ static int replay(struct module *m, uint64_t seed,
 		}
 		if (session_answer(s, answers[i].input, &fb, msg) != ANSWER_OK)
 			goto fail;
-		if (fb.kind != VIEW_PAGE && fb.ngiven)
+		if (fb.kind != VIEW_PAGE && fb.ngiven) {
+			module_order(session_module(s), &fb);
 			add_answer(body, &fb);
+		}
 		feedback_clear(&fb);
 	}
 	v = session_view(s);

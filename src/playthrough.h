@@ -23,7 +23,8 @@
  * Each answer is the text of the option chosen exactly as the module
  * writes it ({{lead_short}} and the other school words as written, not as
  * a school's settings read), several in braces (a multiple choice in the
- * order shown, an order in the order given), or a reflection's text.
+ * order the module lists them, whatever the shuffle showed; an order in
+ * the order given), or a reflection's text.
  * Pages need no answer and have none.  An answer names its step when the
  * author gave the step an id (not one made from its position, such as
  * step-3, which moves when a step is added), so that a changed module
