@@ -256,11 +256,11 @@ static void texts_make(struct texts *t, const struct attempt *a,
 {
 	t->school = info->school && *info->school ? info->school : NULL;
 	t->name = a->learner_name;
-	t->module = a->module_title;
+	t->module = info->module_title;
 	t->code = a->certificate;
 	t->url = info->check;
 	t->pack = xasprintf("from the pack \u201c%s\u201d, version %s",
-			    a->pack_title, a->pack_version);
+			    info->pack_title, a->pack_version);
 	t->score = xasprintf("%d out of %d points (%d%%); pass mark %d%%",
 			     a->score, a->max, a->percent, a->pass_mark);
 	t->cpd = xasprintf("%d %s", a->minutes, a->minutes == 1 ? "minute" :
@@ -395,7 +395,7 @@ int certificate_pdf(struct buf *out, const struct attempt *a,
 	/* Nothing of the machine or the moment it was made: the title is the
 	 * module, the date the day of the pass. */
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
-				       a->module_title);
+				       info->module_title);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
 				       "Vigil");
 	if (a->ended && strlen(a->ended) >= 19) {

@@ -16,6 +16,7 @@
 #include "settings.h"
 #include "store.h"
 #include "util.h"
+#include "words.h"
 
 /*
  * The page's style: A4 when printed, one page, nothing fetched from
@@ -198,13 +199,21 @@ void certificate_info_load(struct store *st, const struct attempt *a,
 			   struct certificate_info *info)
 {
 	struct buf b = BUF_INIT;
-	char *url;
+	struct words w = WORDS_INIT;
+	char *url, *msg = NULL;
 	size_t n;
 
 	memset(info, 0, sizeof(*info));
 	info->school = setting_or_null(st, "school_name");
 	if (!info->school)
 		info->school = xstrdup("");
+	if (words_load(&w, st, &msg) < 0) {
+		error("%s", msg);
+		free(msg);
+	}
+	info->module_title = words_title(&w, a->module_title, a->module);
+	info->pack_title = words_title(&w, a->pack_title, a->pack);
+	words_free(&w);
 	url = setting_or_null(st, "base_url");
 	if (!url)
 		return;
@@ -223,6 +232,8 @@ void certificate_info_load(struct store *st, const struct attempt *a,
 void certificate_info_clear(struct certificate_info *info)
 {
 	free(info->school);
+	free(info->module_title);
+	free(info->pack_title);
 	free(info->verify);
 	free(info->check);
 	memset(info, 0, sizeof(*info));
@@ -329,7 +340,7 @@ void certificate_page(struct buf *b, const struct attempt *a,
 		 "<title>Certificate of completion: ");
 	html_txt(b, a->learner_name);
 	html_raw(b, ", ");
-	html_txt(b, a->module_title);
+	html_txt(b, info->module_title);
 	html_raw(b, "</title>\n<style>\n");
 	html_raw(b, certificate_style);
 	html_raw(b, "</style>\n");
@@ -358,11 +369,11 @@ void certificate_page(struct buf *b, const struct attempt *a,
 	html_txt(b, a->learner_name);
 	html_raw(b, "</p>\n<p class=\"lead\">has completed the module</p>\n"
 		 "<p class=\"module");
-	html_raw(b, length_class(a->module_title));
+	html_raw(b, length_class(info->module_title));
 	html_raw(b, "\">");
-	html_txt(b, a->module_title);
+	html_txt(b, info->module_title);
 	html_raw(b, "</p>\n<p class=\"pack\">from the pack &ldquo;");
-	html_txt(b, a->pack_title);
+	html_txt(b, info->pack_title);
 	html_raw(b, "&rdquo;, version ");
 	html_txt(b, a->pack_version);
 	html_raw(b, "</p>\n<dl class=\"facts\">\n<dt>Completed</dt><dd>");

@@ -17,6 +17,8 @@
  * (SPEC §4). */
 struct certificate_info {
 	char *school;		/* school_name; "" when not set */
+	char *module_title;	/* the attempt's titles, stored as written, */
+	char *pack_title;	/* with the school's words in (words_title) */
 	char *verify;		/* base_url + "/verify", or NULL when base_url
 				   is not set */
 	char *check;		/* verify + "?code=CODE" (percent-encoded),
@@ -24,8 +26,9 @@ struct certificate_info {
 };
 
 /*
- * Fills *info for attempt a from st's settings.  A setting that cannot be
- * read is left out (logged): a certificate is still worth printing.
+ * Fills *info for attempt a from st's settings, as they are now.  A
+ * setting that cannot be read is left out, or its default used (logged):
+ * a certificate is still worth printing.
  */
 void certificate_info_load(struct store *st, const struct attempt *a,
 			   struct certificate_info *info);

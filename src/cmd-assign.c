@@ -21,6 +21,7 @@
 #include "strv.h"
 #include "table.h"
 #include "util.h"
+#include "words.h"
 
 /* The installed packs (the first of each id on the search path), with
  * whether each loaded with errors. */
@@ -232,11 +233,17 @@ static int list_assignments(const struct cmd_ctx *ctx, struct store *st)
 		"WITHIN" };
 	struct installed in;
 	struct assignment *as = NULL;
+	struct words w = WORDS_INIT;
 	struct table t;
 	char *msg = NULL, *s;
 	size_t i, n = 0;
 
-	if (store_assignment_list(st, &as, &n, &msg) < 0) {
+	if (store_assignment_list(st, &as, &n, &msg) < 0 ||
+	    words_load(&w, st, &msg) < 0) {
+		for (i = 0; i < n; i++)
+			assignment_clear(&as[i]);
+		free(as);
+		words_free(&w);
 		error("%s", msg);
 		free(msg);
 		return EXIT_FAILED;
@@ -247,6 +254,7 @@ static int list_assignments(const struct cmd_ctx *ctx, struct store *st)
 		       "day (vigil assign PACK/MODULE --group G says who "
 		       "must do what).\n", ASSIGN_WITHIN_DEFAULT);
 		free(as);
+		words_free(&w);
 		return EXIT_OK;
 	}
 	installed_load(ctx, &in);
@@ -266,8 +274,8 @@ static int list_assignments(const struct cmd_ctx *ctx, struct store *st)
 			s = xasprintf("(pack '%s' has no module '%s' now)",
 				      as[i].pack, as[i].module);
 		else
-			s = xstrdup(pm->title ? pm->title :
-				    "(the module has errors)");
+			s = words_title(&w, pm->title,
+					"(the module has errors)");
 		table_add(&t, s);
 		free(s);
 		table_add(&t, as[i].group ? as[i].group : "everyone");
@@ -280,6 +288,7 @@ static int list_assignments(const struct cmd_ctx *ctx, struct store *st)
 	free(as);
 	table_print(&t, stdout);
 	installed_free(&in);
+	words_free(&w);
 	return EXIT_OK;
 }
 

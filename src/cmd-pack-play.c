@@ -1,7 +1,12 @@
-/* cmd-pack-play.c - preview a module in the terminal, recording nothing. */
+/*
+ * cmd-pack-play.c - preview a module in the terminal, recording nothing in
+ * any database; with --record, write the way just played as a playthrough
+ * for `pack test` (playthrough.h).
+ */
 #include "config.h"
 
 #include <errno.h>
+#include <libgen.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +16,7 @@
 
 #include "cmd.h"
 #include "pack.h"
+#include "playthrough.h"
 #include "session.h"
 #include "store.h"
 #include "term.h"
@@ -63,20 +69,82 @@ static int preview_words(const char *db, struct words *w)
 	return ret;
 }
 
+/*
+ * Says so when file is not in DIR/tests, the only files `pack test` runs:
+ * a recording there is kept, but never tested.
+ */
+static void warn_outside_tests(const char *dir, const char *file)
+{
+	char *tests = path_join(dir, "tests"), *copy = xstrdup(file);
+	char *want = realpath(tests, NULL), *got = realpath(dirname(copy),
+							    NULL);
+
+	if (!want || !got || strcmp(want, got))
+		fprintf(stderr, "vigil: warning: '%s' is not in %s, whose "
+			"files vigil pack test runs\n", file, tests);
+	free(got);
+	free(want);
+	free(copy);
+	free(tests);
+}
+
+/*
+ * Writes the way s has taken through module mi of p to the tests file
+ * path, once the play ended as end; says on stderr what it did, so that
+ * what the player printed stays as it is.  Returns 0, or -1 after saying
+ * why nothing was written.
+ */
+static int record(struct cmd_ctx *ctx, const struct pack *p, size_t mi,
+		  const struct session *s, uint64_t seed, enum term_end end,
+		  const char *path)
+{
+	struct diags d = DIAGS_INIT;
+	const struct answer *answers;
+	struct module *m;
+	char *name = NULL, *msg = NULL;
+	size_t n;
+
+	if (end != TERM_PASSED && end != TERM_NOT_PASSED) {
+		fprintf(stderr, "vigil: nothing recorded in %s: the module "
+			"was not played to the end\n", path);
+		return end == TERM_FAILED ? -1 : 0;
+	}
+	m = module_load(p, mi, &ctx->plugin_dirs, &d);
+	if (!m) {
+		diag_sort(&d);
+		diag_print(&d, stderr);
+		diag_free(&d);
+		return error("nothing recorded in %s", path);
+	}
+	diag_free(&d);
+	answers = session_answers(s, &n);
+	if (playthrough_save(path, m, seed, answers, n, vigil_now(), &name,
+			     &msg) < 0) {
+		error("nothing recorded in %s: %s", path, msg);
+		free(msg);
+		return -1;
+	}
+	fprintf(stderr, "Recorded the playthrough \"%s\" in %s.\n", name, path);
+	free(name);
+	return 0;
+}
+
 /* Plays one module of the pack in DIR (the first if none is named). */
 static int cmd_pack_play_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "seed", required_argument, NULL, 's' },
 		{ "db", required_argument, NULL, 'd' },
+		{ "record", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct words words = WORDS_INIT;
-	const char *db = ctx->db_given ? ctx->db : NULL;
+	const char *db = ctx->db_given ? ctx->db : NULL, *rec = NULL;
 	struct diags d = DIAGS_INIT;
 	struct pack *p = NULL;
 	struct module *m;
 	struct session *s;
+	enum term_end end;
 	uint64_t seed;
 	int have_seed = 0, c, mi = 0, ret = EXIT_FAILED;
 	char *msg = NULL, *title = NULL, *plain;
@@ -93,6 +161,8 @@ static int cmd_pack_play_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			have_seed = 1;
 		} else if (c == 'd') {
 			db = optarg;
+		} else if (c == 'r') {
+			rec = optarg;
 		} else {
 			return cmd_usage_error(&cmd_pack_play_entry, "pack",
 					       "unknown option '%s'",
@@ -122,6 +192,16 @@ static int cmd_pack_play_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
+	/* Before playing: a learner's time is not to be lost to a file
+	 * that cannot be written at the end. */
+	if (rec) {
+		if (playthrough_check_file(rec, &msg) < 0) {
+			error("%s", msg);
+			free(msg);
+			goto out;
+		}
+		warn_outside_tests(argv[optind], rec);
+	}
 	m = module_load(p, (size_t)mi, &ctx->plugin_dirs, &d);
 	if (!m) {
 		diag_sort(&d);
@@ -141,8 +221,13 @@ static int cmd_pack_play_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		free(title);
 		goto out;
 	}
-	ret = term_exit_status(term_play(s, title, &words, stdin, stdout,
-					 NULL));
+	end = term_play(s, title, &words, stdin, stdout, NULL);
+	ret = term_exit_status(end);
+	if (rec) {
+		fflush(stdout);
+		if (record(ctx, p, (size_t)mi, s, seed, end, rec) < 0)
+			ret = EXIT_FAILED;
+	}
 	session_free(s);
 	free(title);
 out:
@@ -154,7 +239,7 @@ out:
 
 const struct cmd_entry cmd_pack_play_entry = {
 	.name = "play",
-	.usage = "DIR [MODULE] [--seed N] [--db FILE]",
+	.usage = "DIR [MODULE] [--seed N] [--db FILE] [--record FILE]",
 	.summary = "preview a module in the terminal without recording "
 		   "anything",
 	.help = "Plays MODULE (default: the pack's first module) of the pack "
@@ -162,7 +247,14 @@ const struct cmd_entry cmd_pack_play_entry = {
 		"give the same output.\n"
 		"--db FILE shows the school's own words ({{lead_short}} and "
 		"the others) as that\ndatabase's settings say; without it, "
-		"the defaults (\"DSL\").\n\nWithout a terminal, one line is read "
+		"the defaults (\"DSL\").\n"
+		"--record FILE, once the module is played to the end, adds the "
+		"way just played\nto FILE (such as DIR/tests/NAME.lua) as a "
+		"playthrough that vigil pack test\npasses: each answer by its "
+		"option's text as the module writes it, and the\nresult, score "
+		"and percent reached.  A file that exists keeps what it holds;\n"
+		"its folder must exist.  Stopped with q, nothing is written."
+		"\n\nWithout a terminal, one line is read "
 		"per interaction: Enter for a page or\nfeedback, an option's "
 		"number, several numbers separated by commas or spaces,\nor "
 		"the text of a reflection; q stops.  The last line is the "

@@ -15,6 +15,7 @@
 #include "markdown.h"
 #include "store.h"
 #include "util.h"
+#include "words.h"
 
 /*
  * Returns a malloc'd copy of s on one line without control characters, so
@@ -49,10 +50,14 @@ static void field(const char *label, const char *fmt, ...)
 	buf_free(&b);
 }
 
-/* Prints what a known code certifies; an expired one says so first. */
-static void print_certificate(const struct attempt *a, int expired)
+/* Prints what a known code certifies, its titles (stored as written) in
+ * the school's words w; an expired one says so first. */
+static void print_certificate(const struct words *w, const struct attempt *a,
+			      int expired)
 {
 	char *code = one_line(a->certificate);
+	char *module = words_title(w, a->module_title, a->module);
+	char *pack = words_title(w, a->pack_title, a->pack);
 
 	if (expired)
 		printf("Certificate %s is genuine, but it expired on %s.\n",
@@ -61,9 +66,10 @@ static void print_certificate(const struct attempt *a, int expired)
 		printf("Certificate %s is genuine.\n", code);
 	free(code);
 	field("Learner:", "%s (%s)", a->learner_name, a->learner_ref);
-	field("Module:", "%s (%s)", a->module_title, a->module);
-	field("Pack:", "%s (%s %s)", a->pack_title, a->pack,
-	      a->pack_version);
+	field("Module:", "%s (%s)", module, a->module);
+	field("Pack:", "%s (%s %s)", pack, a->pack, a->pack_version);
+	free(module);
+	free(pack);
 	field("Passed:", "%.10s", a->ended ? a->ended : "");
 	field("Score:", "%d/%d (%d%%), pass mark %d%%", a->score, a->max,
 	      a->percent, a->pass_mark);
@@ -85,6 +91,7 @@ static int cmd_verify_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct store *st = NULL;
 	struct attempt a = { 0 };
+	struct words w = WORDS_INIT;
 	struct buf code = BUF_INIT;
 	char today[DATE_LEN], *msg = NULL, *shown = NULL;
 	int i, found, ret = EXIT_FAILED;
@@ -120,14 +127,21 @@ static int cmd_verify_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		      shown);
 		goto out;
 	}
+	if (words_load(&w, st, &msg) < 0) {
+		/* the defaults, then: the answer is still worth giving */
+		error("%s", msg);
+		free(msg);
+		msg = NULL;
+	}
 	fmt_date(vigil_now(), today);
-	print_certificate(&a, a.expires && strcmp(today, a.expires) >= 0);
+	print_certificate(&w, &a, a.expires && strcmp(today, a.expires) >= 0);
 	if (fflush(stdout) != 0) {
 		error("cannot write the answer: %s", strerror(errno));
 		goto out;
 	}
 	ret = EXIT_OK;
 out:
+	words_free(&w);
 	buf_free(&code);
 	free(shown);
 	attempt_clear(&a);

@@ -34,6 +34,7 @@ const struct cmd_entry *const cmd_pack_table[] = {
 	&cmd_pack_check_entry,
 	&cmd_pack_test_entry,
 	&cmd_pack_new_entry,
+	&cmd_pack_map_entry,
 	NULL
 };
 

@@ -30,6 +30,7 @@
 #include "store.h"
 #include "strv.h"
 #include "util.h"
+#include "words.h"
 
 #define JSON_MAX_DEPTH	32		/* tables inside tables */
 #define JSON_MAX_VALUES	200000		/* values in one json_encode call */
@@ -51,6 +52,7 @@ struct exporter {
 	int driver;		/* stack index of the driver closure */
 	char *pending;		/* JSON text not yet handed to Lua */
 	char *msg;		/* why the walk over the attempts stopped */
+	struct words words;	/* the school's, for the titles */
 };
 
 /* One call of the plugin: which function, and for "attempt" its data. */
@@ -59,6 +61,9 @@ struct call {
 	const struct attempt *a;
 	const struct answer *answers;
 	size_t nanswers;
+	/* a's titles, stored as written, with the school's words in: an
+	 * export is read by people, in a spreadsheet or an LRS */
+	char *pack_title, *module_title;
 };
 
 /* State of one json_encode: the tables being encoded (to find cycles),
@@ -451,14 +456,14 @@ static void push_attempt(lua_State *L, const struct call *c, int answers)
 	lua_setfield(L, -2, "learner");
 	lua_createtable(L, 0, 5);
 	set_str(L, "id", a->pack);
-	set_str(L, "title", a->pack_title);
+	set_str(L, "title", c->pack_title);
 	set_str(L, "version", a->pack_version);
 	set_str(L, "hash", a->pack_hash);
 	set_str(L, "language", a->pack_language);
 	lua_setfield(L, -2, "pack");
 	lua_createtable(L, 0, 2);
 	set_str(L, "id", a->module);
-	set_str(L, "title", a->module_title);
+	set_str(L, "title", c->module_title);
 	lua_setfield(L, -2, "module");
 	snprintf(seed, sizeof(seed), "%" PRIu64, a->seed);
 	set_str(L, "seed", seed);
@@ -674,7 +679,7 @@ static int exporter_call(struct exporter *ex, const struct call *c)
 static int export_attempt(void *ctx, const struct attempt *a)
 {
 	struct exporter *ex = ctx;
-	struct call c = { "attempt", a, NULL, 0 };
+	struct call c = { "attempt", a, NULL, 0, NULL, NULL };
 	struct answer *answers = NULL;
 	struct sandbox_budget outer;
 	int r;
@@ -685,11 +690,17 @@ static int export_attempt(void *ctx, const struct attempt *a)
 			return 1;
 		c.answers = answers;
 	}
+	/* Made here, not while Lua runs, so that a Lua error cannot leak
+	 * them. */
+	c.pack_title = words_title(&ex->words, a->pack_title, NULL);
+	c.module_title = words_title(&ex->words, a->module_title, NULL);
 	/* Each attempt is a unit of work of its own: an export's work grows
 	 * with the records, which no plugin chooses. */
 	sandbox_budget_enter(&outer);
 	r = exporter_call(ex, &c);
 	sandbox_budget_leave(&outer);
+	free(c.pack_title);
+	free(c.module_title);
 	answers_free(answers, c.nanswers);
 	return r < 0 ? 1 : 0;
 }
@@ -699,15 +710,20 @@ int export_run(struct store *st, const char *path,
 	       const char *out_name, char **msg)
 {
 	struct exporter ex = { .st = st, .o = o, .out = out,
-			       .out_name = out_name };
-	struct call begin = { "begin", NULL, NULL, 0 };
-	struct call finish = { "finish", NULL, NULL, 0 };
+			       .out_name = out_name, .words = WORDS_INIT };
+	struct call begin = { "begin", NULL, NULL, 0, NULL, NULL };
+	struct call finish = { "finish", NULL, NULL, 0, NULL, NULL };
 	lua_State *L;
 	char *smsg = NULL;
 	int r, ret = -1;
 
+	if (words_load(&ex.words, st, msg) < 0) {
+		words_free(&ex.words);
+		return -1;
+	}
 	ex.sb = sandbox_new();
 	if (!ex.sb) {
+		words_free(&ex.words);
 		*msg = xstrdup("cannot start Lua for the exporter");
 		return -1;
 	}
@@ -753,6 +769,7 @@ out:
 	free(ex.msg);
 	free(ex.pending);
 	sandbox_free(ex.sb);
+	words_free(&ex.words);
 	return ret;
 }
 

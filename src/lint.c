@@ -328,6 +328,15 @@ static void report_praise(const struct module *m, struct diags *d)
 	}
 }
 
+/* Builds m's graph into g and marks what can be shown and what is live. */
+static void shape(const struct module *m, struct graph *g,
+		  unsigned char *seen, unsigned char *live)
+{
+	graph_build(m, g);
+	mark_forward(g, g->start, seen);
+	mark_live(g, live);
+}
+
 void lint_module(struct module *m, void *ctx)
 {
 	struct diags *d = ctx;
@@ -335,9 +344,7 @@ void lint_module(struct module *m, void *ctx)
 	unsigned char *seen = xcalloc(m->nsteps + 1, 1);
 	unsigned char *live = xcalloc(m->nsteps + 1, 1);
 
-	graph_build(m, &g);
-	mark_forward(&g, g.start, seen);
-	mark_live(&g, live);
+	shape(m, &g, seen, live);
 	/* Steps never read might lead to any step already read. */
 	if (!m->stopped)
 		report_unreachable(m, seen, d);
@@ -348,6 +355,15 @@ void lint_module(struct module *m, void *ctx)
 	graph_free(&g);
 	free(seen);
 	free(live);
+}
+
+void lint_shape(const struct module *m, unsigned char *seen,
+		unsigned char *live)
+{
+	struct graph g;
+
+	shape(m, &g, seen, live);
+	graph_free(&g);
 }
 
 /* Warns about each NAME.lua beside pack.lua that its modules do not list. */

@@ -38,10 +38,20 @@ void lint_module(struct module *m, void *ctx);
  * when reads that no choice sets (malloc'd), else NULL, in an array of
  * m->nsteps for lint_facts_free.  With d, warns about each such read and
  * each fact a choice sets that no when reads but one reads a name close
- * to.  The whens are called; one
- * that trips a limit leaves m's sandbox spent.
+ * to.  The whens are called; one that trips a limit leaves m's sandbox
+ * spent.
  */
 char **lint_facts(struct module *m, struct diags *d);
 void lint_facts_free(char **unset, size_t n);
+
+/*
+ * The shape of module m as the lint reads it, for a map of it (map.h):
+ * seen[i] is set when some way from the start can show step i, live[i]
+ * when from step i some way leads on to the end, each an array of
+ * m->nsteps + 1, all 0 (the last is the end).  A `when` counts as "may or
+ * may not show".
+ */
+void lint_shape(const struct module *m, unsigned char *seen,
+		unsigned char *live);
 
 #endif

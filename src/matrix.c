@@ -10,6 +10,7 @@
 #include "pack.h"
 #include "packcache.h"
 #include "util.h"
+#include "words.h"
 
 /* A learner's id and row, sorted by id, so that an attempt finds its row
  * in a school of thousands without a walk of the roster. */
@@ -75,10 +76,22 @@ static int note_member(void *ctx, int64_t learner_id, int64_t group_id,
 	return 0;
 }
 
-/* Collects the modules of the installed packs (only pack_id, if given). */
+/* Adds title to v with the school's words in ("" when there is none). */
+static void push_title(struct strv *v, const struct words *w,
+		       const char *title)
+{
+	char *s = words_title(w, title, "");
+
+	strv_push(v, s);
+	free(s);
+}
+
+/* Collects the modules of the installed packs (only pack_id, if given),
+ * their titles with the school's words w in. */
 static int expected_modules(const struct strv *pack_dirs,
 			    const struct strv *plugin_dirs, const char *pack_id,
-			    struct matrix *m, char **msg)
+			    const struct words *w, struct matrix *m,
+			    char **msg)
 {
 	struct strv dirs = STRV_INIT;
 	size_t i, j;
@@ -103,10 +116,8 @@ static int expected_modules(const struct strv *pack_dirs,
 
 				strv_push(&m->packs, p->id);
 				strv_push(&m->modules, pm->id);
-				strv_push(&m->pack_titles,
-					  p->title ? p->title : "");
-				strv_push(&m->module_titles,
-					  pm->title ? pm->title : "");
+				push_title(&m->pack_titles, w, p->title);
+				push_title(&m->module_titles, w, pm->title);
 			}
 		}
 		pack_free(p);
@@ -271,12 +282,26 @@ int matrix_build(struct store *st, const struct strv *pack_dirs,
 {
 	struct build bd = { m, NULL, NULL };
 	struct assignment *as = NULL;
+	struct words w = WORDS_INIT;
+	char *why = NULL;
 	size_t i, nas = 0, ncells;
 	int ret = -1;
 
 	fmt_date(vigil_now(), m->today);
-	if (expected_modules(pack_dirs, plugin_dirs, pack_id, m, msg) < 0)
+	/* The titles are for people to read: the words go in here, once,
+	 * as the settings say now (the matrix is built for each page and
+	 * command, never kept).  A setting that cannot be read leaves the
+	 * defaults, said once: it must not keep the records from being
+	 * counted. */
+	if (words_load(&w, st, &why) < 0) {
+		error("%s", why);
+		free(why);
+	}
+	ret = expected_modules(pack_dirs, plugin_dirs, pack_id, &w, m, msg);
+	words_free(&w);
+	if (ret < 0)
 		return -1;
+	ret = -1;
 	if (learner_ref) {
 		/* One person's row: read them alone, not the whole roster. */
 		int found;

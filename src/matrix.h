@@ -44,7 +44,9 @@ struct due {
 
 struct matrix {
 	/* The columns, one per expected module, in pack then module order
-	 * (parallel lists).  A title is "" when the module did not load. */
+	 * (parallel lists).  The titles are for people to read: with the
+	 * school's words in (words_title), as the settings were when the
+	 * matrix was built.  A title is "" when the module did not load. */
 	struct strv packs, modules, pack_titles, module_titles;
 	/* The rows, by ref. */
 	struct learner *learners;

@@ -885,6 +885,45 @@ static void report_dead_ends(const struct explorer *ex,
 }
 
 /*
+ * Marks in live the states from which the end (or something already
+ * reported, or left unexplored) can be reached.
+ */
+static void states_live(const struct explorer *ex, unsigned char *live)
+{
+	size_t n = ex->nnodes, i, e, qn = 0;
+	size_t *queue = xcalloc(n + 1, sizeof(*queue));
+	size_t *rhead = xcalloc(n + 1, sizeof(*rhead));
+	size_t *rnext = xcalloc(ex->nedges + 1, sizeof(*rnext));
+
+	for (i = 0; i < n; i++)
+		rhead[i] = NONE;
+	for (e = 0; e < ex->nedges; e++) {
+		rnext[e] = rhead[ex->edges[e].to];
+		rhead[ex->edges[e].to] = e;
+	}
+	for (i = 0; i < n; i++) {
+		const struct node *nd = &ex->nodes[i];
+
+		if (nd->end || nd->open || nd->failed) {
+			live[i] = 1;
+			queue[qn++] = i;
+		}
+	}
+	for (i = 0; i < qn; i++)
+		for (e = rhead[queue[i]]; e != NONE; e = rnext[e]) {
+			size_t from = ex->edges[e].from;
+
+			if (!live[from]) {
+				live[from] = 1;
+				queue[qn++] = from;
+			}
+		}
+	free(queue);
+	free(rhead);
+	free(rnext);
+}
+
+/*
  * Turns the explored states into diagnostics: pack code that failed (once
  * per message, by the shortest way), dead ends (once per step, where the
  * way in is shortest), a pass mark no way reaches, steps never shown.
@@ -897,13 +936,11 @@ static void explore_report(struct explorer *ex, struct diags *d)
 	size_t *queue = xcalloc(n + 1, sizeof(*queue));
 	size_t *dist = xcalloc(n + 1, sizeof(*dist));
 	size_t *parent = xcalloc(n + 1, sizeof(*parent));
-	size_t *rhead = xcalloc(n + 1, sizeof(*rhead));
-	size_t *rnext = xcalloc(ex->nedges + 1, sizeof(*rnext));
 	int ends = 0, passes = 0, best = -1;
 
 	/* the shortest way from the start to each state */
 	for (i = 0; i < n; i++)
-		dist[i] = parent[i] = rhead[i] = NONE;
+		dist[i] = parent[i] = NONE;
 	if (n) {
 		dist[0] = 0;
 		queue[qn++] = 0;
@@ -919,20 +956,10 @@ static void explore_report(struct explorer *ex, struct diags *d)
 				queue[qn++] = to;
 			}
 		}
-	/* the states from which the end (or something already reported, or
-	 * left unexplored) can be reached */
-	for (e = 0; e < ex->nedges; e++) {
-		rnext[e] = rhead[ex->edges[e].to];
-		rhead[ex->edges[e].to] = e;
-	}
-	qn = 0;
+	states_live(ex, live);
 	for (i = 0; i < n; i++) {
 		const struct node *nd = &ex->nodes[i];
 
-		if (nd->end || nd->open || nd->failed) {
-			live[i] = 1;
-			queue[qn++] = i;
-		}
 		if (nd->end) {
 			ends++;
 			passes += nd->passed;
@@ -940,15 +967,6 @@ static void explore_report(struct explorer *ex, struct diags *d)
 				best = nd->percent;
 		}
 	}
-	for (i = 0; i < qn; i++)
-		for (e = rhead[queue[i]]; e != NONE; e = rnext[e]) {
-			size_t from = ex->edges[e].from;
-
-			if (!live[from]) {
-				live[from] = 1;
-				queue[qn++] = from;
-			}
-		}
 	/* pack code that failed, once per message */
 	for (i = 0; i < ex->nfails; i++) {
 		struct failure *f = &ex->fails[i];
@@ -1001,8 +1019,6 @@ static void explore_report(struct explorer *ex, struct diags *d)
 	free(queue);
 	free(dist);
 	free(parent);
-	free(rhead);
-	free(rnext);
 }
 
 /* Frees what an exploration built (not ex, which is on the stack). */
@@ -1054,4 +1070,56 @@ void packtest_explore(struct packrun *pr, size_t mi)
 			pr->p->modules[mi].id, n, n == 1 ? "" : "s");
 	explorer_free(&ex);
 	diag_free(&d);
+}
+
+int packtest_explore_steps(struct pack *p, size_t mi,
+			   const struct strv *plugin_dirs, unsigned char *shown,
+			   unsigned char *dead)
+{
+	struct packtest_counts c = { 0, 0 };
+	struct packrun pr;
+	struct modinfo md;
+	struct explorer ex;
+	struct diags d = DIAGS_INIT;
+	unsigned char *live;
+	size_t i, n;
+	int whole;
+
+	memset(&pr, 0, sizeof(pr));
+	memset(&md, 0, sizeof(md));
+	pr.p = p;
+	pr.plugin_dirs = plugin_dirs;
+	pr.c = &c;
+	pr.mods = &md;
+	sandbox_budget_begin();
+	md.ref = module_load(p, mi, plugin_dirs, &d);
+	diag_free(&d);
+	if (!md.ref)
+		return -1;
+	n = md.ref->nsteps + 1;
+	md.reached = xcalloc(n, 1);
+	md.showable = xcalloc(n, 1);
+	md.chosen = xcalloc(n, sizeof(*md.chosen));
+	md.seen = xcalloc(n, sizeof(*md.seen));
+	memset(&ex, 0, sizeof(ex));
+	ex.pr = &pr;
+	ex.mi = mi;
+	ex.md = &md;
+	ex.tried = xcalloc(n, sizeof(*ex.tried));
+	clock_gettime(CLOCK_MONOTONIC, &ex.deadline);
+	ex.deadline.tv_sec += PACKTEST_TIME_CAP;
+	explore_all(&ex);
+	live = xcalloc(ex.nnodes + 1, 1);
+	states_live(&ex, live);
+	memcpy(shown, md.showable, md.ref->nsteps);
+	memset(dead, 0, md.ref->nsteps);
+	for (i = 0; i < ex.nnodes; i++)
+		if (!live[i] && ex.nodes[i].step != NONE)
+			dead[ex.nodes[i].step] = 1;
+	whole = !ex.cut_states && !ex.cut_depth && !ex.cut_time &&
+		!ex.nfails;
+	free(live);
+	explorer_free(&ex);
+	packtest_modinfo_free(&md);
+	return whole ? 0 : -1;
 }

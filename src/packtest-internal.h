@@ -59,6 +59,9 @@ void packtest_add_braced(struct buf *b, const char *const *v, size_t n);
 struct view;
 int packtest_option_index(const struct view *v, const char *text);
 
+/* Frees what one module's tests found. */
+void packtest_modinfo_free(struct modinfo *md);
+
 /* Prints diagnostics after what is already on the test lines' stream. */
 void packtest_print_diags(struct packrun *pr, struct diags *d);
 /* Counts one test and prints its line, then its diagnostics. */

@@ -14,6 +14,7 @@
 
 #include "lint.h"
 #include "packtest-internal.h"
+#include "playthrough.h"
 #include "sandbox.h"
 #include "session.h"
 
@@ -21,22 +22,7 @@
  * pasted into a playthrough. */
 void packtest_add_quoted(struct buf *b, const char *s)
 {
-	buf_addc(b, '"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)ch);
-		} else if (ch == '\n') {
-			buf_adds(b, "\\n");
-		} else if (ch < 0x20 || ch == 0x7f) {
-			buf_addf(b, "\\%03u", ch);
-		} else {
-			buf_addc(b, (char)ch);
-		}
-	}
-	buf_addc(b, '"');
+	playthrough_add_quoted(b, s);
 }
 
 /* s as a Lua string literal, malloc'd. */
@@ -115,8 +101,7 @@ void packtest_report(struct packrun *pr, int ok, struct diags *d,
 		pr->c->failed++;
 }
 
-/* Frees what one module's tests found. */
-static void modinfo_free(struct modinfo *md)
+void packtest_modinfo_free(struct modinfo *md)
 {
 	size_t i, n = md->ref ? md->ref->nsteps : 0;
 
@@ -176,7 +161,7 @@ int packtest_run(const char *dir, const struct strv *plugin_dirs,
 		packtest_cover(&pr, i);
 out:
 	for (i = 0; i < nmods; i++)
-		modinfo_free(&pr.mods[i]);
+		packtest_modinfo_free(&pr.mods[i]);
 	free(pr.mods);
 	pack_free(pr.p);
 	diag_free(&d);

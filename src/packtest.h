@@ -60,4 +60,19 @@ int packtest_run(const char *dir, const struct strv *plugin_dirs,
 struct diags;
 void packtest_check_files(const char *dir, struct diags *d);
 
+/*
+ * Explores every way through module mi of p as `pack test` does, reporting
+ * nothing, for a map of the module (map.h): sets shown[i] when some way
+ * through shows step i (a finish is never marked: it shows at the end),
+ * and dead[i] when on some way through no answer from step i leads on to
+ * the end; each an array of the module's nsteps.  Returns 0 when every way
+ * was explored, or -1 when the module did not load, pack code failed or a
+ * limit cut the exploration short: what it found is then set, but a step
+ * not marked shown may still be shown.
+ */
+struct pack;
+int packtest_explore_steps(struct pack *p, size_t mi,
+			   const struct strv *plugin_dirs, unsigned char *shown,
+			   unsigned char *dead);
+
 #endif

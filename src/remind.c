@@ -17,6 +17,7 @@
 #include "settings.h"
 #include "store.h"
 #include "util.h"
+#include "words.h"
 
 /* ---- who is reminded ---- */
 
@@ -221,30 +222,31 @@ char *remind_base(struct store *st, char **msg)
 
 /* ---- the emails ---- */
 
-/* The words a school uses for its lead, and who they are. */
-struct school_words {
-	char *school, *lead_title, *lead_short, *leads;
+/*
+ * The school's words for an email (words.h), and whether the school named
+ * its leads: a reminder asks staff to ask them by name when it has, and
+ * "the Designated Safeguarding Lead (DSL)" when not, rather than the
+ * default "your DSL or a deputy" that pack text reads.
+ */
+struct mail_words {
+	struct words w;
+	int leads_named;
 };
 
-static void words_clear(struct school_words *w)
+static int mail_words_load(struct store *st, struct mail_words *mw,
+			   char **msg)
 {
-	free(w->school);
-	free(w->lead_title);
-	free(w->lead_short);
-	free(w->leads);
-	memset(w, 0, sizeof(*w));
-}
+	char *leads;
 
-static int words_load(struct store *st, struct school_words *w, char **msg)
-{
-	memset(w, 0, sizeof(*w));
-	if ((w->school = setting_value(st, "school_name", msg)) &&
-	    (w->lead_title = setting_value(st, "lead_title", msg)) &&
-	    (w->lead_short = setting_value(st, "lead_short", msg)) &&
-	    (w->leads = setting_value(st, "leads", msg)))
-		return 0;
-	words_clear(w);
-	return -1;
+	mw->leads_named = 0;
+	if (words_load(&mw->w, st, msg) < 0)
+		return -1;
+	leads = setting_value(st, "leads", msg);
+	if (!leads)
+		return -1;
+	mw->leads_named = *leads != '\0';
+	free(leads);
+	return 0;
 }
 
 /* A name for an email's greeting: on one line. */
@@ -264,16 +266,17 @@ static char *greeting_name(const char *name)
 }
 
 /* "Ask NAMES, the school's Designated Safeguarding Lead" and the like. */
-static void add_ask(struct buf *b, const struct school_words *w)
+static void add_ask(struct buf *b, const struct mail_words *mw)
 {
 	buf_addf(b, "If you have a question, ask %s%s%s (%s).\n",
-		 *w->leads ? w->leads : "the ", *w->leads ? ", the " : "",
-		 w->lead_title, w->lead_short);
+		 mw->leads_named ? mw->w.v[WORD_LEADS] : "the ",
+		 mw->leads_named ? ", the " : "", mw->w.v[WORD_LEAD],
+		 mw->w.v[WORD_LEAD_SHORT]);
 }
 
 /* The reminder's text for rp, whose sign-in link is link. */
 static char *reminder_body(const struct remind_person *rp,
-			   const struct school_words *w, const char *link,
+			   const struct mail_words *w, const char *link,
 			   const char *until)
 {
 	struct buf b = BUF_INIT;
@@ -282,8 +285,7 @@ static char *reminder_body(const struct remind_person *rp,
 
 	buf_addf(&b, "Dear %s,\n\n", name);
 	buf_addf(&b, "This is a reminder from %s: your safeguarding "
-		 "training needs you.\n\n", *w->school ? w->school :
-		 "your school");
+		 "training needs you.\n\n", w->w.v[WORD_SCHOOL]);
 	for (i = 0; i < rp->nmods; i++) {
 		const struct remind_module *rm = &rp->mods[i];
 
@@ -328,7 +330,7 @@ static char *reminder_detail(const struct remind_person *rp)
  * be written (*msg).  With unreachable set, logs the failure alone. */
 static int remind_one(struct store *st, struct mailer *mr,
 		      const struct remind_person *rp,
-		      const struct school_words *w, const char *base,
+		      const struct mail_words *w, const char *base,
 		      const char *unreachable, char **err, char **msg)
 {
 	struct mail m;
@@ -380,7 +382,7 @@ int remind_send(struct store *st, const struct remind_plan *p,
 		struct remind_result *out, char **msg)
 {
 	struct mail_server s;
-	struct school_words w;
+	struct mail_words w = { WORDS_INIT, 0 };
 	struct mailer *mr = NULL;
 	char *detail, *unreachable = NULL, last[TIME_LEN];
 	size_t i;
@@ -391,7 +393,8 @@ int remind_send(struct store *st, const struct remind_plan *p,
 		mail_server_clear(&s);
 		return -1;
 	}
-	if (words_load(st, &w, msg) < 0 || mailer_open(&s, &mr, msg) < 0)
+	if (mail_words_load(st, &w, msg) < 0 ||
+	    mailer_open(&s, &mr, msg) < 0)
 		goto out;
 	for (i = 0; i < p->n; i++) {
 		const struct remind_person *rp = &p->people[i];
@@ -440,7 +443,7 @@ out:
 	}
 	free(unreachable);
 	mailer_close(mr);
-	words_clear(&w);
+	words_free(&w.w);
 	mail_server_clear(&s);
 	return ret;
 }
@@ -449,7 +452,7 @@ int remind_signin_link(struct store *st, const struct learner *l,
 		       const char *base, int seconds, char **msg)
 {
 	struct mail_server s;
-	struct school_words w = { 0 };
+	struct mail_words w = { WORDS_INIT, 0 };
 	struct mailer *mr = NULL;
 	struct buf body = BUF_INIT;
 	struct mail m;
@@ -465,7 +468,8 @@ int remind_signin_link(struct store *st, const struct learner *l,
 		*msg = xasprintf("%s has no email address", l->ref);
 		return -1;
 	}
-	if (mail_server_load(st, &s, msg) < 0 || words_load(st, &w, msg) < 0)
+	if (mail_server_load(st, &s, msg) < 0 ||
+	    mail_words_load(st, &w, msg) < 0)
 		goto out;
 	if (seconds ? store_mail_link_new(st, l->id, seconds, &token, msg) :
 		      store_signin_token_new(st, l->id, &token, msg))
@@ -473,8 +477,8 @@ int remind_signin_link(struct store *st, const struct learner *l,
 	link = signin_url(base, token);
 	name = greeting_name(l->name);
 	buf_addf(&body, "Dear %s,\n\nThis link signs you in to %s's "
-		 "safeguarding training:\n%s\n\n", name, *w.school ? w.school :
-		 "your school", link);
+		 "safeguarding training:\n%s\n\n", name,
+		 w.w.v[WORD_SCHOOL], link);
 	free(name);
 	if (seconds)
 		buf_addf(&body, "It is for you alone, works once, and only "
@@ -513,7 +517,7 @@ out:
 	buf_free(&body);
 	free(err);
 	mailer_close(mr);
-	words_clear(&w);
+	words_free(&w.w);
 	mail_server_clear(&s);
 	return ret;
 }

@@ -23,6 +23,7 @@
 #include "util.h"
 #include "web.h"
 #include "web-internal.h"
+#include "words.h"
 
 static const struct web_notice group_notices[] = {
 	{ "added", "The group is added." },
@@ -414,7 +415,8 @@ static int group_remove_post(struct web_request *r, struct web_response *res)
 
 /* ---- assignments ---- */
 
-/* The installed modules that can be assigned (packs without errors). */
+/* The installed modules that can be assigned (packs without errors),
+ * their titles in the school's words. */
 struct modules {
 	struct strv packs, ids, titles;
 };
@@ -422,9 +424,11 @@ struct modules {
 static void modules_load(const struct web_request *r, struct modules *m)
 {
 	struct strv dirs = STRV_INIT;
+	struct words w = WORDS_INIT;
 	size_t i, j;
 
 	memset(m, 0, sizeof(*m));
+	web_words(r, &w);
 	pack_list(r->cfg->pack_dirs, &dirs);
 	for (i = 0; i < dirs.n; i++) {
 		int broken = 0;
@@ -432,14 +436,18 @@ static void modules_load(const struct web_request *r, struct modules *m)
 						 r->cfg->plugin_dirs, &broken);
 
 		for (j = 0; p && !broken && j < p->nmodules; j++) {
+			char *title = words_title(&w, p->modules[j].title,
+						  p->modules[j].id);
+
 			strv_push(&m->packs, p->id);
 			strv_push(&m->ids, p->modules[j].id);
-			strv_push(&m->titles, p->modules[j].title ?
-				  p->modules[j].title : p->modules[j].id);
+			strv_push(&m->titles, title);
+			free(title);
 		}
 		pack_free(p);
 	}
 	strv_free(&dirs);
+	words_free(&w);
 }
 
 static void modules_free(struct modules *m)

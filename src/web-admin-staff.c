@@ -29,6 +29,7 @@
 #include "util.h"
 #include "web.h"
 #include "web-internal.h"
+#include "words.h"
 
 static const struct web_notice notices[] = {
 	{ "added", "Added. They can now be given a sign-in link." },
@@ -163,15 +164,25 @@ static void time_cell(struct buf *b, const char *t)
 		web_time(b, t);
 }
 
+/* A person's history as its rows are made: the rows, and the school's
+ * words for the titles the attempts stored as written. */
+struct history {
+	struct buf rows;
+	struct words words;
+};
+
 /* store_attempts callback: one row of a person's history. */
 static int history_row(void *ctx, const struct attempt *a)
 {
-	struct buf *b = ctx;
+	struct history *h = ctx;
+	struct buf *b = &h->rows;
+	char *title = words_title(&h->words, a->module_title, a->module);
 
 	html_raw(b, "<tr><td data-label=\"Attempt\">");
 	html_txtf(b, "%" PRId64, a->id);
 	html_raw(b, "</td><td data-label=\"Module\">");
-	html_txt(b, a->module_title ? a->module_title : a->module);
+	html_txt(b, title);
+	free(title);
 	html_raw(b, " <small>(");
 	html_txt(b, a->pack);
 	html_raw(b, "/");
@@ -512,16 +523,18 @@ static int person_page(struct web_request *r, struct web_response *res,
 {
 	struct attempt_filter af = { 0 };
 	struct matrix m = MATRIX_INIT;
-	struct buf *b = &res->body, rows = BUF_INIT;
+	struct buf *b = &res->body;
+	struct history h = { BUF_INIT, WORDS_INIT };
 	struct group_info *g = NULL;
 	size_t ng = 0, i;
 	char *msg = NULL;
 	int ret = -1;
 
+	web_words(r, &h.words);
 	if (web_admin_build(r, res, l->ref, &m) < 0)
 		goto out;
 	af.learner = l->ref;
-	if (store_attempts(r->st, &af, history_row, &rows, &msg) < 0 ||
+	if (store_attempts(r->st, &af, history_row, &h, &msg) < 0 ||
 	    store_group_list(r->st, &g, &ng, &msg) < 0) {
 		web_admin_failed(r, res, msg);
 		goto out;
@@ -543,7 +556,7 @@ static int person_page(struct web_request *r, struct web_response *res,
 	details(b, l);
 	standing(b, &m);
 	html_raw(b, "<h2>Every attempt</h2>\n");
-	if (!rows.len) {
+	if (!h.rows.len) {
 		html_raw(b, "<p>No attempts yet.</p>\n");
 	} else {
 		web_admin_stack_begin(b, "Every attempt, oldest first");
@@ -556,7 +569,7 @@ static int person_page(struct web_request *r, struct web_response *res,
 			 "<th scope=\"col\">Expires</th>"
 			 "<th scope=\"col\">Certificate</th></tr>\n</thead>\n"
 			 "<tbody>\n");
-		buf_add(b, rows.s, rows.len);
+		buf_add(b, h.rows.s, h.rows.len);
 		html_raw(b, "</tbody>\n</table>\n</div>\n");
 	}
 	if (web_admin_may_change(r))
@@ -570,7 +583,8 @@ out:
 	for (i = 0; i < ng; i++)
 		group_info_clear(&g[i]);
 	free(g);
-	buf_free(&rows);
+	buf_free(&h.rows);
+	words_free(&h.words);
 	matrix_free(&m);
 	return ret;
 }

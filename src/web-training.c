@@ -119,8 +119,7 @@ static void add_state(struct buf *b, const struct cpd *c, const char *today)
 }
 
 /* Every module the learner must do or has done, as one table. */
-static void add_modules(struct buf *b, const struct words *w,
-			const struct matrix *m)
+static void add_modules(struct buf *b, const struct matrix *m)
 {
 	size_t mi, shown = 0;
 
@@ -143,11 +142,12 @@ static void add_modules(struct buf *b, const struct words *w,
 		html_raw(b, "<tr><td data-label=\"Module\"><a href=\"");
 		web_take_url(b, m->packs.v[mi], m->modules.v[mi], "");
 		html_raw(b, "\">");
-		web_pack_txt(b, w, *m->module_titles.v[mi] ?
-			     m->module_titles.v[mi] : m->modules.v[mi]);
+		/* the matrix's titles have the school's words in */
+		html_txt(b, *m->module_titles.v[mi] ?
+			 m->module_titles.v[mi] : m->modules.v[mi]);
 		html_raw(b, "</a> <small>(");
-		web_pack_txt(b, w, *m->pack_titles.v[mi] ?
-			     m->pack_titles.v[mi] : m->packs.v[mi]);
+		html_txt(b, *m->pack_titles.v[mi] ?
+			 m->pack_titles.v[mi] : m->packs.v[mi]);
 		html_raw(b, ")</small></td>");
 		add_state(b, c, m->today);
 		html_raw(b, "<td data-label=\"Due\">");
@@ -262,7 +262,7 @@ static int training_page(struct web_request *r, struct web_response *res)
 	html_raw(b, "<p>What you must do and by when, the certificates you "
 		 "hold and the CPD minutes you have earned.  <a href=\"/\">"
 		 "Your training</a> lists every module, to take one.</p>\n");
-	add_modules(b, &w, &m);
+	add_modules(b, &m);
 	add_certs(b, &w, &t);
 	add_minutes(b, &t);
 	web_page_end(b);

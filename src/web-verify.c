@@ -12,9 +12,11 @@
 #include "util.h"
 #include "web.h"
 #include "web-internal.h"
-/* What a genuine code certifies; not the learner's reference or email. */
-static void add_verified(struct buf *b, const struct attempt *a,
-			 const char *today)
+#include "words.h"
+/* What a genuine code certifies; not the learner's reference or email.
+ * The titles, stored as written, read in the school's words w. */
+static void add_verified(struct buf *b, const struct words *w,
+			 const struct attempt *a, const char *today)
 {
 	int expired = a->expires && strcmp(today, a->expires) >= 0;
 
@@ -30,9 +32,9 @@ static void add_verified(struct buf *b, const struct attempt *a,
 	html_raw(b, "</code></dd>\n<dt>Name</dt><dd>");
 	html_txt(b, a->learner_name);
 	html_raw(b, "</dd>\n<dt>Module</dt><dd>");
-	html_txt(b, a->module_title);
+	web_pack_txt(b, w, a->module_title);
 	html_raw(b, "</dd>\n<dt>Pack</dt><dd>");
-	html_txt(b, a->pack_title);
+	web_pack_txt(b, w, a->pack_title);
 	html_raw(b, ", version ");
 	html_txt(b, a->pack_version);
 	html_raw(b, "</dd>\n<dt>Passed on</dt><dd>");
@@ -81,8 +83,12 @@ static int verify(struct web_request *r, struct web_response *res)
 	html_raw(b, "\"></p>\n<p><button type=\"submit\">Check</button></p>\n"
 		 "</form>\n<div role=\"status\">\n");
 	if (found) {
+		struct words w = WORDS_INIT;
+
+		web_words(r, &w);
 		fmt_date(vigil_now(), today);
-		add_verified(b, &a, today);
+		add_verified(b, &w, &a, today);
+		words_free(&w);
 	} else if (code && *code) {
 		html_raw(b, "<h2 class=\"wrong\">Not known</h2>\n<p>The code "
 			 "&ldquo;");

@@ -158,6 +158,14 @@ char *words_plain(const struct words *w, const char *text)
 	return replace(w, text, 0);
 }
 
+char *words_title(const struct words *w, const char *title,
+		  const char *fallback)
+{
+	if (!title || !*title)
+		return xstrdup(fallback ? fallback : "");
+	return replace(w, title, 0);
+}
+
 /* ---- pack check ---- */
 
 /* Reports the {{...}} at s (inside a string of the file) if it is not a

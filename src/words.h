@@ -4,9 +4,10 @@
  * settings (SPEC §4) when a text is shown, so that one pack reads "DSP"
  * in a school in Wales and "DSL" in England.
  *
- * Packs and sessions hold the text as written; the words go in at display
- * time only, in each front end, because what they say may change while a
- * server runs and because playthroughs match options as written.  A value
+ * Packs, sessions and attempts hold the text as written; the words go in
+ * at display time only, in each front end (titles: words_title), because
+ * what they say may change while a server runs and because playthroughs
+ * match options as written.  A value
  * goes in as plain text: into Markdown with its punctuation escaped, so a
  * school called "St *Mary*'s" is never emphasis, a link or HTML; into a
  * plain text (a title) as it is, for the caller to escape for its output.
@@ -64,6 +65,18 @@ char *words_md(const struct words *w, const char *text);
 /* A plain text (a title) with each word replaced by its value as it is.
  * Returns a malloc'd string; NULL when text is NULL. */
 char *words_plain(const struct words *w, const char *text);
+
+/*
+ * A pack's or module's title as a person reads it wherever it is shown
+ * (pages, certificates, emails, exports): words_plain of title, or
+ * fallback as it is when title is NULL or "" (a module that did not load
+ * is shown by its id; fallback NULL is "").  Titles are stored as
+ * written, in packs and attempts alike, and go through here when shown,
+ * with the settings as they are then.  Returns a malloc'd string, never
+ * NULL, for the caller to escape for its output.
+ */
+char *words_title(const struct words *w, const char *title,
+		  const char *fallback);
 
 /* The word that name[0..len) names (inside the braces), or -1. */
 int words_find(const char *name, size_t len);

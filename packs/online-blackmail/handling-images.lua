@@ -14,9 +14,15 @@
 --
 -- Each scene is worth 4 of the 19 points, so a learner who would look at
 -- the image, have it sent on or blame the pupil does not pass (15/19 is
--- 79%); one or two slips in the questions still pass.
+-- 79%); any one slip in the questions, or two of the 1-point ones, still
+-- passes.
 --
--- Reading time: a learner who gives the model answers reads about 1,360
+-- The rules on what staff do with an image are the UKCIS overview's, for
+-- England, and are said to be so; the sources give the Welsh guidance
+-- only on adults sharing images, and the NSPCC's "never view" is for
+-- everyone, so that is what the module says of Wales.
+--
+-- Reading time: a learner who gives the model answers reads about 1,400
 -- words (as `vigil pack play` shows them, without the prompts and the
 -- echo of their own answers), about 7 minutes at 200 words a minute: 7
 -- minutes are credited.
@@ -48,8 +54,10 @@ March 2024, says:
 - Only in exceptional circumstances may the {{lead_short}} view an image,
   and then the {{lead_short}} alone, to safeguard the child.
 
-Schools in Wales have guidance of their own from the Welsh Government,
-produced as part of the UKCIS Education Working Group.
+Schools in Wales follow guidance of their own from the Welsh Government,
+produced as part of the UKCIS Education Working Group, and their child
+protection policy. Wherever you work, the **NSPCC**'s advice is that adults
+should **never view** the image.
 
 Everyone in the situations below is made up.
 ]]
@@ -69,8 +77,8 @@ to do either: doing so is illegal. The {{lead_short}} needs to hear what
 Jordan said, straight away; the image stays where it is.]] },
   choice { "“Have a look at it first, so you can tell the {{lead_short}} how bad it is.”",
            set = { handled = true },
-           feedback = [[Looking at it is viewing it, which the guidance says
-staff must never do. How serious it is, is for the {{lead_short}} to judge:
+           feedback = [[Looking at it is viewing it, which the UKCIS guidance
+says staff must never do, and the NSPCC says no adult should. How serious it is, is for the {{lead_short}} to judge:
 only in exceptional circumstances may the {{lead_short}}, and no one else,
 view an image.]] },
   choice { "“Please don't ask him for it or send it anywhere. Let's tell the {{lead_short}} now what Jordan told you.”",
@@ -89,12 +97,13 @@ they'll send it to everyone I know. Look."
   choice { "Take the phone and look, so that you know what he is facing",
            set = { handled = true },
            feedback = [[However kind the reason, this is viewing the image,
-which the guidance says staff must never do. You do not need to see it to
+which the UKCIS guidance says staff must never do, and the NSPCC says no
+adult should. You do not need to see it to
 pass it on: tell the {{lead_short}} what Ben told you, straight away.]] },
   choice { "“Send it to me, so I can pass it on to the {{lead_short}}.”",
            set = { handled = true },
            feedback = [[This asks a child to share the image, and would store
-it on your phone: the guidance says doing so is illegal. Tell the
+it on your phone: the UKCIS guidance says doing so is illegal. Tell the
 {{lead_short}} what Ben told you, straight away.]] },
   choice { "“You shouldn't have that on your phone. Put it away.”",
            set = { judged = true },
@@ -126,8 +135,9 @@ question "a-quick-look" {
   [[If a pupil shows you a nude image of themselves, a quick look is all
 right, as long as you do not save it.]],
   answer = false,
-  feedback = [[Staff must **never view** the image, even briefly, nor copy,
-print, share, store or save it. Only in exceptional circumstances may the
+  feedback = [[The NSPCC says adults should **never view** the image, even
+briefly, and the UKCIS guidance that staff must never view, copy, print,
+share, store or save it. Only in exceptional circumstances may the
 {{lead_short}}, and the {{lead_short}} alone, view an image, to safeguard
 the child.]],
   score = 1,
@@ -147,7 +157,7 @@ protection policy.]] },
   choice { "“Send it to me, so that there's a record of it.”",
            set = { handled = true },
            feedback = [[This asks a child to share the image, and keeping it
-would be storing it: the guidance says both are illegal. What the pupils
+would be storing it: the UKCIS guidance says both are illegal. What the pupils
 told you goes to the {{lead_short}} straight away; the image does not.]] },
   choice { "“Tell everyone to delete it, and we'll leave it there.”",
            feedback = [[Every incident like this goes to the {{lead_short}}
@@ -160,21 +170,21 @@ page {
   [[
 ## The image stays where it is
 
-Earlier you chose to look at an image, or to have one sent to you or
-passed on. It can feel like the careful thing: seeing it, or getting it to
-the {{lead_short}}, so that nothing is missed. But the guidance is plain:
+Earlier you chose to have an image looked at, sent to you or passed on.
+It can feel like the careful thing: seeing it, or getting it to the
+{{lead_short}}, so that nothing is missed. But the UKCIS guidance is plain:
 staff never view, copy, print, share, store or save such an image, and
 never ask a child to share or download it, because doing so is illegal.
-Pass on what you were told, straight away. Whether the image is ever
-viewed is for the {{lead_short}} alone to decide, and only in exceptional
-circumstances.
+Pass on what you were told, straight away. Only the {{lead_short}} may
+ever view it, and only in exceptional circumstances, to safeguard the
+child.
 ]],
 }
 
 question "motives" {
   type = "truefalse",
-  [[When young people share nudes or semi-nudes of each other, the motive
-is always sexual or criminal.]],
+  [[When young people under 18 send or post nudes or semi-nudes, the
+motive is always sexual or criminal.]],
   answer = false,
   feedback = [[The UKCIS guidance says the motives are **not always sexual
 or criminal**. Whatever the motive, your part is the same: don't look,
@@ -185,8 +195,8 @@ don't ask for the image, and tell the {{lead_short}} straight away.]],
 question "an-adult" {
   type = "single",
   [[
-A pupil tells you that an adult she has been talking to online has shared
-a semi-nude image of her. What does the guidance say this is?
+A pupil in Year 10 tells you that an adult she has been talking to online
+has shared a semi-nude image of her. What does the guidance say this is?
 ]],
   right "Child sexual abuse, which goes to the police urgently",
   wrong { "Young people sharing images, to be dealt with in school",
@@ -206,8 +216,8 @@ away.]],
 
 question "never-do" {
   type = "multiple",
-  [[Which of these must staff never do with a nude or semi-nude image of a
-pupil? Choose every one that applies.]],
+  [[Which of these does the UKCIS guidance say staff must never do with a
+nude or semi-nude image of a pupil? Choose every one that applies.]],
   right "Look at it, even briefly",
   right "Forward it, even to the {{lead_short}}",
   right "Save it, or take a screenshot of it",
@@ -245,7 +255,7 @@ can you tell him?]],
   right "“There's a tool called Report Remove, from Childline and the IWF, for under-18s. Childline can help you use it.”",
   wrong { "“Send it to me, and I'll report it for you.”",
           feedback = [[Never ask a young person to send you the image: the
-guidance says doing so is illegal. With Report Remove he can report it
+UKCIS guidance says doing so is illegal. With Report Remove he can report it
 himself, with Childline's support.]] },
   wrong { "“Once it's online, nothing can be done, I'm afraid.”",
           feedback = [[There is help: under-18s can use Childline and the

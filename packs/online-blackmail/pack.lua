@@ -30,7 +30,7 @@ professionals across the UK to a sharp rise in **financially motivated
 sexual extortion** ("sextortion"): young people blackmailed for money over
 real or faked nude images. These four modules help every member of staff
 to **spot the signs**, **respond without blame**, **handle images** as the
-law requires (never view, copy, print, share, store or save them) and
+guidance for staff says (never view, copy, print, share, store or save them) and
 **take the right reporting steps**.
 ]],
   audience = "All school staff",
@@ -40,7 +40,7 @@ law requires (never view, copy, print, share, store or save them) and
       date = "2024-04-29" },
     { title = "\"National Crime Agency issues alert for teachers due to huge rise in 'sextortion' cases\", Deeside news report of the alert",
       date = "2024-04-30" },
-    { title = "UK Council for Internet Safety and National Police Chiefs' Council: \"Sharing nudes and semi-nudes: how to respond to an incident (overview)\", for frontline staff in England, GOV.UK",
+    { title = "UK Council for Internet Safety and National Police Chiefs' Council: \"Sharing nudes and semi-nudes: how to respond to an incident (overview)\", for frontline staff in England, GOV.UK, updated 11 March 2024",
       date = "2024-03-11" },
     { title = "NSPCC Learning: \"Report Remove\"" },
     { title = "Welsh Government (Hwb): \"Sharing nudes and semi-nudes: responding to incidents and safeguarding children and young people\"" },

@@ -188,8 +188,9 @@ removed. And in school, tell the {{lead_short}} straight away.
 
 This pack's facts about sextortion come from the National Crime Agency's
 alert to education professionals of 29 April 2024; on handling images,
-from the UK Council for Internet Safety's guidance for staff and the
-NSPCC's advice on Report Remove.
+from the guidance for staff in England of the UK Council for Internet
+Safety and the National Police Chiefs' Council, the Welsh Government's
+guidance for schools in Wales, and the NSPCC's advice on Report Remove.
 ]],
   not_passed = [[
 ## Not passed this time
@@ -200,7 +201,8 @@ images removed. And in school, tell the {{lead_short}} straight away.
 
 This pack's facts about sextortion come from the National Crime Agency's
 alert to education professionals of 29 April 2024; on handling images,
-from the UK Council for Internet Safety's guidance for staff and the
-NSPCC's advice on Report Remove.
+from the guidance for staff in England of the UK Council for Internet
+Safety and the National Police Chiefs' Council, the Welsh Government's
+guidance for schools in Wales, and the NSPCC's advice on Report Remove.
 ]],
 }

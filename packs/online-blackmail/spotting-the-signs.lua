@@ -207,8 +207,8 @@ question "who-is-behind-it" {
   type = "single",
   [[
 Think back to Callum's new follower, who says she is 15 and goes to a
-school in the next town. From what the NCA says, who could really be
-behind an account like this?
+school in the next town. If the account turns out to be sextortion as the
+NCA describes it, who could really be behind it?
 ]],
   right "An organised crime group, perhaps based overseas, that wants money",
   wrong { "Almost certainly a girl at a school nearby, as she says",
@@ -216,8 +216,8 @@ behind an account like this?
 accounts that appear to be another young person. The NCA says these crimes
 can be carried out by organised crime groups based overseas.]] },
   wrong { "Someone looking for sexual gratification rather than money",
-          feedback = [[The NCA says the offenders are motivated by making
-money quickly, rather than by sexual gratification.]] },
+          feedback = [[The NCA says those who carry out these crimes are
+motivated by making money quickly, rather than by sexual gratification.]] },
   feedback = [[The account may not be who it seems. The NCA says these
 crimes can be carried out by **organised crime groups based overseas**, who
 want **money, quickly**.]],

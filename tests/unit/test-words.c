@@ -52,6 +52,13 @@ int main(void)
 	is(words_plain(&w, "{{leads}}, {{school}}"),
 	   "your DSP or a deputy, your school",
 	   "unset leads follow lead_short; unset school is the default");
+	is(words_title(&w, "What the {{lead_short}} does", "m"),
+	   "What the DSP does", "a title reads the school's words");
+	is(words_title(&w, NULL, "the-module"), "the-module",
+	   "no title: the fallback, as it is");
+	is(words_title(&w, "", "{{lead}}"), "{{lead}}",
+	   "an empty title: the fallback, as it is");
+	is(words_title(&w, NULL, NULL), "", "and no fallback is \"\"");
 	words_free(&w);
 
 	words_set(&w, hostile, NULL, NULL, NULL);

@@ -58,7 +58,7 @@ playthrough "looking, or asking for the image, is rejected at every turn" {
   module = "handling-images",
   { HAVE_A_LOOK, feedback = "Looking at it is viewing it" },
   { TAKE_PHONE, feedback = "this is viewing the image" },
-  { "True", feedback = "Staff must **never view** the image" },
+  { "True", feedback = "adults should **never view** the image" },
   { RECORD, feedback = "keeping it\nwould be storing it" },
   { "True", feedback = "not always sexual" },
   { "Young people sharing images, to be dealt with in school",
