@@ -216,8 +216,8 @@ cp -r "$TMP/fx" "$TMP/bad"
 printf 'page [[Unclosed\n' >>"$TMP/bad/ways.lua"
 "$VIGIL" pack map "$TMP/bad" ways >"$TMP/stdout" 2>"$TMP/err"
 is "$?" 1 "a pack with errors exits 1"
-like "$(cat "$TMP/err")" "$TMP/bad/ways.lua:49: error: " \
-	"and reports the error at its file and line"
+like "$(cat "$TMP/err")" "$TMP/bad/ways.lua:48: error: the text that starts with [[ here has no ]]" \
+	"and reports the error at the line where the text starts"
 is "$(cat "$TMP/stdout")" "" "with no map"
 "$VIGIL" pack map "$TMP/fx" >"$TMP/stdout" 2>"$TMP/err"
 is "$?" 2 "a missing module is a usage error"
