@@ -553,36 +553,46 @@ static char *closing_quote(const struct lex *x, const struct where *w,
 	return r;
 }
 
+/*
+ * Going back from token k, the first token that cannot be part of a
+ * condition (names, texts, numbers, operators, and with parens set ( and
+ * ) too), within 40 tokens; SIZE_MAX if none.
+ */
+static size_t condition_start(const struct lex *x, size_t k, int parens)
+{
+	static const char *const within[] = {
+		".", ":", "[", "]", "#", "==", "~=", "<", ">", "<=", ">=",
+		"..", "+", "-", "*", "/", "%", "and", "or", "not", "true",
+		"false", "nil"
+	};
+	size_t i;
+
+	for (i = k; i-- > 0 && k - i < 40;) {
+		const struct tok *t = &x->v[i];
+
+		if (t->kind == T_STRING || t->kind == T_NUMBER ||
+		    (t->kind == T_NAME && !is_keyword(x, i)) ||
+		    tok_one_of(x, i, within, ARRAY_SIZE(within)) ||
+		    (parens && (tok_is(x, i, "(") || tok_is(x, i, ")"))))
+			continue;
+		return i;
+	}
+	return SIZE_MAX;
+}
+
 /* return state.x = true: = where a condition compares. */
 static char *assign_in_condition(const struct lex *x, const struct where *w,
 				 size_t k)
 {
 	static const char *const starts[] = { "return", "if", "elseif",
-					      "while", "until", "and", "or" };
-	static const char *const within[] = { ".", ":", "[", "]", "(", ")",
-					      "#", "==", "~=", "<", ">", "<=",
-					      ">=", "..", "+", "-", "*", "/",
-					      "%" };
-	static const char *const words[] = { "not", "true", "false", "nil" };
+					      "while", "until" };
 	size_t i;
 
-	if (!tok_is(x, k, "="))
+	if (!tok_is(x, k, "=") || (i = condition_start(x, k, 1)) == SIZE_MAX ||
+	    !tok_one_of(x, i, starts, ARRAY_SIZE(starts)))
 		return NULL;
-	for (i = k; i-- > 0 && k - i < 40;) {
-		const struct tok *t = &x->v[i];
-
-		if (tok_one_of(x, i, starts, ARRAY_SIZE(starts)))
-			return say(w->file, w->flen, x->v[k].line, "= sets a "
-				   "value; to compare in a condition, write == "
-				   "(or ~= for \"is not\")");
-		if (t->kind == T_STRING || t->kind == T_NUMBER ||
-		    (t->kind == T_NAME && !is_keyword(x, i)) ||
-		    tok_one_of(x, i, words, ARRAY_SIZE(words)) ||
-		    tok_one_of(x, i, within, ARRAY_SIZE(within)))
-			continue;
-		return NULL;
-	}
-	return NULL;
+	return say(w->file, w->flen, x->v[k].line, "= sets a value; to "
+		   "compare in a condition, write == (or ~= for \"is not\")");
 }
 
 /*
@@ -596,39 +606,22 @@ static char *missing_return(const struct lex *x, const struct where *w,
 {
 	static const char *const at[] = { "end", "==", "~=", "<", ">", "<=",
 					  ">=", "and", "or", "not" };
-	static const char *const within[] = { ".", "[", "]", "==", "~=", "<",
-					      ">", "<=", ">=", "and", "or",
-					      "not", "true", "false", "nil",
-					      "#" };
 	size_t i, j;
 
-	if (!tok_one_of(x, k, at, ARRAY_SIZE(at)))
+	if (!tok_one_of(x, k, at, ARRAY_SIZE(at)) ||
+	    (i = condition_start(x, k, 0)) == SIZE_MAX || !tok_is(x, i, ")") ||
+	    (i + 1 == k && tok_is(x, k, "end")))
 		return NULL;
-	for (i = k; i-- > 0 && k - i < 40;) {
-		const struct tok *t = &x->v[i];
-
-		if (tok_is(x, i, ")")) {
-			/* the parameters: (state) or (a, b) */
-			for (j = i; j-- > 0 && i - j < 20;)
-				if (!(x->v[j].kind == T_NAME &&
-				      !is_keyword(x, j)) && !tok_is(x, j, ","))
-					break;
-			if (j + 1 == 0 || !tok_is(x, j, "(") || j == 0 ||
-			    !tok_is(x, j - 1, "function") ||
-			    (i + 1 == k && tok_is(x, k, "end")))
-				return NULL;
-			return say(w->file, w->flen, x->v[k].line, "return is "
-				   "missing: a when's function gives its answer "
-				   "with return, e.g. when = function(state) "
-				   "return state.x end");
-		}
-		if (t->kind == T_STRING || t->kind == T_NUMBER ||
-		    (t->kind == T_NAME && !is_keyword(x, i)) ||
-		    tok_one_of(x, i, within, ARRAY_SIZE(within)))
-			continue;
+	/* the parameters: (state) or (a, b), after function */
+	for (j = i; j > 0 && i - j < 20; j--)
+		if (!(x->v[j - 1].kind == T_NAME && !is_keyword(x, j - 1)) &&
+		    !tok_is(x, j - 1, ","))
+			break;
+	if (j < 2 || !tok_is(x, j - 1, "(") || !tok_is(x, j - 2, "function"))
 		return NULL;
-	}
-	return NULL;
+	return say(w->file, w->flen, x->v[k].line, "return is missing: a "
+		   "when's function gives its answer with return, e.g. when = "
+		   "function(state) return state.x end");
 }
 
 /* Two entries of a table with no comma between: said at the end of the
