@@ -228,6 +228,8 @@ check e
 rm "$c/e/other.lua"
 # Lua's messages in plain words, and the lints of facts and nesting
 printf '%s\n' "$H" 'scene "s" { [[x]] choice { "A" } }' | mod
+printf '%s\n' "$H" 'page { [[x]] [[y]] }' | mod
+printf '%s\n' "$H" 'page [[x]]' 'local seen = state.x' | mod
 printf '%s\n' "$H" 'scene "s" {' '  [[Text],' '  choice { "A", feedback = [[Yes]], go = "t" },' \
 	'  choice { "B", feedback = [[No]] },' '}' 'page "t" [[x]]' | mod
 printf '%s\n' "$H" 'scene "s" {' '  [[Text]],' '  choice { "A", feedback = [[Well done },' '}' \

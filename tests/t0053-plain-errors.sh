@@ -137,8 +137,12 @@ printf '%s\n' "$H" 'question "q" { type = "true/false", [[x]], answer = true }' 
 	"an unknown type lists the types installed"
 mkdir -p "$TMP/noplugins"
 out=$(cd "$c" && VIGIL_PLUGINS="$TMP/noplugins" "$VIGIL" --plugins "$TMP/noplugins" pack check e 2>&1)
-like "$out" "no plugin provides the question type 'true/false'; no question types are installed (see --plugins)" \
-	"and says when there are none"
+case "$out" in
+*"the types installed are"*)	# an installed vigil's own plugins
+	ok 0 "and says when there are none # SKIP plugins are installed" ;;
+*)	like "$out" "no plugin provides the question type 'true/false'; no question types are installed (see --plugins)" \
+		"and says when there are none" ;;
+esac
 
 # A step inside another.
 printf '%s\n' "$H" 'scene "s" {' '  [[x]],' '  choice { "A" },' '  page [[Oops]],' '}' |
