@@ -423,21 +423,6 @@ static char *lookalike(const struct lex *x, const struct where *w, size_t k)
 		   "plain keys", (int)n, x->s + t->start, u);
 }
 
-/* The line of byte i, counted from token t's start. */
-static int line_at(const struct lex *x, const struct tok *t, size_t i)
-{
-	size_t j = t->start;
-	int line = t->line;
-
-	while (j < i) {
-		if (x->s[j] == '\n' || x->s[j] == '\r')
-			skip_newline(x, &j, &line);
-		else
-			j++;
-	}
-	return line;
-}
-
 /*
  * A [[ text that ran on past where the author meant it to end: its ]]
  * written as ], or left out, so that it ends at the ]] of a later text
@@ -449,6 +434,7 @@ static char *runaway_text(const struct lex *x, const struct where *w,
 {
 	const struct tok *t = NULL;
 	size_t i, from = k > 8 ? k - 8 : 0, b, e;
+	int line, lone = 0, opened = 0;
 
 	for (i = k; i-- > from;)
 		if (x->v[i].kind == T_LONG) {
@@ -460,41 +446,36 @@ static char *runaway_text(const struct lex *x, const struct where *w,
 		return NULL;
 	b = t->start + 2;
 	e = t->end - 2;
-	/* a lone ] at the end of an entry, on a line before the last */
-	for (i = b; i < e; i++) {
+	/* a lone ] at the end of an entry, on a line before the last, else
+	 * the [[ of another text, swallowed */
+	for (i = b, line = t->line; i < e && !lone; i++) {
 		size_t j = i + 1;
 
+		if (x->s[i] == '\n' || x->s[i] == '\r') {
+			skip_newline(x, &i, &line);
+			i--;
+			continue;
+		}
+		if (x->s[i] == '[' && j < e && x->s[j] == '[' && !opened)
+			opened = line;
 		if (x->s[i] != ']' || (i > b && x->s[i - 1] == ']') ||
 		    (j < t->end && x->s[j] == ']'))
 			continue;
 		while (j < e && (x->s[j] == ' ' || x->s[j] == '\t'))
 			j++;
-		if (j < e && (x->s[j] == ',' || x->s[j] == '}' ||
-			      x->s[j] == ')' || x->s[j] == '\n' ||
-			      x->s[j] == '\r')) {
-			int line = line_at(x, t, i);
-
-			if (line < t->eline)
-				return say(w->file, w->flen, line, "] should "
-					   "be ]] to end the text that starts "
-					   "with [[ on line %d: as it is, the "
-					   "text runs on to the ]] on line %d",
-					   t->line, t->eline);
-		}
+		if (j < e && x->s[j] && strchr(",})\n\r", x->s[j]))
+			lone = line;
 	}
-	/* the [[ of another text, swallowed */
-	for (i = b; i + 1 < e; i++)
-		if (x->s[i] == '[' && x->s[i + 1] == '[') {
-			int line = line_at(x, t, i);
-
-			if (line < t->eline || line > t->line)
-				return say(w->file, w->flen, t->line, "the text "
-					   "that starts with [[ here has no ]] "
-					   "of its own: it runs on over the [[ "
-					   "on line %d to the ]] on line %d; "
-					   "add ]] where the text should end",
-					   line, t->eline);
-		}
+	if (lone && lone < t->eline)
+		return say(w->file, w->flen, lone, "] should be ]] to end the "
+			   "text that starts with [[ on line %d: as it is, the "
+			   "text runs on to the ]] on line %d", t->line,
+			   t->eline);
+	if (opened)
+		return say(w->file, w->flen, t->line, "the text that starts "
+			   "with [[ here has no ]] of its own: it runs on over "
+			   "the [[ on line %d to the ]] on line %d; add ]] "
+			   "where the text should end", opened, t->eline);
 	return NULL;
 }
 
