@@ -278,8 +278,10 @@ static void report_no_points(const struct module *m,
 	size_t i;
 	int max = 0;
 
+	if (m->stopped)
+		return;		/* steps after the error were never read */
 	for (i = 0; i < m->nsteps; i++) {
-		if (m->stopped || (m->steps[i].unsure & UNSURE_POINTS))
+		if (m->steps[i].unsure & UNSURE_POINTS)
 			return;		/* the points are not all known */
 		if (seen[i])
 			max += m->steps[i].max;
