@@ -200,6 +200,12 @@ static enum MHD_Result handle(struct web *w, struct MHD_Connection *con,
 		web_fail(&r, &res, msg);
 		goto respond;
 	}
+	if (w->cfg->preview) {
+		if (web_preview_before(&r, &res))
+			goto respond;
+		/* It matched paths of its own: the route's "*"s again. */
+		t = web_route_find(&r, &path_found);
+	}
 	/* The audit log names who made each change this request makes. */
 	web_session_actor(&r);
 	if (!strcmp(method, "POST") && !web_csrf_ok(&r)) {
@@ -210,6 +216,8 @@ static enum MHD_Result handle(struct web *w, struct MHD_Connection *con,
 	}
 	web_route(&r, &res, t, path_found);
 respond:
+	if (w->cfg->preview && r.st)
+		web_preview_after(&r, &res);
 	free(msg);
 	ret = respond(w, con, &res, pre_cookie);
 	free(pre_cookie);
