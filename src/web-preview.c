@@ -333,7 +333,7 @@ static void page_errors(struct web_request *r, struct web_response *res)
 		html_raw(b, "</p>\n");
 		src = source_line(g->file, g->line);
 		if (src) {
-			html_raw(b, "<pre><code>");
+			html_raw(b, "<pre tabindex=\"0\"><code>");
 			html_txtf(b, "%d | ", g->line);
 			html_txt(b, src);
 			html_raw(b, "</code></pre>\n");
@@ -585,7 +585,7 @@ static void page_saved(struct web_request *r, struct web_response *res)
 	html_raw(b, c.failed ? "<p class=\"wrong\">" : "<p class=\"right\">");
 	html_txtf(b, "vigil pack test: %d passed, %d failed.", c.passed,
 		  c.failed);
-	html_raw(b, "</p>\n<pre><code>");
+	html_raw(b, "</p>\n<pre tabindex=\"0\"><code>");
 	html_txt(b, out ? out : "");
 	html_raw(b, "</code></pre>\n<p><a href=\"/preview\">All modules</a>"
 		 "</p>\n");

@@ -190,7 +190,7 @@ sed -i 's/  minutes = 5,/  minutes = 5/' "$P/walk.lua"
 is "$(get /)" "200 " "a page while the pack has an error"
 like "$(page)" "<h1>The pack has errors</h1>" "shows the errors instead"
 like "$(page)" '<code class="place">pv/walk.lua:' "with the file and line"
-like "$(page)" "<pre><code>4 |   pass_mark = 50,</code></pre>" \
+like "$(page)" "<pre tabindex=\"0\"><code>4 |   pass_mark = 50,</code></pre>" \
 	"and the line of source, with its number"
 unlike "$(page)" "A short walk" "and not the pack"
 wait_change
