@@ -85,14 +85,26 @@ void web_preview_done(void)
 
 /* ---- noticing a change ---- */
 
-/* FNV-1a over the bytes. */
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
+#define FNV_PRIME	0x100000001b3ULL
 
-	while (n--) {
-		h ^= *s++;
-		h *= 0x100000001b3ULL;
+/* FNV-1a over a string and its end. */
+static uint64_t fnv_str(uint64_t h, const char *s)
+{
+	do {
+		h ^= (unsigned char)*s;
+		h *= FNV_PRIME;
+	} while (*s++);
+	return h;
+}
+
+/* The same over a number's eight bytes. */
+static uint64_t fnv_num(uint64_t h, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < 8; i++, v >>= 8) {
+		h ^= v & 0xff;
+		h *= FNV_PRIME;
 	}
 	return h;
 }
@@ -108,18 +120,16 @@ static uint64_t files_sig(void)
 	for (i = 0; i < files.n; i++) {
 		char *path = path_join(pv.dir, files.v[i]);
 		struct stat sb;
-		int64_t v[3] = { 0, 0, 0 };
 
+		h = fnv_str(h, files.v[i]);
 		if (stat(path, &sb) == 0) {
-			v[0] = (int64_t)sb.st_size;
-			v[1] = (int64_t)sb.st_mtim.tv_sec;
-			v[2] = (int64_t)sb.st_mtim.tv_nsec;
+			h = fnv_num(h, (uint64_t)sb.st_size);
+			h = fnv_num(h, (uint64_t)sb.st_mtim.tv_sec);
+			h = fnv_num(h, (uint64_t)sb.st_mtim.tv_nsec);
 		}
-		h = fnv(h, files.v[i], strlen(files.v[i]) + 1);
-		h = fnv(h, v, sizeof(v));
 		free(path);
 	}
-	h = fnv(h, &files.n, sizeof(files.n));
+	h = fnv_num(h, files.n);
 	strv_free(&files);
 	return h;
 }
