@@ -10,42 +10,10 @@
 
 browser_needs
 
+# The pack to preview, which the browser test edits.
 P="$TMP/pv"
-mkdir -p "$P"
-cat >"$P/pack.lua" <<'LUA'
-pack {
-  id = "pv",
-  title = "Preview fixture",
-  version = "1.0.0",
-  summary = [[A pack to preview.]],
-  modules = { "walk" },
-}
-LUA
-cat >"$P/walk.lua" <<'LUA'
-module {
-  title = "A short walk",
-  minutes = 5,
-  pass_mark = 50,
-}
-
-page { id = "hello", [[Hello, and tell the {{lead_short}}.]] }
-
-scene "door" {
-  [[There is a door.]],
-  choice { "Open it", set = { opened = true }, score = 1 },
-  choice { "Leave it" },
-}
-
-question "pick" {
-  type = "single",
-  [[Pick the first answer.]],
-  right "The “right” one",
-  wrong "The wrong one",
-  score = 1,
-}
-
-finish { [[All done.]] }
-LUA
+cp -R "$SRCDIR/tests/preview/pv" "$P"
+chmod -R u+w "$P"
 
 browser_shots tests/browser-shots-preview
 export VIGIL_PREVIEW_DIR="$P" TMPDIR="$TMP"
