@@ -10,14 +10,11 @@
 
 #include <arpa/inet.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <pthread.h>
 
 #include "cmd.h"
 #include "store.h"
@@ -143,7 +140,6 @@ static int cmd_pack_preview_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	char *tmp = NULL, *links = NULL, *db = NULL, *msg = NULL;
 	struct stat sb;
 	struct web *w;
-	sigset_t set;
 	int64_t learner_id = 0;
 	int c, ret = EXIT_FAILED;
 
@@ -204,10 +200,7 @@ static int cmd_pack_preview_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	cfg.signup = WEB_SIGNUP_OPEN;
 	cfg.preview = 1;
 	web_preview_init(argv[optind], links, learner_id);
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	web_block_stop_signals();
 	if (web_start(&cfg, &w, &msg) < 0) {
 		error("%s", msg);
 		free(msg);

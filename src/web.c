@@ -438,14 +438,28 @@ int web_start(const struct web_config *cfg, struct web **out, char **msg)
 	return 0;
 }
 
+/* SIGINT and SIGTERM, which stop the server. */
+static void stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+}
+
+void web_block_stop_signals(void)
+{
+	sigset_t set;
+
+	stop_signals(&set);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
 void web_wait_and_stop(struct web *w)
 {
 	sigset_t set;
 	int sig;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
+	stop_signals(&set);
 	sigwait(&set, &sig);
 	/* No new connections; the requests in flight run to their end. */
 	MHD_quiesce_daemon(w->daemon);

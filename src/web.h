@@ -244,6 +244,9 @@ const char *web_arg(const struct web_request *r, size_t i);
  */
 struct web;
 int web_start(const struct web_config *cfg, struct web **out, char **msg);
+/* Leaves SIGINT and SIGTERM to web_wait_and_stop alone: called before
+ * web_start, so that no thread it starts takes them. */
+void web_block_stop_signals(void);
 void web_wait_and_stop(struct web *w);
 
 /*

@@ -11,14 +11,7 @@ if ! command -v curl >/dev/null; then
 	exit 0
 fi
 
-PV_PID=
-pv_stop() {
-	[ -n "$PV_PID" ] || return 0
-	kill -TERM "$PV_PID" 2>/dev/null
-	wait "$PV_PID" 2>/dev/null
-	PV_PID=
-}
-trap 'pv_stop; rm -rf "$TMP"' EXIT
+trap 'serve_stop; rm -rf "$TMP"' EXIT
 
 # The pack to preview, which the test edits: a page, a scene that sets a
 # fact, a question and the finish.
@@ -44,19 +37,9 @@ is "$?" 2 "a non-loopback --listen is refused (exit 2)"
 like "$out" "the preview listens on this machine only (127.0.0.1, or ::1), not on '0.0.0.0'" \
 	"and says why"
 
-pv_start() {
-	local i
-	(cd "$TMP/work" && TMPDIR="$TMP" exec "$VIGIL" pack preview pv --db "$VIGIL_DB" \
-		--listen "127.0.0.1:$PORT") >>"$TMP/pv.log" 2>&1 &
-	PV_PID=$!
-	for i in $(seq 200); do
-		curl -s -o /dev/null "$BASE/style.css" && return 0
-		kill -0 "$PV_PID" 2>/dev/null || return 1
-		sleep 0.05
-	done
-	return 1
-}
-pv_start
+# The preview, run from the folder that holds the pack, as an author does.
+cd "$TMP/work" || exit 1
+SERVE_COMMAND="pack preview pv" TMPDIR="$TMP" serve_start "$PORT" --db "$VIGIL_DB"
 ok $? "vigil pack preview starts and answers"
 
 JAR=$J
@@ -77,7 +60,7 @@ page() { cat "$PAGE"; }
 # wait_change: past the half second in which the server may not look.
 wait_change() { sleep 0.6; }
 
-like "$(cat "$TMP/pv.log")" "Previewing pv at http://127.0.0.1:$PORT/preview" \
+like "$(cat "$TMP/serve.$PORT.log")" "Previewing pv at http://127.0.0.1:$PORT/preview" \
 	"it says where to look"
 
 # The start page: signed in as Preview without a sign-in page.
@@ -209,7 +192,7 @@ post /preview/restart/walk >/dev/null
 is "$(get /take/pv/walk)" 200 "after Start again"
 like "$(page)" 'action="/take/pv/walk/begin"' "the module starts from Begin"
 
-pv_stop
+serve_stop
 is "$(sha256sum <"$VIGIL_DB")" "$before" \
 	"the school's records are untouched"
 is "$(ls "$TMP" | grep -c '^vigil-preview-')" 0 \
