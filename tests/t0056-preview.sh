@@ -197,5 +197,10 @@ is "$(sha256sum <"$VIGIL_DB")" "$before" \
 	"the school's records are untouched"
 is "$(ls "$TMP" | grep -c '^vigil-preview-')" 0 \
 	"the preview's own records are removed when it stops"
+# Under --enable-sanitizers, the server reports to its log.
+unlike "$(cat "$TMP/serve.$PORT.log")" "Sanitizer" \
+	"the preview's log has no sanitizer report"
+unlike "$(cat "$TMP/serve.$PORT.log")" "runtime error" \
+	"nor undefined behaviour"
 
 done_testing
