@@ -144,6 +144,7 @@ static const char stylesheet[] =
 	"aside.preview{max-width:44rem;margin:1rem auto;padding:.5rem 1rem;"
 	"border:2px dashed #555;border-radius:6px;overflow-wrap:anywhere}\n"
 	"aside.preview dd{margin:0 0 .4rem}\n"
+	"@media (max-width:46rem){aside.preview{margin:1rem}}\n"
 	"@media (min-width:78rem){aside.preview{position:absolute;top:5rem;"
 	"right:.5rem;width:15rem;margin:0}}\n"
 	".map{overflow-x:auto;max-width:100%;border:1px solid #767676}\n"

@@ -925,7 +925,7 @@ static void add_panel(struct buf *b, struct web_request *r)
 	}
 	html_raw(b, "<aside class=\"preview\" aria-labelledby=\"preview-h\">"
 		 "\n<h2 id=\"preview-h\">Preview</h2>\n");
-	if (module_id) {
+	if (module_id && !pv.d.errors) {
 		html_raw(b, "<dl>\n");
 		add_step(b, r, pack_id, module_id);
 		html_raw(b, "</dl>\n<p><a href=\"/preview/map/");
