@@ -148,7 +148,9 @@ static const char stylesheet[] =
 	"@media (min-width:78rem){aside.preview{position:absolute;top:5rem;"
 	"right:.5rem;width:15rem;margin:0}}\n"
 	".map{overflow-x:auto;max-width:100%;border:1px solid #767676}\n"
-	".map svg{display:block;max-width:none;height:auto}\n"
+	/* The map is as wide as its box, but never so narrow that its
+	 * words cannot be read: on a phone the box scrolls instead. */
+	".map svg{display:block;min-width:36rem;height:auto}\n"
 	"h1{font-size:1.6rem;line-height:1.25}\n"
 	"h2{font-size:1.3rem}\n"
 	"a{color:#0b4f9c}\n"

@@ -37,6 +37,12 @@ is "$?" 2 "a non-loopback --listen is refused (exit 2)"
 like "$out" "the preview listens on this machine only (127.0.0.1, or ::1), not on '0.0.0.0'" \
 	"and says why"
 
+out=$("$VIGIL" pack preview --help 2>&1)
+ok $? "pack preview --help exits 0"
+like "$out" "usage: vigil pack preview DIR [--listen ADDR:PORT] [--db FILE]" \
+	"and shows the usage"
+like "$("$VIGIL" pack --help 2>&1)" "preview" "vigil pack --help lists it"
+
 # The preview, run from the folder that holds the pack, as an author does.
 cd "$TMP/work" || exit 1
 SERVE_COMMAND="pack preview pv" TMPDIR="$TMP" serve_start "$PORT" --db "$VIGIL_DB"
