@@ -59,6 +59,11 @@ static int parse_loopback(const char *s, char **addr, uint16_t *port,
 		free(host);
 		return -1;
 	}
+	if (*host == '[') {
+		/* [::1], as browsers write it: the server wants ::1. */
+		free(host);
+		host = xstrdup("::1");
+	}
 	*addr = host;
 	*port = (uint16_t)p;
 	return 0;
@@ -191,7 +196,10 @@ static int cmd_pack_preview_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	strv_push(&dirs, links);
-	cfg.host = xstrdup(listen);
+	/* As browsers name it in Host: an IPv6 address in brackets. */
+	cfg.host = strchr(cfg.bind_addr, ':') ?
+		   xasprintf("[%s]:%u", cfg.bind_addr, (unsigned)cfg.port) :
+		   xstrdup(listen);
 	cfg.hosts = &hosts;
 	cfg.request_seconds = WEB_REQUEST_SECONDS;
 	cfg.db = db;

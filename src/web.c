@@ -373,13 +373,21 @@ static void web_free(struct web *w)
 int web_start(const struct web_config *cfg, struct web **out, char **msg)
 {
 	struct sockaddr_in sin = { 0 };
+	struct sockaddr_in6 sin6 = { 0 };
+	struct sockaddr *sa = (struct sockaddr *)&sin;
 	struct web *w;
 	pthread_condattr_t ca;
-	unsigned connections;
+	unsigned connections, flags = WEB_DAEMON_FLAGS;
 
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(cfg->port);
-	if (inet_pton(AF_INET, cfg->bind_addr, &sin.sin_addr) != 1) {
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_port = htons(cfg->port);
+	/* IPv6 for pack preview's ::1 (cmd-pack-preview.c). */
+	if (inet_pton(AF_INET6, cfg->bind_addr, &sin6.sin6_addr) == 1) {
+		sa = (struct sockaddr *)&sin6;
+		flags |= MHD_USE_IPv6;
+	} else if (inet_pton(AF_INET, cfg->bind_addr, &sin.sin_addr) != 1) {
 		*msg = xasprintf("'%s' is not an IPv4 address",
 				 cfg->bind_addr);
 		return -1;
@@ -420,8 +428,8 @@ int web_start(const struct web_config *cfg, struct web **out, char **msg)
 		return -1;
 	}
 	w->daemon = MHD_start_daemon(
-		WEB_DAEMON_FLAGS, cfg->port, NULL, NULL, on_request, w,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
+		flags, cfg->port, NULL, NULL, on_request, w,
+		MHD_OPTION_SOCK_ADDR, sa,
 		WEB_DAEMON_LIMITS(connections),
 		MHD_OPTION_NOTIFY_CONNECTION, web_conn_notify, w,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, w,

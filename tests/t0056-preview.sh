@@ -45,6 +45,25 @@ like "$("$VIGIL" pack --help 2>&1)" "preview" "vigil pack --help lists it"
 
 # The preview, run from the folder that holds the pack, as an author does.
 cd "$TMP/work" || exit 1
+
+# ::1 is this machine too, where it has IPv6.
+if python3 -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' \
+	2>/dev/null; then
+	P6=$(free_port)
+	TMPDIR="$TMP" "$VIGIL" pack preview pv --listen "[::1]:$P6" \
+		>"$TMP/pv6.log" 2>&1 &
+	pid6=$!
+	for i in $(seq 100); do
+		curl -s -o /dev/null "http://[::1]:$P6/style.css" && break
+		sleep 0.05
+	done
+	is "$(curl -s -o /dev/null -w '%{http_code}' "http://[::1]:$P6/preview")" \
+		200 "the preview listens on ::1"
+	kill -TERM "$pid6"
+	wait "$pid6"
+else
+	ok 0 "# SKIP this machine has no IPv6 loopback"
+fi
 SERVE_COMMAND="pack preview pv" TMPDIR="$TMP" serve_start "$PORT" --db "$VIGIL_DB"
 ok $? "vigil pack preview starts and answers"
 
