@@ -3,12 +3,9 @@
 
 #include <getopt.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <pthread.h>
 
 #include "cmd.h"
 #include "store.h"
@@ -69,7 +66,6 @@ static int cmd_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const char *listen = "127.0.0.1:8080";
 	struct store *st = NULL;
 	struct web *w;
-	sigset_t set;
 	char proxy[INET6_ADDRSTRLEN], *msg = NULL;
 	int c;
 
@@ -128,10 +124,7 @@ static int cmd_serve_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	store_close(st);
 	/* Only this thread takes SIGINT and SIGTERM (web_wait_and_stop). */
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	web_block_stop_signals();
 	if (web_start(&cfg, &w, &msg) < 0) {
 		error("%s", msg);
 		free(msg);

@@ -35,6 +35,7 @@ const struct cmd_entry *const cmd_pack_table[] = {
 	&cmd_pack_test_entry,
 	&cmd_pack_new_entry,
 	&cmd_pack_map_entry,
+	&cmd_pack_preview_entry,
 	NULL
 };
 

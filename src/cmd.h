@@ -40,6 +40,7 @@ extern const struct cmd_entry cmd_pack_check_entry;
 extern const struct cmd_entry cmd_pack_test_entry;
 extern const struct cmd_entry cmd_pack_new_entry;
 extern const struct cmd_entry cmd_pack_map_entry;
+extern const struct cmd_entry cmd_pack_preview_entry;
 extern const struct cmd_entry cmd_learner_entry;
 extern const struct cmd_entry cmd_admin_entry;
 extern const struct cmd_entry cmd_audit_entry;

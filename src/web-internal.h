@@ -77,6 +77,8 @@ char *web_csp_script(const char *hash);
  * allows that script and no other (web_csp_script). */
 void web_order_script(struct buf *b);
 char *web_order_csp(void);
+/* The pack preview's script, /preview.js (web-preview.c), and its length. */
+const char *web_preview_js(size_t *len);
 /* A school setting for a page (settings.h), malloc'd: its value, or its
  * default when the records cannot be read (logged). */
 char *web_setting(const struct web_request *r, const char *key);
@@ -251,6 +253,16 @@ int web_mail_ready(struct store *st, char **msg);
 /* The address r came to, "http://HOST:PORT/" (malloc'd): what links
  * start with when the base_url setting is not set. */
 char *web_own_base(const struct web_request *r);
+
+/* ---- the pack preview (web-preview.c) ---- */
+
+/* Before the route: notices a change to the pack, signs the preview's
+ * learner in, and answers the preview's own pages and the pack's errors;
+ * nonzero when res is the answer. */
+int web_preview_before(struct web_request *r, struct web_response *res);
+/* After it: the warnings, the side panel and the script that reloads the
+ * page on a change, put into an HTML page. */
+void web_preview_after(struct web_request *r, struct web_response *res);
 
 /* ---- what the DSL's pages share (web-admin.c) ---- */
 

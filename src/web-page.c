@@ -139,6 +139,18 @@ static const char stylesheet[] =
 	"main{max-width:46rem;margin:0 auto;padding:1rem;"
 	"overflow-wrap:break-word}\n"
 	"main.wide{max-width:80rem}\n"
+	/* pack preview's panel: below the page, or beside it when the
+	 * screen has room; and a map that scrolls in its own box. */
+	"aside.preview{max-width:44rem;margin:1rem auto;padding:.5rem 1rem;"
+	"border:2px dashed #555;border-radius:6px;overflow-wrap:anywhere}\n"
+	"aside.preview dd{margin:0 0 .4rem}\n"
+	"@media (max-width:46rem){aside.preview{margin:1rem}}\n"
+	"@media (min-width:78rem){aside.preview{position:absolute;top:5rem;"
+	"right:.5rem;width:15rem;margin:0}}\n"
+	".map{overflow-x:auto;max-width:100%;border:1px solid #767676}\n"
+	/* The map is as wide as its box, but never so narrow that its
+	 * words cannot be read: on a phone the box scrolls instead. */
+	".map svg{display:block;min-width:36rem;height:auto}\n"
 	"h1{font-size:1.6rem;line-height:1.25}\n"
 	"h2{font-size:1.3rem}\n"
 	"a{color:#0b4f9c}\n"
@@ -447,6 +459,12 @@ static int js_handler(struct web_request *r, struct web_response *res)
 	res->type = "text/javascript; charset=utf-8";
 	buf_add(&res->body, order_js, sizeof(order_js) - 1);
 	return 0;
+}
+
+const char *web_preview_js(size_t *len)
+{
+	*len = sizeof(preview_js) - 1;
+	return preview_js;
 }
 
 /* GET /style.css: the one stylesheet. */

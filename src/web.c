@@ -200,6 +200,12 @@ static enum MHD_Result handle(struct web *w, struct MHD_Connection *con,
 		web_fail(&r, &res, msg);
 		goto respond;
 	}
+	if (w->cfg->preview) {
+		if (web_preview_before(&r, &res))
+			goto respond;
+		/* It matched paths of its own: the route's "*"s again. */
+		t = web_route_find(&r, &path_found);
+	}
 	/* The audit log names who made each change this request makes. */
 	web_session_actor(&r);
 	if (!strcmp(method, "POST") && !web_csrf_ok(&r)) {
@@ -210,6 +216,8 @@ static enum MHD_Result handle(struct web *w, struct MHD_Connection *con,
 	}
 	web_route(&r, &res, t, path_found);
 respond:
+	if (w->cfg->preview && r.st)
+		web_preview_after(&r, &res);
 	free(msg);
 	ret = respond(w, con, &res, pre_cookie);
 	free(pre_cookie);
@@ -365,13 +373,21 @@ static void web_free(struct web *w)
 int web_start(const struct web_config *cfg, struct web **out, char **msg)
 {
 	struct sockaddr_in sin = { 0 };
+	struct sockaddr_in6 sin6 = { 0 };
+	struct sockaddr *sa = (struct sockaddr *)&sin;
 	struct web *w;
 	pthread_condattr_t ca;
-	unsigned connections;
+	unsigned connections, flags = WEB_DAEMON_FLAGS;
 
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(cfg->port);
-	if (inet_pton(AF_INET, cfg->bind_addr, &sin.sin_addr) != 1) {
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_port = htons(cfg->port);
+	/* IPv6 for pack preview's ::1 (cmd-pack-preview.c). */
+	if (inet_pton(AF_INET6, cfg->bind_addr, &sin6.sin6_addr) == 1) {
+		sa = (struct sockaddr *)&sin6;
+		flags |= MHD_USE_IPv6;
+	} else if (inet_pton(AF_INET, cfg->bind_addr, &sin.sin_addr) != 1) {
 		*msg = xasprintf("'%s' is not an IPv4 address",
 				 cfg->bind_addr);
 		return -1;
@@ -412,8 +428,8 @@ int web_start(const struct web_config *cfg, struct web **out, char **msg)
 		return -1;
 	}
 	w->daemon = MHD_start_daemon(
-		WEB_DAEMON_FLAGS, cfg->port, NULL, NULL, on_request, w,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
+		flags, cfg->port, NULL, NULL, on_request, w,
+		MHD_OPTION_SOCK_ADDR, sa,
 		WEB_DAEMON_LIMITS(connections),
 		MHD_OPTION_NOTIFY_CONNECTION, web_conn_notify, w,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, w,
@@ -430,14 +446,28 @@ int web_start(const struct web_config *cfg, struct web **out, char **msg)
 	return 0;
 }
 
+/* SIGINT and SIGTERM, which stop the server. */
+static void stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+}
+
+void web_block_stop_signals(void)
+{
+	sigset_t set;
+
+	stop_signals(&set);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
 void web_wait_and_stop(struct web *w)
 {
 	sigset_t set;
 	int sig;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
+	stop_signals(&set);
 	sigwait(&set, &sig);
 	/* No new connections; the requests in flight run to their end. */
 	MHD_quiesce_daemon(w->daemon);

@@ -102,6 +102,8 @@ struct web_config {
 				   believed, or NULL */
 	unsigned request_seconds;	/* a request arrives whole within this
 					   (WEB_REQUEST_SECONDS) */
+	int preview;		/* `pack preview` (web-preview.c): one pack,
+				   one learner signed in without a page */
 };
 
 struct web_mail;
@@ -242,7 +244,19 @@ const char *web_arg(const struct web_request *r, size_t i);
  */
 struct web;
 int web_start(const struct web_config *cfg, struct web **out, char **msg);
+/* Leaves SIGINT and SIGTERM to web_wait_and_stop alone: called before
+ * web_start, so that no thread it starts takes them. */
+void web_block_stop_signals(void);
 void web_wait_and_stop(struct web *w);
+
+/*
+ * `vigil pack preview` (web-preview.c): the pack folder dir, reached by
+ * the server through the link links/ID (cfg.pack_dirs holds links alone),
+ * and the learner every browser is signed in as.  web_preview_init before
+ * web_start (with cfg.preview set); web_preview_done after stopping.
+ */
+void web_preview_init(const char *dir, const char *links, int64_t learner_id);
+void web_preview_done(void);
 
 /* The route tables of each group of pages. */
 extern const struct web_route web_signin_routes[];

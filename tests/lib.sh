@@ -176,11 +176,14 @@ free_port() {
 
 # serve_start PORT [ARG...]: starts `vigil serve` on 127.0.0.1:PORT in the
 # background (SERVE_PID), output in $TMP/serve.PORT.log, and waits until it
-# answers.  serve_stop stops it with SIGTERM and waits for it.
+# answers.  serve_stop stops it with SIGTERM and waits for it.  Another
+# command that serves may be given in SERVE_COMMAND ("pack preview DIR",
+# words split as they are written).
 serve_start() {
 	local port=$1 i
 	shift
-	"$VIGIL" serve --listen "127.0.0.1:$port" "$@" \
+	# shellcheck disable=SC2086
+	"$VIGIL" ${SERVE_COMMAND:-serve} --listen "127.0.0.1:$port" "$@" \
 		>>"$TMP/serve.$port.log" 2>&1 &
 	SERVE_PID=$!
 	for i in $(seq 200); do

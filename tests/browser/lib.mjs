@@ -225,11 +225,12 @@ function freePort() {
 
 // Starts `vigil serve` (VIGIL) with args on a free port (the same one
 // again after serverStop, so that a restart keeps the address) and waits
-// until it answers: true, or false if it did not.
-export async function serverStart(args = []) {
+// until it answers: true, or false if it did not.  command is the
+// command that serves, for another than serve (['pack', 'preview', DIR]).
+export async function serverStart(args = [], command = ['serve']) {
   const port = server ? server.port : await freePort();
   const log = server ? server.log : '';
-  const proc = spawn(process.env.VIGIL, ['serve', '--listen',
+  const proc = spawn(process.env.VIGIL, [...command, '--listen',
     `127.0.0.1:${port}`, ...args], { env: process.env,
     stdio: ['ignore', 'pipe', 'pipe'] });
   const s = { proc, port, log, gone: false, args };
@@ -332,10 +333,12 @@ export async function runTest(main, timeout) {
 // serve` with serveArgs, runs each flow(browser) in turn (a flow that
 // throws ends them, with a screenshot of each open page), then checks
 // that no page broke the CSP and the server stops cleanly with nothing
-// from the sanitizers in its log; all within timeout ms.
-export async function runFlows(chromium, serveArgs, flows, timeout) {
+// from the sanitizers in its log; all within timeout ms.  command serves
+// in place of serve (serverStart).
+export async function runFlows(chromium, serveArgs, flows, timeout,
+  command = ['serve']) {
   await runTest(async () => {
-    ok(await serverStart(serveArgs),
+    ok(await serverStart(serveArgs, command),
       `vigil serve starts on port ${serverPort()}`);
     const browser = await launch(chromium, process.env.VIGIL_CHROMIUM);
     diag(`${browser.version()}; screenshots in ${process.env.VIGIL_SHOTS}`);
