@@ -151,8 +151,9 @@ wait_change
 sed -i 's/  minutes = 5,/  minutes = 5/' "$P/walk.lua"
 is "$(get /)" 200 "a page while the pack has an error"
 like "$(page)" "<h1>The pack has errors</h1>" "shows the errors instead"
-like "$(page)" '<code class="place">pv/walk.lua:' "with the file and line"
-like "$(page)" "<pre tabindex=\"0\"><code>4 |   pass_mark = 50,</code></pre>" \
+like "$(page)" '<code class="place">pv/walk.lua:3' "with the file and the line of the mistake"
+like "$(page)" "a comma is missing at the end of this line" "in plain words"
+like "$(page)" "<pre tabindex=\"0\"><code>3 |   minutes = 5</code></pre>" \
 	"and the line of source, with its number"
 unlike "$(page)" "A short walk" "and not the pack"
 wait_change

@@ -97,8 +97,9 @@ async function author(browser) {
   edit('  minutes = 5,', '  minutes = 5');
   ok(await shows(page, 'The pack has errors'),
     'a missing comma shows the error in place of the page');
-  like(await main(page), /walk\.lua:\d+/, 'with its file and line');
-  like(await main(page), /4 \| {3}pass_mark = 50,/,
+  like(await main(page), /walk\.lua:3\b.*a comma is missing/,
+    'with its file and the line of the mistake, in plain words');
+  like(await main(page), /^3 \| {3}minutes = 5$/m,
     'and the line of source with its number');
   await look(p, 'errors in place');
   edit('  minutes = 5\n', '  minutes = 5,\n');
