@@ -81,5 +81,5 @@ out=$(printf '\n\n' | "$VIGIL" pack play "$long/ok" --seed 1 2>&1)
 like_limit "$out" "$long/ok/m.lua:3: error: " "" "a long file name is given whole during play"
 printf 'module { title = "M", minutes = 1 }\npage [[x]]\npage {\n' >"$long/ok/m.lua"
 out=$("$VIGIL" pack check "$long/ok" 2>&1)
-like "$out" "$long/ok/m.lua:4: error: unexpected symbol near <eof>" "and in a syntax error"
+like "$out" "$long/ok/m.lua:3: error: the { here is never closed" "and in a syntax error"
 done_testing

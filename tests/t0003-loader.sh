@@ -44,7 +44,8 @@ like "$out" "$TMP/p/m.lua:4: error: go = \"ned\": there is no step with that id"
 # Syntax errors point at the author's line.
 printf 'module { title = "M", minutes = 5 }\npage [[x]]\npage {\n' >"$TMP/p/m.lua"
 out=$("$VIGIL" pack check "$TMP/p" 2>&1)
-like "$out" "$TMP/p/m.lua:4: error: unexpected symbol near <eof>" "a syntax error names the file and line"
+like "$out" "$TMP/p/m.lua:3: error: the { here is never closed: the file ends first; add } where it should end" \
+	"a syntax error names the file and the line of the mistake"
 
 # file "x.md" reads a file of the pack; a link out of it is refused.
 printf 'module { title = "M", minutes = 5 }\npage { file "t.md" }\n' >"$TMP/p/m.lua"
