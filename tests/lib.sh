@@ -149,6 +149,14 @@ drive_texts() {
 	wait "$pid"
 }
 
+# model_answers TESTS-FILE: the answers of the file's first playthrough
+# that expects a pass, one per line as drive_texts takes them, with the
+# school's words as a school that set nothing reads them (model-path.lua).
+model_answers() {
+	lua5.4 "$SRCDIR/tests/model-path.lua" "$1" | tail -n +2 |
+		sed 's/{{lead_short}}/DSL/g'
+}
+
 # play_texts OUT PACKDIR MODULE SEED ANSWER...: previews a module with
 # drive_texts.
 play_texts() {

@@ -67,8 +67,7 @@ like "$(awk '/^reflect "your-school"/,/^}/' "$pack/reporting.lua")" \
 # not counted: the prompts in brackets and the echo of the learner's own
 # answer ("You were asked:" and the question again, "Your answer: ...").
 for m in $modules; do
-	mapfile -t path < <(lua5.4 "$SRCDIR/tests/model-path.lua" "$pack/tests/$m.lua" |
-		tail -n +2 | sed 's/{{lead_short}}/DSL/g')
+	mapfile -t path < <(model_answers "$pack/tests/$m.lua")
 	play_texts "$TMP/read-$m" "$pack" "$m" 1 "${path[@]}"
 	like "$(tail -n 1 "$TMP/read-$m")" "Result: PASSED" "$m: the model answers, played, pass"
 	words=$(awk '/^(You were asked:|Your answer|Your order|You chose|You wrote)/ { echo = 1; next }
@@ -94,21 +93,9 @@ like "$(cat "$TMP/packs.out")" "online-blackmail 1.1.0  Online blackmail (sextor
 for m in $modules; do
 	like "$(cat "$TMP/packs.out")" "$m" "with the module $m"
 done
-# either TEXT: an option that names the role, as written or as the default
-# word DSL, whichever this build shows (drive_texts picks the one there is).
-either() {
-	local ph='{{lead_short}}'
-	printf '%s | %s' "$1" "${1//"$ph"/DSL}"
-}
-drive_texts "$TMP/take" \
-	"They more than doubled, from 10,731 to 26,718" "False" \
-	"Contact from an unknown account that seems to be a young person" \
-	"Being quickly drawn into sexually explicit messages" \
-	"Being pressured into taking nude or semi-nude photos" \
-	"Being told they have been hacked" \
-	"Being blackmailed for money or a gift card" \
-	"An organised crime group, perhaps based overseas, that wants money" \
-	"$(either "“That could be sextortion. Please tell the {{lead_short}} today, and I'll come with you.”")" \
+# The model answers, from the pack's own playthrough.
+mapfile -t signs < <(model_answers "$pack/tests/spotting-the-signs.lua")
+drive_texts "$TMP/take" "${signs[@]}" \
 	-- take online-blackmail spotting-the-signs --learner S1 --name "Sam Staff"
 is $? 0 "vigil take of spotting-the-signs with the model answers: exit 0"
 is "$(tail -n 1 "$TMP/take")" "Result: PASSED 10/10 (100%)" "passes"

@@ -22,16 +22,8 @@ record() {
 
 # ---- the online-blackmail pack, as shown in the default words ----------
 
-record "$TMP/signs" "$ob" spotting-the-signs 11 "$rec" \
-	"They more than doubled, from 10,731 to 26,718" \
-	"False" \
-	"Contact from an unknown account that seems to be a young person" \
-	"Being quickly drawn into sexually explicit messages" \
-	"Being pressured into taking nude or semi-nude photos" \
-	"Being told they have been hacked" \
-	"Being blackmailed for money or a gift card" \
-	"An organised crime group, perhaps based overseas, that wants money" \
-	"“That could be sextortion. Please tell the DSL today, and I'll come with you.”"
+mapfile -t signs < <(model_answers "$ob/tests/spotting-the-signs.lua")
+record "$TMP/signs" "$ob" spotting-the-signs 11 "$rec" "${signs[@]}"
 is $? 0 "a model pass of spotting-the-signs exits 0"
 like "$(cat "$TMP/signs")" "Recorded the playthrough \"passed 10/10, $day\" in $rec." \
 	"and says which playthrough it recorded, and where"
